@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+core_patterns = [
+    path("users/", views.user_list, name="users"),
+    path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("api-keys/", views.api_key_list, name="apikeys"),
+    path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="apikey_revoke"),
+    path("audit/", views.audit_list, name="audit"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("core/", include((core_patterns, "presidium"))),
+    path("deputies/", include("deputies.urls")),
+    path("congress/", include("congress.urls")),
+    path("suggestions/", include("suggestions.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("api/v1/", include("presidium.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "presidium.views.permission_denied"
+handler404 = "presidium.views.page_not_found"
+handler500 = "presidium.views.server_error"

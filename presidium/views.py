@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import ApiKeyForm, LoginForm
+from .models import Role
+from .permissions import role_required
+
+# Where each role lands after login; an app that owns the target registers the URL name.
+ROLE_HOME = {
+    Role.STAFF: "dashboards:workbench",
+    Role.DEPUTY: "suggestions:my",
+    Role.UNIT: "suggestions:unit_inbox",
+    Role.COUNTY: "dashboards:county",
+}
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+            update_session_auth_hash(self.request, user)
+        services.audit(actor=user, action="user.password_change", township=user.township, obj=user)
+        messages.success(self.request, _("密码已修改。"))
+        return response
+
+
+@login_required
+def home(request):
+    role = Role.ADMIN if request.user.is_superuser else request.user.role
+    target = ROLE_HOME.get(role)
+    if target:
+        try:
+            return redirect(reverse(target))
+        except NoReverseMatch:
+            pass
+    return render(request, "presidium/home.html", {"role": role})
+
+
+@never_cache
+def healthz(request):
+    """Database, Redis and Celery worker status as JSON; 503 when something required is down."""
+    result = {"database": "ok", "redis": "not configured", "celery": "eager (in-process)"}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - report any failure
+        result["database"] = f"error: {exc.__class__.__name__}"
+        healthy = False
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+            result["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            result["redis"] = f"error: {exc.__class__.__name__}"
+            healthy = False
+        if result["redis"] == "ok":
+            from .celery import app
+
+            try:
+                replies = app.control.ping(timeout=1.0)
+            except Exception:  # noqa: BLE001
+                replies = []
+            result["celery"] = f"ok ({len(replies)} worker(s))" if replies else "no worker answered"
+            healthy = healthy and bool(replies)
+    result["status"] = "ok" if healthy else "error"
+    return JsonResponse(result, status=200 if healthy else 503)
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def user_list(request):
+    qs = selectors.users_manageable_by(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "presidium/user_list.html", {"page": page, "q": q})
+
+
+@require_POST
+@role_required(Role.STAFF, Role.COUNTY)
+def user_reset_password(request, pk):
+    target = get_object_or_404(selectors.users_manageable_by(request.user), pk=pk)
+    password = services.user_reset_password(target=target, actor=request.user)
+    messages.warning(request, _("已为 %(name)s 设置临时密码：%(pw)s （仅显示一次，请当面或电话告知，首次登录须修改）")
+                     % {"name": target.display_name, "pw": password})
+    return redirect("presidium:users")
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def api_key_list(request):
+    form = ApiKeyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        township, county = form.scope()
+        try:
+            key, raw = services.api_key_create(name=form.cleaned_data["name"], actor=request.user,
+                                               township=township, county=county)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.warning(request, _("新密钥：%(raw)s （仅显示这一次，请立即复制保存）") % {"raw": raw})
+            return redirect("presidium:apikeys")
+    keys = selectors.api_keys_visible_to(request.user)
+    return render(request, "presidium/apikey_list.html", {"keys": keys, "form": form})
+
+
+@require_POST
+@role_required(Role.STAFF, Role.COUNTY)
+def api_key_revoke(request, pk):
+    key = get_object_or_404(selectors.api_keys_visible_to(request.user), pk=pk)
+    try:
+        services.api_key_revoke(key=key, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("密钥已吊销。"))
+    return redirect("presidium:apikeys")
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def audit_list(request):
+    page = Paginator(selectors.audit_entries_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "presidium/audit_list.html", {"page": page})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+__all__ = ["PermissionDenied"]

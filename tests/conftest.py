@@ -1,0 +1,187 @@
+"""Shared fixtures: the standard cast for permission tests and helpers for real-stack tests."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from presidium.models import Role
+
+from . import factories as f
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing with PBKDF2 dominates a permission-heavy suite; tests don't need its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Cast:
+    """Township A and township B in different counties, with one user per role in A (and B's staff)."""
+
+    county_a: object
+    county_b: object
+    township_a: object
+    township_b: object
+    unit_a: object
+    unit_a2: object
+    unit_b: object
+    staff_a: object
+    staff_b: object
+    deputy_a: object  # the Deputy record; its login is deputy_a.user
+    deputy_a2: object
+    deputy_b: object
+    unit_officer_a: object
+    unit_officer_a2: object
+    unit_officer_b: object
+    county_staff_a: object
+    county_staff_b: object
+
+    def users(self):
+        return {
+            "staff_a": self.staff_a,
+            "deputy_a": self.deputy_a.user,
+            "unit_a": self.unit_officer_a,
+            "county_a": self.county_staff_a,
+        }
+
+    def client_for(self, user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def cast(db):
+    county_a = f.CountyFactory(name="甲县")
+    county_b = f.CountyFactory(name="乙县")
+    township_a = f.TownshipFactory(county=county_a, name="甲镇")
+    township_b = f.TownshipFactory(county=county_b, name="乙镇")
+    unit_a = f.HandlingUnitFactory(township=township_a, name="甲财政所")
+    unit_a2 = f.HandlingUnitFactory(township=township_a, name="甲派出所")
+    unit_b = f.HandlingUnitFactory(township=township_b, name="乙财政所")
+    return Cast(
+        county_a=county_a, county_b=county_b, township_a=township_a, township_b=township_b,
+        unit_a=unit_a, unit_a2=unit_a2, unit_b=unit_b,
+        staff_a=f.UserFactory(role=Role.STAFF, township=township_a, full_name="甲镇人大秘书"),
+        staff_b=f.UserFactory(role=Role.STAFF, township=township_b, full_name="乙镇人大秘书"),
+        deputy_a=f.deputy_with_login(township_a),
+        deputy_a2=f.deputy_with_login(township_a),
+        deputy_b=f.deputy_with_login(township_b),
+        unit_officer_a=f.UserFactory(role=Role.UNIT, unit=unit_a),
+        unit_officer_a2=f.UserFactory(role=Role.UNIT, unit=unit_a2),
+        unit_officer_b=f.UserFactory(role=Role.UNIT, unit=unit_b),
+        county_staff_a=f.UserFactory(role=Role.COUNTY, county=county_a),
+        county_staff_b=f.UserFactory(role=Role.COUNTY, county=county_b),
+    )
+
+
+@pytest.fixture
+def staff_client(cast):
+    return cast.client_for(cast.staff_a)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL", "")
+
+
+requires_redis = pytest.mark.skipif(
+    not redis_url(), reason="REDIS_URL is not set: the real-worker test runs in CI against Redis"
+)
+
+
+class WorkerProcess:
+    """A real ``celery worker`` subprocess consuming a private queue on Redis and using the test
+    database (so tasks see rows committed by ``transactional_db`` tests on PostgreSQL)."""
+
+    def __init__(self, queue: str, database_url: str):
+        import uuid
+
+        self.queue = queue
+        self.database_url = database_url
+        self.name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+        self.proc = None
+
+    def start(self, timeout: float = 60):
+        import subprocess
+        import sys
+        import time
+        from pathlib import Path
+
+        from presidium.celery import app
+
+        env = dict(os.environ, CELERY_QUEUE=self.queue, DATABASE_URL=self.database_url,
+                   REDIS_URL=redis_url(), DEBUG="1")
+        root = Path(__file__).resolve().parents[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "presidium", "worker", "-Q", self.queue, "--pool=solo",
+             "-n", self.name, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("celery worker exited during start-up")
+            if app.control.ping(destination=[self.name], timeout=0.5):
+                return self
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("celery worker did not answer within the time limit")
+
+    def stop(self, kill: bool = False):
+        import signal
+
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except Exception:  # noqa: BLE001
+                self.proc.kill()
+        self.proc = None
+
+
+def _test_database_url():
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return ""
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real worker on Redis for the whole session (skipped without REDIS_URL)."""
+    import uuid
+
+    if not redis_url():
+        pytest.skip("REDIS_URL is not set: the real-worker tests run in CI against Redis")
+    from presidium.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    with django_db_blocker.unblock():
+        db_url = _test_database_url()
+    worker = WorkerProcess(queue, db_url).start()
+    yield worker
+    worker.stop()
+    app.conf.task_default_queue = previous

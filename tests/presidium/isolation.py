@@ -1,0 +1,52 @@
+from presidium.models import ApiKey, AuditEntry
+from presidium.services import api_key_create
+from tests import factories as f
+from tests.isolation import Listing, Public, Scoped
+
+
+def _key_b(cast):
+    key, _raw = api_key_create(name="乙镇大屏", actor=cast.staff_b, township=cast.township_b)
+    return key
+
+
+def _audit_b(cast):
+    AuditEntry.objects.create(actor=cast.staff_b, township=cast.township_b, action="test.marker",
+                              object_repr="乙镇机密记录XYZ")
+    return "乙镇机密记录XYZ"
+
+
+def _user_b(cast):
+    return f.UserFactory(role="deputy", township=cast.township_b, full_name="乙镇代表甲乙丙")
+
+
+ROUTES = {
+    "home": Listing(),
+    "healthz": Public(),
+    "login": Public(),
+    "logout": Public(method="post"),
+    "password_change": Listing(),
+    "password_change_done": Listing(),
+    "set_language": Public(method="post"),
+    "presidium:users": Listing(roles=("staff_a", "county_a"), marker=lambda c: _user_b(c).full_name),
+    "presidium:user_reset_password": Scoped(
+        make=_user_b, method="post",
+        unchanged=lambda cast, obj: obj.__class__.objects.get(pk=obj.pk).password == obj.password,
+    ),
+    "presidium:apikeys": Listing(roles=("staff_a", "county_a"), marker=lambda c: _key_b(c).name),
+    "presidium:apikey_revoke": Scoped(
+        make=_key_b, method="post",
+        unchanged=lambda cast, obj: ApiKey.objects.get(pk=obj.pk).revoked_at is None,
+    ),
+    "presidium:audit": Listing(roles=("staff_a", "county_a"), marker=_audit_b),
+    "api-me": Listing(),
+    "api-root": Listing(),
+    "county-list": Listing(marker=lambda c: c.county_b.name),
+    "county-detail": Scoped(make=lambda c: c.county_b),
+    "township-list": Listing(marker=lambda c: c.township_b.name),
+    "township-detail": Scoped(make=lambda c: c.township_b),
+    "unit-list": Listing(marker=lambda c: c.unit_b.name),
+    "unit-detail": Scoped(make=lambda c: c.unit_b),
+    "schema": Public(),
+    "swagger-ui": Public(),
+    "redoc": Public(),
+}
