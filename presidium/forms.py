@@ -35,3 +35,40 @@ class ApiKeyForm(forms.Form):
         if township is None:
             county = County.objects.filter(pk=self.user.county_id).first()
         return township, county
+
+
+class CountyRulesForm(forms.ModelForm):
+    class Meta:
+        from .models import CountyRules
+
+        model = CountyRules
+        exclude = ["county"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4, "class": "font-monospace"})
+            for name in ("categories", "outcome_classes", "not_accepted_reasons", "six_ones_targets",
+                         "archive_weights", "reminder_rules")
+        }
+
+    def clean(self):
+        data = super().clean()
+        num, den = data.get("session_quorum_num"), data.get("session_quorum_den")
+        if num is not None and den is not None and (den == 0 or num > den):
+            self.add_error("session_quorum_num", _("法定人数比例须在 0 到 1 之间。"))
+        classes = data.get("outcome_classes")
+        if classes is not None:
+            if not isinstance(classes, list) or not all(isinstance(c, dict) and c.get("code") and c.get("label")
+                                                        for c in classes):
+                self.add_error("outcome_classes", _("每个办理结果分类须包含 code 和 label。"))
+        for name in ("categories", "not_accepted_reasons"):
+            value = data.get(name)
+            if value is not None and (not isinstance(value, list) or not value
+                                      or not all(isinstance(v, str) and v.strip() for v in value)):
+                self.add_error(name, _("请填写非空的文本列表，例如 [\"道路建设\", \"水利设施\"]。"))
+        for name in ("six_ones_targets", "archive_weights", "reminder_rules"):
+            value = data.get(name)
+            if value is not None and not isinstance(value, dict):
+                self.add_error(name, _("请填写 JSON 对象。"))
+        if data.get("presidium_min_members") and data.get("presidium_max_members") and (
+                data["presidium_min_members"] > data["presidium_max_members"]):
+            self.add_error("presidium_max_members", _("最多人数不能小于最少人数。"))
+        return data

@@ -13,6 +13,7 @@ core_patterns = [
     path("api-keys/", views.api_key_list, name="apikeys"),
     path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="apikey_revoke"),
     path("audit/", views.audit_list, name="audit"),
+    path("rules/", views.county_rules, name="rules"),
 ]
 
 urlpatterns = [

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import ApiKeyForm, LoginForm
+from .forms import ApiKeyForm, CountyRulesForm, LoginForm
 from .models import Role
 from .permissions import role_required
 
@@ -146,6 +146,37 @@ def api_key_revoke(request, pk):
 def audit_list(request):
     page = Paginator(selectors.audit_entries_visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "presidium/audit_list.html", {"page": page})
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def county_rules(request):
+    """County staff edit their county's rules; township staff read them."""
+    county = selectors.counties_visible_to(request.user).first()
+    if county is None:
+        raise PermissionDenied
+    rules = county.rules
+    can_edit = request.user.is_superuser or request.user.role == Role.COUNTY
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        from django.forms.models import model_to_dict
+
+        before = model_to_dict(rules)
+        form = CountyRulesForm(request.POST, instance=rules)
+        if form.is_valid():
+            after = model_to_dict(form.save())
+            changed = {k: v for k, v in after.items() if before.get(k) != v}
+            services.audit(actor=request.user, action="county.rules_change", county=county, obj=rules,
+                           changed=changed, before={k: before.get(k) for k in changed})
+            messages.success(request, _("规则已保存。"))
+            return redirect("presidium:rules")
+        messages.error(request, _("保存失败，请检查标红的字段。"))
+    else:
+        form = CountyRulesForm(instance=rules)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "presidium/county_rules.html", {"form": form, "county": county, "can_edit": can_edit})
 
 
 def permission_denied(request, exception=None):

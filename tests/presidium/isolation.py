@@ -19,6 +19,13 @@ def _user_b(cast):
     return f.UserFactory(role="deputy", township=cast.township_b, full_name="乙镇代表甲乙丙")
 
 
+def _rules_b(cast):
+    rules = cast.county_b.rules
+    rules.categories = ["乙县专属分类QQQ"]
+    rules.save()
+    return "乙县专属分类QQQ"
+
+
 ROUTES = {
     "home": Listing(),
     "healthz": Public(),
@@ -38,6 +45,7 @@ ROUTES = {
         unchanged=lambda cast, obj: ApiKey.objects.get(pk=obj.pk).revoked_at is None,
     ),
     "presidium:audit": Listing(roles=("staff_a", "county_a"), marker=_audit_b),
+    "presidium:rules": Listing(roles=("staff_a", "county_a"), marker=lambda c: _rules_b(c)),
     "api-me": Listing(),
     "api-root": Listing(),
     "county-list": Listing(marker=lambda c: c.county_b.name),

@@ -98,3 +98,10 @@ def test_phone_numbers_are_validated(db):
     user = f.UserFactory.build(role=Role.DEPUTY, phone="12345")
     with pytest.raises(ValidationError):
         user.full_clean()
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, db):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名或手机号" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert "Username or mobile number" in client.get(reverse("login")).content.decode()
