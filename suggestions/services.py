@@ -1,0 +1,841 @@
+"""Every write of the suggestion loop. Keyword-only, atomic, with the acting user; each workflow
+action goes through :func:`_transition`, which locks the row, checks the transition table
+(suggestions.workflow) and writes a SuggestionEvent."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.models import Deputy
+from presidium.models import HandlingUnit, Township
+
+from . import workflow
+from .attachments import validate_upload
+from .deadlines import due_date
+from .models import (
+    Attachment,
+    ContactRecord,
+    CoSigner,
+    CoUnit,
+    ExtensionStatus,
+    Rating,
+    SourceKind,
+    Status,
+    Suggestion,
+    SuggestionCounter,
+    SuggestionEvaluation,
+    SuggestionEvent,
+    SuggestionReply,
+)
+
+CONCURRENT_CHANGE = "已被他人处理，请刷新后重试"
+
+# Source model (app_label.model) → source_kind, for suggestion_create_from_source.
+SOURCE_KINDS = {
+    "congress.motion": SourceKind.MOTION,
+    "deputies.receptionday": SourceKind.RECEPTION_DAY,
+    "deputies.voteropinion": SourceKind.VOTER_OPINION,
+    "deputies.votermessage": SourceKind.VOTER_OPINION,
+    "deputies.receptionvisit": SourceKind.RECEPTION_DAY,
+    "supervision.finding": SourceKind.SUPERVISION,
+    "supervision.petition": SourceKind.OTHER,
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _event(suggestion, *, actor, action, from_status, comment="", **extra) -> SuggestionEvent:
+    return SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=from_status,
+        to_status=suggestion.status,
+        comment=comment or "",
+        extra=extra,
+    )
+
+
+def _check_text(value: str, label: str, max_length: int | None = None) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(_("请填写%(label)s。") % {"label": label})
+    if max_length and len(value) > max_length:
+        raise ValidationError(_("%(label)s不能超过%(n)s个字。") % {"label": label, "n": max_length})
+    return value
+
+
+def _check_category(township: Township, category: str) -> str:
+    category = (category or "").strip()
+    if category and category not in township.rules.categories:
+        raise ValidationError(_("分类“%(c)s”不在本县的建议分类中。") % {"c": category})
+    return category
+
+
+def _check_deputies(township: Township, deputies: Iterable, lead: Deputy | None) -> list[Deputy]:
+    out = []
+    for d in deputies or ():
+        if d.township_id != township.pk:
+            raise ValidationError(_("联名代表须为本乡镇代表。"))
+        if lead is not None and d.pk == lead.pk:
+            continue
+        if d.pk not in {x.pk for x in out}:
+            out.append(d)
+    return out
+
+
+def _add_files(suggestion, files, *, kind, actor):
+    for upload in files or ():
+        content_type = validate_upload(upload)
+        Attachment.objects.create(
+            suggestion=suggestion,
+            kind=kind,
+            file=upload,
+            name=upload.name[:120],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+
+
+def _transition(
+    *,
+    suggestion: Suggestion,
+    action: str,
+    actor,
+    expected_version: int | None = None,
+    comment: str = "",
+    apply: Callable | None = None,
+    extra: dict | None = None,
+) -> Suggestion:
+    """Lock the row, check the table and the guard, apply the change, bump the version, log the event.
+
+    ``expected_version`` is the version the user saw when the page was rendered; a mismatch (or a
+    status that no longer allows the action because someone else moved the item) means another
+    person acted first: the loser gets a clear "reload" message and nothing changes."""
+    locked = (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("township__county", "lead_deputy")
+        .get(pk=suggestion.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError(_(CONCURRENT_CHANGE))
+    transition, reason, kind = workflow.check(locked, action, actor)
+    if transition is None:
+        if kind == workflow.FORBIDDEN:
+            raise PermissionDenied(reason)
+        if locked.status != suggestion.status or locked.version != suggestion.version:
+            raise ValidationError(_(CONCURRENT_CHANGE))
+        raise ValidationError(reason)
+    from_status = locked.status
+    more = apply(locked) if apply else None
+    locked.status = transition.to
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db(fields=["version"])
+    _event(
+        locked,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        comment=comment,
+        **(extra or {}),
+        **(more or {}),
+    )
+    suggestion.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+# ---------------------------------------------------------------- creation
+
+
+def _create(
+    *,
+    township,
+    title,
+    content,
+    actor,
+    status,
+    source_kind,
+    lead_deputy=None,
+    co_deputies=(),
+    category="",
+    reasons="",
+    solution="",
+    during_session=False,
+    source=None,
+    files=(),
+) -> Suggestion:
+    title = _check_text(title, _("标题"), 120)
+    content = _check_text(content, _("内容"))
+    category = _check_category(township, category)
+    if lead_deputy is not None and lead_deputy.township_id != township.pk:
+        raise ValidationError(_("领衔代表须为本乡镇代表。"))
+    cos = _check_deputies(township, co_deputies, lead_deputy)
+    now = timezone.now()
+    s = Suggestion(
+        township=township,
+        title=title,
+        content=content,
+        reasons=(reasons or "").strip(),
+        solution=(solution or "").strip(),
+        category=category,
+        status=status,
+        source_kind=source_kind,
+        lead_deputy=lead_deputy,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        during_session=during_session,
+        created_at=now,
+    )
+    if source is not None:
+        s.source_content_type = ContentType.objects.get_for_model(source)
+        s.source_object_id = source.pk
+    if status == Status.SUBMITTED:
+        _set_received(s, now)
+    s.save()
+    CoSigner.objects.bulk_create([CoSigner(suggestion=s, deputy=d) for d in cos])
+    _add_files(s, files, kind=Attachment.Kind.SUBMISSION, actor=actor)
+    _event(
+        s,
+        actor=actor,
+        action="create",
+        from_status=Status.DRAFT,
+        source_kind=source_kind,
+        cosigners=[d.pk for d in cos],
+    )
+    return s
+
+
+def _set_received(s: Suggestion, now):
+    s.submitted_at = now
+    # Between sessions the office assigns within N working days; session items go to the
+    # assignment meeting (交办会) after the session, so no working-day clock runs for them.
+    s.assign_due = (
+        None
+        if s.during_session
+        else due_date(rules=s.township.rules, stage="assign", start=timezone.localtime(now).date())
+    )
+    s.due_date = s.assign_due
+
+
+@transaction.atomic
+def suggestion_create_from_source(
+    *,
+    source,
+    township: Township,
+    title: str,
+    content: str,
+    actor,
+    lead_deputy: Deputy | None = None,
+    co_deputies=(),
+    category: str = "",
+    source_kind: str | None = None,
+    reasons: str = "",
+    solution: str = "",
+    during_session: bool = False,
+) -> Suggestion:
+    """Turn another record (a voter opinion, a reception-day visit, a motion …) into a suggestion
+    waiting for the office's intake; the origin is kept through a generic FK."""
+    if source_kind is None:
+        label = f"{source._meta.app_label}.{source._meta.model_name}" if source is not None else ""
+        source_kind = SOURCE_KINDS.get(label, SourceKind.OTHER)
+    if source_kind not in SourceKind.values:
+        raise ValidationError(_("未知的建议来源。"))
+    return _create(
+        township=township,
+        title=title,
+        content=content,
+        actor=actor,
+        status=Status.SUBMITTED,
+        source_kind=source_kind,
+        lead_deputy=lead_deputy,
+        co_deputies=co_deputies,
+        category=category,
+        reasons=reasons,
+        solution=solution,
+        during_session=during_session,
+        source=source,
+    )
+
+
+@transaction.atomic
+def suggestion_create_by_deputy(
+    *,
+    deputy: Deputy,
+    actor,
+    title: str,
+    content: str,
+    reasons: str = "",
+    solution: str = "",
+    category: str = "",
+    co_deputies=(),
+    files=(),
+    submit: bool = False,
+) -> Suggestion:
+    """A deputy's own suggestion from the phone: saved as a private draft, or submitted at once."""
+    if deputy.user_id != actor.pk:
+        raise PermissionDenied(_("只能以本人名义提出建议。"))
+    s = _create(
+        township=deputy.township,
+        title=title,
+        content=content,
+        actor=actor,
+        status=Status.DRAFT,
+        source_kind=SourceKind.ONLINE,
+        lead_deputy=deputy,
+        co_deputies=co_deputies,
+        category=category,
+        reasons=reasons,
+        solution=solution,
+        files=files,
+    )
+    if submit:
+        suggestion_submit(suggestion=s, actor=actor)
+    return s
+
+
+@transaction.atomic
+def suggestion_update_draft(
+    *,
+    suggestion: Suggestion,
+    actor,
+    title: str,
+    content: str,
+    reasons: str = "",
+    solution: str = "",
+    category: str = "",
+    co_deputies=(),
+    files=(),
+) -> Suggestion:
+    s = (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("lead_deputy", "township")
+        .get(pk=suggestion.pk)
+    )
+    if s.status != Status.DRAFT or not s.lead_deputy or s.lead_deputy.user_id != actor.pk:
+        raise PermissionDenied(_("只能修改本人的草稿。"))
+    s.title = _check_text(title, _("标题"), 120)
+    s.content = _check_text(content, _("内容"))
+    s.reasons, s.solution = (reasons or "").strip(), (solution or "").strip()
+    s.category = _check_category(s.township, category)
+    wanted = _check_deputies(s.township, co_deputies, s.lead_deputy)
+    s.save()
+    s.cosigners.exclude(deputy__in=wanted).delete()
+    existing = set(s.cosigners.values_list("deputy_id", flat=True))
+    CoSigner.objects.bulk_create([CoSigner(suggestion=s, deputy=d) for d in wanted if d.pk not in existing])
+    _add_files(s, files, kind=Attachment.Kind.SUBMISSION, actor=actor)
+    return s
+
+
+@transaction.atomic
+def suggestion_create_paper(
+    *,
+    township: Township,
+    actor,
+    lead_deputy: Deputy,
+    title: str,
+    content: str,
+    reasons: str = "",
+    solution: str = "",
+    category: str = "",
+    co_deputies=(),
+    during_session: bool = True,
+    files=(),
+) -> Suggestion:
+    """Staff enter a suggestion handed in on paper (usually at the session)."""
+    if not workflow.is_staff_of(actor, township.pk):
+        raise PermissionDenied(_("只有本乡镇人大办可以录入书面建议。"))
+    return _create(
+        township=township,
+        title=title,
+        content=content,
+        actor=actor,
+        status=Status.SUBMITTED,
+        source_kind=SourceKind.PAPER_SESSION,
+        lead_deputy=lead_deputy,
+        co_deputies=co_deputies,
+        category=category,
+        reasons=reasons,
+        solution=solution,
+        during_session=during_session,
+        files=files,
+    )
+
+
+@transaction.atomic
+def cosigner_respond(*, suggestion: Suggestion, actor, confirm: bool) -> CoSigner:
+    """A co-signer confirms (or declines) the lead deputy's invitation."""
+    row = (
+        CoSigner.objects.select_for_update(of=("self",))
+        .filter(suggestion=suggestion, deputy__user=actor)
+        .first()
+    )
+    if row is None:
+        raise PermissionDenied(_("您不是这条建议的联名代表。"))
+    if suggestion.status in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED, Status.NOT_ACCEPTED):
+        raise ValidationError(_("建议已结束，不能再确认联名。"))
+    if row.state != CoSigner.State.INVITED:
+        raise ValidationError(_(CONCURRENT_CHANGE))
+    row.state = CoSigner.State.CONFIRMED if confirm else CoSigner.State.DECLINED
+    row.responded_at = timezone.now()
+    row.save(update_fields=["state", "responded_at"])
+    _event(
+        suggestion,
+        actor=actor,
+        action="cosign" if confirm else "cosign_decline",
+        from_status=suggestion.status,
+        deputy=row.deputy_id,
+    )
+    return row
+
+
+# ---------------------------------------------------------------- deputy actions
+
+
+@transaction.atomic
+def suggestion_submit(*, suggestion, actor, expected_version=None) -> Suggestion:
+    def apply(s):
+        _set_received(s, timezone.now())
+
+    return _transition(
+        suggestion=suggestion, action="submit", actor=actor, expected_version=expected_version, apply=apply
+    )
+
+
+@transaction.atomic
+def suggestion_withdraw(*, suggestion, actor, reason: str = "", expected_version=None) -> Suggestion:
+    def apply(s):
+        s.closed_at = timezone.now()
+        s.due_date = None
+
+    return _transition(
+        suggestion=suggestion,
+        action="withdraw",
+        actor=actor,
+        expected_version=expected_version,
+        comment=reason,
+        apply=apply,
+    )
+
+
+@transaction.atomic
+def suggestion_evaluate(
+    *, suggestion, actor, rating: str, comment: str = "", expected_version=None
+) -> Suggestion:
+    """The lead deputy rates the reply. Unsatisfied the first time → re-handling with a new due date."""
+    if rating not in Rating.values:
+        raise ValidationError(_("请选择满意度。"))
+    if rating == Rating.UNSATISFIED:
+        comment = _check_text(comment, _("不满意的理由"))
+        action = "rate_unsatisfied" if suggestion.round == 1 else "rate_unsatisfied_final"
+    else:
+        action = workflow.RATING_ACTIONS[rating]
+
+    def apply(s):
+        SuggestionEvaluation.objects.create(
+            suggestion=s, round=s.round, rating=rating, comment=comment.strip(), created_by=actor
+        )
+        s.rating = rating
+        if s.round == 1:
+            s.first_rating = rating
+        if action == "rate_unsatisfied":
+            s.round = 2
+            s.reply_due = due_date(rules=s.township.rules, stage="rehandle", start=_today())
+            s.due_date = s.reply_due
+            s.extension_status = ExtensionStatus.NONE
+        else:
+            s.closed_at = timezone.now()
+            s.due_date = None
+        return {"rating": rating}
+
+    return _transition(
+        suggestion=suggestion,
+        action=action,
+        actor=actor,
+        expected_version=expected_version,
+        comment=comment,
+        apply=apply,
+    )
+
+
+# ---------------------------------------------------------------- office intake and assignment
+
+
+def next_number(township: Township, year: int) -> tuple[int, str]:
+    """Take the next number for (township, year) from a locked counter row."""
+    try:
+        with transaction.atomic():
+            SuggestionCounter.objects.get_or_create(township=township, year=year)
+    except IntegrityError:
+        pass  # created concurrently by someone else: the row exists now
+    counter = SuggestionCounter.objects.select_for_update().get(township=township, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{year}-{counter.last:03d}"
+
+
+@transaction.atomic
+def suggestion_accept(
+    *, suggestion, actor, category: str = "", level: str = "", expected_version=None
+) -> Suggestion:
+    """立案: number it (2024-017), file its category and level."""
+    from .models import Level
+
+    if level and level not in Level.values:
+        raise ValidationError(_("请选择办理层级。"))
+
+    def apply(s):
+        cat = _check_category(s.township, category or s.category)
+        if not cat:
+            raise ValidationError(_("请选择建议分类。"))
+        s.category = cat
+        if level:
+            s.level = level
+        year = timezone.localdate().year
+        s.year, s.number = year, ""
+        s.seq, s.number = next_number(s.township, year)
+        s.accepted_at = timezone.now()
+        return {"number": s.number, "category": s.category, "level": s.level}
+
+    return _transition(
+        suggestion=suggestion, action="accept", actor=actor, expected_version=expected_version, apply=apply
+    )
+
+
+@transaction.atomic
+def suggestion_not_accept(
+    *, suggestion, actor, reason: str, note: str = "", expected_version=None
+) -> Suggestion:
+    """不予立案 with one of the county's reasons; the deputy sees it."""
+    rules = suggestion.township.rules
+    if reason not in rules.not_accepted_reasons:
+        raise ValidationError(_("请从列表中选择不予立案的理由。"))
+
+    def apply(s):
+        s.not_accepted_reason = reason
+        s.closed_at = timezone.now()
+        s.due_date = None
+        return {"reason": reason}
+
+    return _transition(
+        suggestion=suggestion,
+        action="not_accept",
+        actor=actor,
+        expected_version=expected_version,
+        comment=note,
+        apply=apply,
+    )
+
+
+@transaction.atomic
+def suggestion_merge(*, suggestion, into: Suggestion, actor, expected_version=None) -> Suggestion:
+    """并案: a duplicate is merged into another item of the same township; its deputies become co-signers."""
+    if into.pk == suggestion.pk or into.township_id != suggestion.township_id:
+        raise ValidationError(_("只能并入本乡镇的另一条建议。"))
+    if into.status in (Status.DRAFT, Status.MERGED, Status.WITHDRAWN, Status.NOT_ACCEPTED):
+        raise ValidationError(_("目标建议当前状态不能接收并案。"))
+
+    def apply(s):
+        s.merged_into = into
+        s.closed_at = timezone.now()
+        s.due_date = None
+        deputies = [
+            d
+            for d in [s.lead_deputy, *[c.deputy for c in s.cosigners.select_related("deputy")]]
+            if d is not None and d.pk != into.lead_deputy_id
+        ]
+        known = set(into.cosigners.values_list("deputy_id", flat=True))
+        CoSigner.objects.bulk_create(
+            [
+                CoSigner(
+                    suggestion=into, deputy=d, state=CoSigner.State.CONFIRMED, responded_at=timezone.now()
+                )
+                for d in {d.pk: d for d in deputies}.values()
+                if d.pk not in known
+            ]
+        )
+        _event(into, actor=actor, action="merged_in", from_status=into.status, merged=s.pk)
+        return {"into": into.pk}
+
+    return _transition(
+        suggestion=suggestion, action="merge", actor=actor, expected_version=expected_version, apply=apply
+    )
+
+
+@transaction.atomic
+def suggestion_assign(
+    *, suggestion, actor, unit: HandlingUnit, co_units=(), responsible_leader: str = "", expected_version=None
+) -> Suggestion:
+    """交办 (or 改派 after a return) to a lead unit and optional co-units, with the due dates."""
+    if unit is None:
+        raise ValidationError(_("请选择主办单位。"))
+    co_units = [u for u in co_units or () if u.pk != unit.pk]
+    for u in [unit, *co_units]:
+        if u.township_id != suggestion.township_id or not u.is_active:
+            raise ValidationError(_("承办单位须为本乡镇在用的单位。"))
+
+    def apply(s):
+        previous = s.lead_unit_id
+        today = _today()
+        rules = s.township.rules
+        s.lead_unit = unit
+        s.responsible_leader = (responsible_leader or unit.responsible_leader or "").strip()[:30]
+        s.assigned_at = timezone.now()
+        s.signed_at = None
+        s.return_due = due_date(rules=rules, stage="return", start=today)
+        s.reply_due = due_date(rules=rules, stage="reply", start=today)
+        s.co_input_due = due_date(rules=rules, stage="co_input", start=today) if co_units else None
+        s.due_date = s.reply_due
+        s.extension_status, s.extension_until = ExtensionStatus.NONE, None
+        s.co_units.all().delete()
+        CoUnit.objects.bulk_create([CoUnit(suggestion=s, unit=u) for u in co_units])
+        return {
+            "unit": unit.pk,
+            "unit_name": unit.name,
+            "co_units": [u.pk for u in co_units],
+            "previous_unit": previous,
+            "reply_due": s.reply_due.isoformat(),
+        }
+
+    return _transition(
+        suggestion=suggestion, action="assign", actor=actor, expected_version=expected_version, apply=apply
+    )
+
+
+@transaction.atomic
+def suggestion_assign_batch(
+    *, suggestions, actor, unit: HandlingUnit, co_units=(), responsible_leader: str = ""
+) -> int:
+    """Assign many accepted items at once (交办会). All or nothing: one refusal stops the batch."""
+    done = 0
+    for s in suggestions:
+        try:
+            suggestion_assign(
+                suggestion=s, actor=actor, unit=unit, co_units=co_units, responsible_leader=responsible_leader
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                _("%(title)s：%(msg)s") % {"title": s.number or s.title, "msg": "；".join(exc.messages)}
+            ) from exc
+        done += 1
+    return done
+
+
+@transaction.atomic
+def suggestion_set_key(
+    *, suggestion, actor, key: bool, comment: str = "", expected_version=None
+) -> Suggestion:
+    def apply(s):
+        s.is_key = key
+
+    return _transition(
+        suggestion=suggestion,
+        action="mark_key" if key else "unmark_key",
+        actor=actor,
+        expected_version=expected_version,
+        comment=comment,
+        apply=apply,
+    )
+
+
+# ---------------------------------------------------------------- unit portal
+
+
+@transaction.atomic
+def suggestion_sign(*, suggestion, actor, expected_version=None) -> Suggestion:
+    def apply(s):
+        s.signed_at = timezone.now()
+
+    return _transition(
+        suggestion=suggestion, action="sign", actor=actor, expected_version=expected_version, apply=apply
+    )
+
+
+@transaction.atomic
+def suggestion_return(*, suggestion, actor, reason: str, expected_version=None) -> Suggestion:
+    """退办: a wrongly assigned item goes back to the office, which re-assigns it."""
+    reason = _check_text(reason, _("退办理由"))
+
+    def apply(s):
+        rules = s.township.rules
+        unit_id = s.lead_unit_id
+        s.lead_unit = None
+        s.signed_at = None
+        s.reply_due = s.return_due = s.co_input_due = None
+        # The office re-assigns within the same working-day limit as a first assignment.
+        s.assign_due = due_date(rules=rules, stage="assign", start=_today())
+        s.due_date = s.assign_due
+        s.co_units.all().delete()
+        return {"unit": unit_id}
+
+    return _transition(
+        suggestion=suggestion,
+        action="return",
+        actor=actor,
+        expected_version=expected_version,
+        comment=reason,
+        apply=apply,
+    )
+
+
+@transaction.atomic
+def suggestion_co_input(*, suggestion, actor, text: str) -> CoUnit:
+    """A co-unit sends its input to the lead unit."""
+    text = _check_text(text, _("协办意见"))
+    row = {}
+
+    def apply(s):
+        co = CoUnit.objects.select_for_update(of=("self",)).get(suggestion=s, unit_id=actor.unit_id)
+        co.input_text, co.input_at = text, timezone.now()
+        co.save(update_fields=["input_text", "input_at"])
+        row["co"] = co
+        return {"unit": actor.unit_id}
+
+    _transition(suggestion=suggestion, action="co_input", actor=actor, comment=text, apply=apply)
+    return row["co"]
+
+
+@transaction.atomic
+def suggestion_record_contact(
+    *, suggestion, actor, contacted_on: dt.date, method: str, summary: str
+) -> ContactRecord:
+    """沟通记录: required before the reply."""
+    summary = _check_text(summary, _("沟通内容"))
+    if method not in ContactRecord.Method.values:
+        raise ValidationError(_("请选择沟通方式。"))
+    if contacted_on is None or contacted_on > _today():
+        raise ValidationError(_("沟通日期不能晚于今天。"))
+    row = {}
+
+    def apply(s):
+        row["c"] = ContactRecord.objects.create(
+            suggestion=s,
+            round=s.round,
+            unit_id=s.lead_unit_id,
+            contacted_on=contacted_on,
+            method=method,
+            summary=summary,
+            created_by=actor,
+        )
+        return {"method": method, "contacted_on": contacted_on.isoformat()}
+
+    _transition(suggestion=suggestion, action="contact", actor=actor, comment=summary, apply=apply)
+    return row["c"]
+
+
+@transaction.atomic
+def suggestion_request_extension(
+    *, suggestion, actor, until: dt.date, reason: str, expected_version=None
+) -> Suggestion:
+    reason = _check_text(reason, _("延期理由"))
+
+    def apply(s):
+        latest = due_date(
+            rules=s.township.rules, stage="extension_max", start=timezone.localtime(s.assigned_at).date()
+        )
+        if until is None or until <= (s.reply_due or _today()):
+            raise ValidationError(_("延期日期须晚于当前答复期限。"))
+        if until > latest:
+            raise ValidationError(
+                _("延期最长至交办后%(n)s个月（%(d)s）。")
+                % {"n": s.township.rules.extension_max_months, "d": latest.isoformat()}
+            )
+        s.extension_status, s.extension_until, s.extension_reason = ExtensionStatus.PENDING, until, reason
+        return {"until": until.isoformat()}
+
+    return _transition(
+        suggestion=suggestion,
+        action="request_extension",
+        actor=actor,
+        expected_version=expected_version,
+        comment=reason,
+        apply=apply,
+    )
+
+
+@transaction.atomic
+def suggestion_decide_extension(
+    *, suggestion, actor, approve: bool, comment: str = "", expected_version=None
+) -> Suggestion:
+    def apply(s):
+        if approve:
+            s.extension_status = ExtensionStatus.APPROVED
+            s.reply_due = s.extension_until
+            s.due_date = s.reply_due
+        else:
+            s.extension_status = ExtensionStatus.REFUSED
+        return {"until": s.extension_until.isoformat() if s.extension_until else None}
+
+    return _transition(
+        suggestion=suggestion,
+        action="approve_extension" if approve else "refuse_extension",
+        actor=actor,
+        expected_version=expected_version,
+        comment=comment,
+        apply=apply,
+    )
+
+
+@transaction.atomic
+def suggestion_reply(
+    *, suggestion, actor, outcome_class: str, text: str, files=(), expected_version=None
+) -> Suggestion:
+    """答复 with the county's outcome class; records whether it came in time."""
+    text = _check_text(text, _("答复内容"))
+    if outcome_class not in suggestion.township.rules.outcome_codes():
+        raise ValidationError(_("请选择办理结果分类。"))
+
+    def apply(s):
+        now = timezone.now()
+        on_time = s.reply_due is None or timezone.localtime(now).date() <= s.reply_due
+        SuggestionReply.objects.create(
+            suggestion=s,
+            round=s.round,
+            unit_id=s.lead_unit_id,
+            outcome_class=outcome_class,
+            text=text,
+            replied_at=now,
+            due=s.reply_due,
+            created_by=actor,
+        )
+        _add_files(s, files, kind=Attachment.Kind.REPLY, actor=actor)
+        s.outcome_class = outcome_class
+        s.replied_at = now
+        if s.round == 1:
+            s.replied_on_time = on_time
+        s.due_date = None
+        return {"outcome_class": outcome_class, "on_time": on_time, "round": s.round}
+
+    return _transition(
+        suggestion=suggestion,
+        action="reply",
+        actor=actor,
+        expected_version=expected_version,
+        comment=text,
+        apply=apply,
+    )
+
+
+@transaction.atomic
+def suggestion_planned_done(*, suggestion, actor, comment: str = "", expected_version=None) -> Suggestion:
+    """A "planned" (列入计划) outcome is finally done — tracked across years until this happens."""
+
+    def apply(s):
+        s.planned_done_at = timezone.now()
+
+    return _transition(
+        suggestion=suggestion,
+        action="planned_done",
+        actor=actor,
+        expected_version=expected_version,
+        comment=comment,
+        apply=apply,
+    )
