@@ -37,8 +37,22 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "phone"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("组织与角色"), {"fields": ("role", "staff_title", "full_name", "phone", "county", "township", "unit",
-                                  "must_change_password", "notify_channels")}),
+        (
+            _("组织与角色"),
+            {
+                "fields": (
+                    "role",
+                    "staff_title",
+                    "full_name",
+                    "phone",
+                    "county",
+                    "township",
+                    "unit",
+                    "must_change_password",
+                    "notify_channels",
+                )
+            },
+        ),
     )
 
 

@@ -15,8 +15,18 @@ phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码
 
 def default_categories():
     return [
-        "村级化债", "道路建设", "桥梁建设", "水利设施", "村容村貌", "农村广播", "社会保障",
-        "教育", "医疗卫生", "生态环境", "产业发展", "其他",
+        "村级化债",
+        "道路建设",
+        "桥梁建设",
+        "水利设施",
+        "村容村貌",
+        "农村广播",
+        "社会保障",
+        "教育",
+        "医疗卫生",
+        "生态环境",
+        "产业发展",
+        "其他",
     ]
 
 
@@ -117,7 +127,9 @@ class CountyRules(models.Model):
     presidium_meeting_interval_months = models.PositiveSmallIntegerField(_("主席团会议间隔(月)"), default=3)
     presidium_min_members = models.PositiveSmallIntegerField(_("主席团最少人数"), default=7)
     presidium_max_members = models.PositiveSmallIntegerField(_("主席团最多人数"), default=13)
-    presidium_max_members_large = models.PositiveSmallIntegerField(_("代表超过100人时主席团最多人数"), default=15)
+    presidium_max_members_large = models.PositiveSmallIntegerField(
+        _("代表超过100人时主席团最多人数"), default=15
+    )
     presidium_large_threshold = models.PositiveSmallIntegerField(_("大乡镇代表人数门槛"), default=100)
     motion_min_deputies = models.PositiveSmallIntegerField(_("议案联名最少代表数"), default=5)
     # Suggestions
@@ -162,7 +174,9 @@ class Township(models.Model):
         TOWNSHIP = "township", _("乡")
         SUBDISTRICT = "subdistrict", _("街道")
 
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="townships", verbose_name=_("县(区)"))
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="townships", verbose_name=_("县(区)")
+    )
     name = models.CharField(_("名称"), max_length=50)
     code = models.CharField(_("代码"), max_length=12, unique=True)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.TOWN)
@@ -196,7 +210,9 @@ class HandlingUnit(models.Model):
         verbose_name = _("承办单位")
         verbose_name_plural = _("承办单位")
         ordering = ["township", "name"]
-        constraints = [models.UniqueConstraint(fields=["township", "name"], name="unique_unit_name_per_township")]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="unique_unit_name_per_township")
+        ]
 
     def __str__(self):
         return self.name
@@ -231,13 +247,27 @@ class User(AbstractUser):
         _("手机号码"), max_length=11, unique=True, null=True, blank=True, validators=[phone_validator]
     )
     county = models.ForeignKey(
-        County, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("县(区)")
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("县(区)"),
     )
     township = models.ForeignKey(
-        Township, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("乡镇(街道)")
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("乡镇(街道)"),
     )
     unit = models.ForeignKey(
-        HandlingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="officers",
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
         verbose_name=_("承办单位"),
     )
     must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
@@ -289,7 +319,9 @@ class ApiKey(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     prefix = models.CharField(_("前缀"), max_length=12, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, editable=False)
-    county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("县(区)"))
+    county = models.ForeignKey(
+        County, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("县(区)")
+    )
     township = models.ForeignKey(
         Township, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("乡镇(街道)")
     )
@@ -335,7 +367,9 @@ class AuditEntry(models.Model):
     """Audit trail for administrative writes that are not workflow transitions (those have their own
     event tables): password resets, API keys, imports, settings changes."""
 
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人"))
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人")
+    )
     township = models.ForeignKey(Township, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     action = models.CharField(_("操作"), max_length=60, db_index=True)
@@ -354,6 +388,14 @@ class AuditEntry(models.Model):
 
 
 __all__ = [
-    "ApiKey", "AuditEntry", "County", "CountyRules", "HandlingUnit", "MinValueValidator", "Role",
-    "StaffTitle", "Township", "User",
+    "ApiKey",
+    "AuditEntry",
+    "County",
+    "CountyRules",
+    "HandlingUnit",
+    "MinValueValidator",
+    "Role",
+    "StaffTitle",
+    "Township",
+    "User",
 ]

@@ -37,8 +37,14 @@ def items_for(user):
         if item.roles and role not in item.roles and role != Role.ADMIN:
             continue
         try:
-            out.append({"url": reverse(item.url_name, kwargs=item.kwargs or None), "label": item.label,
-                        "icon": item.icon, "url_name": item.url_name})
+            out.append(
+                {
+                    "url": reverse(item.url_name, kwargs=item.kwargs or None),
+                    "label": item.label,
+                    "icon": item.icon,
+                    "url_name": item.url_name,
+                }
+            )
         except NoReverseMatch:
             continue
     return out

@@ -12,8 +12,16 @@ from importlib import import_module
 
 from django.apps import apps
 
-DOMAIN_APPS = ["presidium", "deputies", "congress", "suggestions", "supervision", "notifications",
-               "reports", "dashboards"]
+DOMAIN_APPS = [
+    "presidium",
+    "deputies",
+    "congress",
+    "suggestions",
+    "supervision",
+    "notifications",
+    "reports",
+    "dashboards",
+]
 
 _archive_sources: dict[str, object] = {}
 

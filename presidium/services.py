@@ -39,13 +39,16 @@ def user_reset_password(*, target: User, actor: User) -> str:
     target.set_password(password)
     target.must_change_password = True
     target.save(update_fields=["password", "must_change_password"])
-    audit(actor=actor, action="user.password_reset", township=target.township, county=target.county, obj=target)
+    audit(
+        actor=actor, action="user.password_reset", township=target.township, county=target.county, obj=target
+    )
     return password
 
 
 @transaction.atomic
-def api_key_create(*, name: str, actor: User, township: Township | None = None,
-                   county: County | None = None) -> tuple[ApiKey, str]:
+def api_key_create(
+    *, name: str, actor: User, township: Township | None = None, county: County | None = None
+) -> tuple[ApiKey, str]:
     """Create a read-only key scoped to a township or a county; returns (key, raw secret shown once)."""
     name = (name or "").strip()
     if not name:
@@ -64,11 +67,20 @@ def api_key_create(*, name: str, actor: User, township: Township | None = None,
         raise PermissionDenied(_("您无权创建 API 密钥。"))
     prefix, raw = ApiKey.generate()
     key = ApiKey.objects.create(
-        name=name, prefix=prefix, key_hash=ApiKey.hash(raw), township=township,
-        county=None if township else county, created_by=actor,
+        name=name,
+        prefix=prefix,
+        key_hash=ApiKey.hash(raw),
+        township=township,
+        county=None if township else county,
+        created_by=actor,
     )
-    audit(actor=actor, action="apikey.create", township=township, county=county or getattr(township, "county", None),
-          obj=key)
+    audit(
+        actor=actor,
+        action="apikey.create",
+        township=township,
+        county=county or getattr(township, "county", None),
+        obj=key,
+    )
     return key, raw
 
 

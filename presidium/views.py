@@ -65,7 +65,7 @@ def healthz(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - report any failure
+    except Exception as exc:
         result["database"] = f"error: {exc.__class__.__name__}"
         healthy = False
     if settings.REDIS_URL:
@@ -74,7 +74,7 @@ def healthz(request):
         try:
             redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
             result["redis"] = "ok"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             result["redis"] = f"error: {exc.__class__.__name__}"
             healthy = False
         if result["redis"] == "ok":
@@ -82,7 +82,7 @@ def healthz(request):
 
             try:
                 replies = app.control.ping(timeout=1.0)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 replies = []
             result["celery"] = f"ok ({len(replies)} worker(s))" if replies else "no worker answered"
             healthy = healthy and bool(replies)
@@ -107,8 +107,11 @@ def user_list(request):
 def user_reset_password(request, pk):
     target = get_object_or_404(selectors.users_manageable_by(request.user), pk=pk)
     password = services.user_reset_password(target=target, actor=request.user)
-    messages.warning(request, _("已为 %(name)s 设置临时密码：%(pw)s （仅显示一次，请当面或电话告知，首次登录须修改）")
-                     % {"name": target.display_name, "pw": password})
+    messages.warning(
+        request,
+        _("已为 %(name)s 设置临时密码：%(pw)s （仅显示一次，请当面或电话告知，首次登录须修改）")
+        % {"name": target.display_name, "pw": password},
+    )
     return redirect("presidium:users")
 
 
@@ -118,8 +121,9 @@ def api_key_list(request):
     if request.method == "POST" and form.is_valid():
         township, county = form.scope()
         try:
-            key, raw = services.api_key_create(name=form.cleaned_data["name"], actor=request.user,
-                                               township=township, county=county)
+            _key, raw = services.api_key_create(
+                name=form.cleaned_data["name"], actor=request.user, township=township, county=county
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -166,8 +170,14 @@ def county_rules(request):
         if form.is_valid():
             after = model_to_dict(form.save())
             changed = {k: v for k, v in after.items() if before.get(k) != v}
-            services.audit(actor=request.user, action="county.rules_change", county=county, obj=rules,
-                           changed=changed, before={k: before.get(k) for k in changed})
+            services.audit(
+                actor=request.user,
+                action="county.rules_change",
+                county=county,
+                obj=rules,
+                changed=changed,
+                before={k: before.get(k) for k in changed},
+            )
             messages.success(request, _("规则已保存。"))
             return redirect("presidium:rules")
         messages.error(request, _("保存失败，请检查标红的字段。"))
@@ -176,7 +186,9 @@ def county_rules(request):
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
-    return render(request, "presidium/county_rules.html", {"form": form, "county": county, "can_edit": can_edit})
+    return render(
+        request, "presidium/county_rules.html", {"form": form, "county": county, "can_edit": can_edit}
+    )
 
 
 def permission_denied(request, exception=None):

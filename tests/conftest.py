@@ -65,8 +65,13 @@ def cast(db):
     unit_a2 = f.HandlingUnitFactory(township=township_a, name="甲派出所")
     unit_b = f.HandlingUnitFactory(township=township_b, name="乙财政所")
     return Cast(
-        county_a=county_a, county_b=county_b, township_a=township_a, township_b=township_b,
-        unit_a=unit_a, unit_a2=unit_a2, unit_b=unit_b,
+        county_a=county_a,
+        county_b=county_b,
+        township_a=township_a,
+        township_b=township_b,
+        unit_a=unit_a,
+        unit_a2=unit_a2,
+        unit_b=unit_b,
         staff_a=f.UserFactory(role=Role.STAFF, township=township_a, full_name="甲镇人大秘书"),
         staff_b=f.UserFactory(role=Role.STAFF, township=township_b, full_name="乙镇人大秘书"),
         deputy_a=f.deputy_with_login(township_a),
@@ -127,13 +132,35 @@ class WorkerProcess:
 
         from presidium.celery import app
 
-        env = dict(os.environ, CELERY_QUEUE=self.queue, DATABASE_URL=self.database_url,
-                   REDIS_URL=redis_url(), DEBUG="1")
+        env = dict(
+            os.environ,
+            CELERY_QUEUE=self.queue,
+            DATABASE_URL=self.database_url,
+            REDIS_URL=redis_url(),
+            DEBUG="1",
+        )
         root = Path(__file__).resolve().parents[1]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "presidium", "worker", "-Q", self.queue, "--pool=solo",
-             "-n", self.name, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "presidium",
+                "worker",
+                "-Q",
+                self.queue,
+                "--pool=solo",
+                "-n",
+                self.name,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -152,7 +179,7 @@ class WorkerProcess:
             self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
             try:
                 self.proc.wait(timeout=30)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 self.proc.kill()
         self.proc = None
 
@@ -163,7 +190,9 @@ def _test_database_url():
     s = connection.settings_dict
     if s["ENGINE"].endswith("sqlite3"):
         return ""
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return (
+        f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    )
 
 
 @pytest.fixture(scope="session")

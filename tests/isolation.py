@@ -19,10 +19,11 @@ Kinds of spec:
 - ``Skip(reason)``: framework routes with no data (e.g. the admin, which only superusers reach).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 

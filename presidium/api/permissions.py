@@ -16,5 +16,8 @@ class IsAuthenticatedScoped(permissions.BasePermission):
 class IsStaffOrCounty(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and (
-            user.is_superuser or getattr(user, "role", None) in ("staff", "county", "api")))
+        return bool(
+            user
+            and user.is_authenticated
+            and (user.is_superuser or getattr(user, "role", None) in ("staff", "county", "api"))
+        )

@@ -35,12 +35,14 @@ class HandlingUnitViewSet(viewsets.ReadOnlyModelViewSet):
 def me(request):
     """Who the caller is and which scope it reads."""
     user = request.user
-    return Response({
-        "username": user.get_username(),
-        "role": "admin" if user.is_superuser else user.role,
-        "county_id": getattr(user, "county_id", None),
-        "township_id": getattr(user, "township_id", None),
-    })
+    return Response(
+        {
+            "username": user.get_username(),
+            "role": "admin" if user.is_superuser else user.role,
+            "county_id": getattr(user, "county_id", None),
+            "township_id": getattr(user, "township_id", None),
+        }
+    )
 
 
 def register(router):

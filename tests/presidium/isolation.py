@@ -10,8 +10,9 @@ def _key_b(cast):
 
 
 def _audit_b(cast):
-    AuditEntry.objects.create(actor=cast.staff_b, township=cast.township_b, action="test.marker",
-                              object_repr="乙镇机密记录XYZ")
+    AuditEntry.objects.create(
+        actor=cast.staff_b, township=cast.township_b, action="test.marker", object_repr="乙镇机密记录XYZ"
+    )
     return "乙镇机密记录XYZ"
 
 
@@ -36,12 +37,14 @@ ROUTES = {
     "set_language": Public(method="post"),
     "presidium:users": Listing(roles=("staff_a", "county_a"), marker=lambda c: _user_b(c).full_name),
     "presidium:user_reset_password": Scoped(
-        make=_user_b, method="post",
+        make=_user_b,
+        method="post",
         unchanged=lambda cast, obj: obj.__class__.objects.get(pk=obj.pk).password == obj.password,
     ),
     "presidium:apikeys": Listing(roles=("staff_a", "county_a"), marker=lambda c: _key_b(c).name),
     "presidium:apikey_revoke": Scoped(
-        make=_key_b, method="post",
+        make=_key_b,
+        method="post",
         unchanged=lambda cast, obj: ApiKey.objects.get(pk=obj.pk).revoked_at is None,
     ),
     "presidium:audit": Listing(roles=("staff_a", "county_a"), marker=_audit_b),

@@ -57,7 +57,9 @@ def test_staff_cannot_create_a_key_for_another_township(cast):
 
 
 def test_staff_creates_and_revokes_a_key_through_the_page(cast, staff_client):
-    response = staff_client.post("/core/api-keys/", {"name": "数据大屏", "township": cast.township_a.pk}, follow=True)
+    response = staff_client.post(
+        "/core/api-keys/", {"name": "数据大屏", "township": cast.township_a.pk}, follow=True
+    )
     assert "仅显示这一次" in response.content.decode()
     key = ApiKey.objects.get()
     assert key.township == cast.township_a

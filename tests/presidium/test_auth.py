@@ -18,8 +18,9 @@ def test_deputy_logs_in_with_phone_number(cast, client):
 def test_staff_logs_in_with_username_and_lands_on_a_page(cast, client):
     cast.staff_a.set_password("s3cret-pass!")
     cast.staff_a.save()
-    response = client.post(reverse("login"), {"username": cast.staff_a.username, "password": "s3cret-pass!"},
-                           follow=True)
+    response = client.post(
+        reverse("login"), {"username": cast.staff_a.username, "password": "s3cret-pass!"}, follow=True
+    )
     assert response.status_code == 200
     assert response.context["user"] == cast.staff_a
 
@@ -36,7 +37,9 @@ def test_five_failed_logins_lock_the_account(cast, client, settings):
     cast.staff_a.save()
     for _ in range(5):
         client.post(reverse("login"), {"username": cast.staff_a.username, "password": "wrong"})
-    response = client.post(reverse("login"), {"username": cast.staff_a.username, "password": "right-pass-123"})
+    response = client.post(
+        reverse("login"), {"username": cast.staff_a.username, "password": "right-pass-123"}
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -46,8 +49,10 @@ def test_user_with_temporary_password_must_change_it_first(cast, client):
     client.post(reverse("login"), {"username": cast.deputy_a.user.username, "password": password})
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"] == reverse("password_change")
-    response = client.post(reverse("password_change"), {
-        "old_password": password, "new_password1": "Xin-mima-2024!", "new_password2": "Xin-mima-2024!"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": "Xin-mima-2024!", "new_password2": "Xin-mima-2024!"},
+    )
     assert response.status_code == 302
     cast.deputy_a.user.refresh_from_db()
     assert cast.deputy_a.user.must_change_password is False

@@ -8,7 +8,7 @@ def _form_data(rules, **overrides):
 
     form = CountyRulesForm(instance=rules)
     data = {}
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form.initial.get(name)
         data[name] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
     data.update(overrides)
@@ -34,8 +34,9 @@ def test_county_staff_change_a_deadline_and_it_is_audited(cast):
 
 def test_invalid_rules_are_refused_with_a_message_and_nothing_changes(cast):
     client = cast.client_for(cast.county_staff_a)
-    response = client.post("/core/rules/", _form_data(cast.county_a.rules, session_quorum_num=4,
-                                                      categories="not json"))
+    response = client.post(
+        "/core/rules/", _form_data(cast.county_a.rules, session_quorum_num=4, categories="not json")
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "法定人数比例" in body or "JSON" in body

@@ -20,13 +20,16 @@ def test_healthz_returns_503_when_redis_is_unreachable(db, client, settings):
     assert response.json()["redis"].startswith("error")
 
 
-@pytest.mark.parametrize("asset", [
-    "vendor/bootstrap/css/bootstrap.min.css",
-    "vendor/bootstrap/js/bootstrap.bundle.min.js",
-    "vendor/htmx/htmx.min.js",
-    "vendor/bootstrap-icons/bootstrap-icons.min.css",
-    "css/app.css",
-])
+@pytest.mark.parametrize(
+    "asset",
+    [
+        "vendor/bootstrap/css/bootstrap.min.css",
+        "vendor/bootstrap/js/bootstrap.bundle.min.js",
+        "vendor/htmx/htmx.min.js",
+        "vendor/bootstrap-icons/bootstrap-icons.min.css",
+        "css/app.css",
+    ],
+)
 def test_front_end_assets_are_installed_and_served_by_the_app(asset):
     assert finders.find(asset), f"{asset} missing: run the setup (npm install from package.json)"
 

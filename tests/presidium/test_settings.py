@@ -9,8 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run(env_overrides, *args):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     env.update(env_overrides)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_mode_without_secret_key_refuses_to_start():
@@ -20,8 +21,17 @@ def test_production_mode_without_secret_key_refuses_to_start():
 
 
 def test_check_deploy_is_clean_in_production_mode():
-    result = _run({"DEBUG": "0", "SECRET_KEY": "x" * 60 + "-prod-check-key-with-enough-entropy-1234567890",
-                   "ALLOWED_HOSTS": "renda.example.gov.cn"}, "check", "--deploy", "--fail-level", "WARNING")
+    result = _run(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 60 + "-prod-check-key-with-enough-entropy-1234567890",
+            "ALLOWED_HOSTS": "renda.example.gov.cn",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

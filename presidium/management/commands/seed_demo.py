@@ -19,8 +19,20 @@ TOWNSHIPS = [
     ("石桥乡", "360003", Township.Kind.TOWNSHIP),
     ("龙泉街道", "360004", Township.Kind.SUBDISTRICT),
 ]
-UNITS = ["镇政府办公室", "财政所", "派出所", "国土所", "民政办", "林业站", "村建所", "交管站", "中心学校", "卫生院",
-         "农业服务中心", "水利站"]
+UNITS = [
+    "镇政府办公室",
+    "财政所",
+    "派出所",
+    "国土所",
+    "民政办",
+    "林业站",
+    "村建所",
+    "交管站",
+    "中心学校",
+    "卫生院",
+    "农业服务中心",
+    "水利站",
+]
 STAFF_NAMES = ["李建国", "王秀英", "张志强", "刘海燕"]
 
 
@@ -55,9 +67,14 @@ class Command(BaseCommand):
         units = {}
         for t in townships:
             units[t.pk] = [
-                HandlingUnit(township=t, name=(u if u != "镇政府办公室" or t.kind == "town" else f"{t.name}政府办公室"),
-                             contact_person=rng.choice(["陈", "周", "吴", "郑"]) + rng.choice(["明", "华", "军", "丽"]),
-                             contact_phone=f"1390000{t.pk:02d}{i:02d}", responsible_leader="分管副镇长")
+                HandlingUnit(
+                    township=t,
+                    name=(u if u != "镇政府办公室" or t.kind == "town" else f"{t.name}政府办公室"),
+                    contact_person=rng.choice(["陈", "周", "吴", "郑"])
+                    + rng.choice(["明", "华", "军", "丽"]),
+                    contact_phone=f"1390000{t.pk:02d}{i:02d}",
+                    responsible_leader="分管副镇长",
+                )
                 for i, u in enumerate(UNITS)
             ]
             HandlingUnit.objects.bulk_create(units[t.pk])
@@ -74,10 +91,20 @@ class Command(BaseCommand):
         make("admin", role=Role.ADMIN, full_name="系统管理员", is_superuser=True, is_staff=True)
         make("county", role=Role.COUNTY, full_name="赵县人大", county=county)
         for i, t in enumerate(townships, start=1):
-            make(f"staff{i}", role=Role.STAFF, staff_title=StaffTitle.SECRETARY, full_name=STAFF_NAMES[i - 1],
-                 township=t)
-            make(f"chair{i}", role=Role.STAFF, staff_title=StaffTitle.CHAIR, full_name=f"{STAFF_NAMES[i - 1][0]}主席",
-                 township=t)
+            make(
+                f"staff{i}",
+                role=Role.STAFF,
+                staff_title=StaffTitle.SECRETARY,
+                full_name=STAFF_NAMES[i - 1],
+                township=t,
+            )
+            make(
+                f"chair{i}",
+                role=Role.STAFF,
+                staff_title=StaffTitle.CHAIR,
+                full_name=f"{STAFF_NAMES[i - 1][0]}主席",
+                township=t,
+            )
             make(f"unit{i}", role=Role.UNIT, full_name=f"{units[t.pk][1].name}经办人", unit=units[t.pk][1])
             make(f"unit{i}b", role=Role.UNIT, full_name=f"{units[t.pk][3].name}经办人", unit=units[t.pk][3])
         return {
@@ -105,8 +132,14 @@ class Command(BaseCommand):
                 rows.append(("承办单位 unit", f"unit{i}", t.name))
                 deputy = User.objects.filter(township=t, role=Role.DEPUTY).order_by("pk").first()
                 if deputy:
-                    rows.append(("代表 deputy", deputy.phone or deputy.username, f"{t.name} {deputy.full_name}"))
+                    rows.append(
+                        ("代表 deputy", deputy.phone or deputy.username, f"{t.name} {deputy.full_name}")
+                    )
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）/ Demo logins (password {DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示账号（密码均为 {DEMO_PASSWORD}）/ Demo logins (password {DEMO_PASSWORD}):"
+            )
+        )
         for role, username, note in rows:
             self.stdout.write(f"  {role:<22} {username:<14} {note}")
