@@ -77,8 +77,10 @@ class DeputyFactory(DjangoModelFactory):
 
     township = factory.SubFactory(TownshipFactory)
     term = factory.LazyAttribute(
-        lambda o: Term.objects.filter(township=o.township).order_by("-number").first()
-        or TermFactory(township=o.township)
+        lambda o: (
+            Term.objects.filter(township=o.township).order_by("-number").first()
+            or TermFactory(township=o.township)
+        )
     )
     district = factory.LazyAttribute(lambda o: ElectoralDistrictFactory(township=o.township))
     name = factory.Iterator(["王建华", "李秀兰", "张志明", "刘桂英", "陈海涛", "杨丽华"])
