@@ -1,0 +1,410 @@
+"""Reads for the dashboards and the statistics API.
+
+Every figure comes from the domain apps' ``township_stats(*, township_ids, start, end)`` (see
+docs/DEVELOPING.md); this module only chooses the townships a user may see, the period, merges the
+apps' answers into sections, ranks and sums them. It never recounts a domain figure itself.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from presidium.models import County, Township
+from presidium.selectors import counties_visible_to, townships_visible_to
+
+# Section → (app label, key filter). Letters and visits (信访) are kept by the supervision app; its
+# keys that start with "petition" form their own section so that clients can ask for them alone.
+SECTIONS: dict[str, tuple[str, str]] = {
+    "suggestions": ("suggestions", "all"),
+    "deputies": ("deputies", "all"),
+    "meetings": ("congress", "all"),
+    "supervision": ("supervision", "not_petition"),
+    "petitions": ("supervision", "petition"),
+}
+SECTION_LABELS = {
+    "suggestions": gettext_lazy("代表建议"),
+    "deputies": gettext_lazy("代表履职"),
+    "meetings": gettext_lazy("会议"),
+    "supervision": gettext_lazy("监督活动"),
+    "petitions": gettext_lazy("信访"),
+}
+PETITION_PREFIXES = ("petition", "letters", "visits")
+
+PERIOD_CHOICES = [
+    ("year", gettext_lazy("全年")),
+    ("h1", gettext_lazy("上半年")),
+    ("h2", gettext_lazy("下半年")),
+    ("q1", gettext_lazy("第一季度")),
+    ("q2", gettext_lazy("第二季度")),
+    ("q3", gettext_lazy("第三季度")),
+    ("q4", gettext_lazy("第四季度")),
+    *[(f"m{m:02d}", gettext_lazy("%(m)d月") % {"m": m}) for m in range(1, 13)],
+]
+PERIOD_CODES = [code for code, _label in PERIOD_CHOICES]
+MIN_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar year or a part of it; ``start`` and ``end`` are inclusive dates."""
+
+    year: int
+    code: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}{_('年')}{dict(PERIOD_CHOICES)[self.code]}"
+
+    def as_dict(self) -> dict:
+        return {
+            "year": self.year,
+            "period": self.code,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
+
+def period_for(year=None, code=None, *, today: dt.date | None = None) -> Period:
+    """Parse a year and a period code (year, h1, h2, q1–q4, m01–m12) into dates.
+
+    Raises ``ValidationError`` with a Chinese message for anything a user could type wrongly.
+    """
+    today = today or timezone.localdate()
+    if year in (None, ""):
+        year = today.year
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError(_("年份须为数字，例如 %(y)s。") % {"y": today.year}, code="year") from None
+    if not MIN_YEAR <= year <= today.year + 1:
+        raise ValidationError(
+            _("年份须在 %(a)s 至 %(b)s 之间。") % {"a": MIN_YEAR, "b": today.year + 1}, code="year"
+        )
+    code = (code or "year").strip().lower()
+    if code not in PERIOD_CODES:
+        raise ValidationError(_("统计区间无效，可选：全年、上/下半年、季度或月份。"), code="period")
+    if code == "year":
+        start_month, months = 1, 12
+    elif code[0] == "h":
+        start_month, months = (1 if code == "h1" else 7), 6
+    elif code[0] == "q":
+        start_month, months = (int(code[1]) - 1) * 3 + 1, 3
+    else:
+        start_month, months = int(code[1:]), 1
+    end_month = start_month + months - 1
+    start = dt.date(year, start_month, 1)
+    end = dt.date(year, end_month, calendar.monthrange(year, end_month)[1])
+    return Period(year=year, code=code, start=start, end=end)
+
+
+# --- the apps' figures -------------------------------------------------------------------------
+
+
+def _app_selectors(label):
+    if not django_apps.is_installed(label):
+        return None
+    try:
+        return import_module(f"{label}.selectors")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{label}.selectors":
+            raise
+        return None
+
+
+def stats_sources() -> dict[str, object]:
+    """App label → its selectors module, for every app that already exposes ``township_stats``."""
+    out = {}
+    for label in dict.fromkeys(app for app, _f in SECTIONS.values()):
+        mod = _app_selectors(label)
+        if mod is not None and callable(getattr(mod, "township_stats", None)):
+            out[label] = mod
+    return out
+
+
+def _keep(key: str, key_filter: str) -> bool:
+    if key_filter == "all":
+        return True
+    is_petition = key.startswith(PETITION_PREFIXES)
+    return is_petition if key_filter == "petition" else not is_petition
+
+
+def available_sections() -> list[str]:
+    sources = stats_sources()
+    return [s for s, (app, _f) in SECTIONS.items() if app in sources]
+
+
+def section_labels(section: str) -> dict[str, str]:
+    """Key → Chinese label for one section, in the order the app declares them."""
+    app, key_filter = SECTIONS[section]
+    mod = stats_sources().get(app)
+    if mod is None:
+        return {}
+    labels = getattr(mod, "STATS_LABELS", {}) or {}
+    return {k: str(v) for k, v in labels.items() if _keep(k, key_filter)}
+
+
+def all_labels() -> dict[str, dict[str, str]]:
+    return {s: section_labels(s) for s in available_sections()}
+
+
+def figures(*, township_ids: list[int], period: Period, sections=None) -> dict[int, dict[str, dict]]:
+    """{township_id: {section: {key: number}}} for the given townships and period.
+
+    One ``township_stats`` call per app (each a fixed number of grouped queries), whatever the
+    number of townships. Keys an app declares in STATS_LABELS but omits for a township are 0.
+    """
+    township_ids = list(township_ids)
+    wanted = [s for s in (sections or available_sections()) if s in SECTIONS]
+    sources = stats_sources()
+    out: dict[int, dict[str, dict]] = {tid: {} for tid in township_ids}
+    by_app: dict[str, dict] = {}
+    for section in wanted:
+        app, key_filter = SECTIONS[section]
+        mod = sources.get(app)
+        if mod is None:
+            continue
+        if app not in by_app:
+            by_app[app] = (
+                mod.township_stats(township_ids=township_ids, start=period.start, end=period.end)
+                if township_ids
+                else {}
+            )
+        labels = section_labels(section)
+        for tid in township_ids:
+            raw = by_app[app].get(tid, {}) or {}
+            row = dict.fromkeys(labels, 0)
+            row.update({k: v for k, v in raw.items() if _keep(k, key_filter)})
+            out[tid][section] = row
+    return out
+
+
+def rate_definitions(section: str) -> dict[str, tuple[str, str]]:
+    """Rate key → (numerator key, denominator key) as declared by the app (``STATS_RATES``)."""
+    app, _f = SECTIONS[section]
+    mod = stats_sources().get(app)
+    return dict(getattr(mod, "STATS_RATES", {}) or {}) if mod else {}
+
+
+def is_rate(key: str) -> bool:
+    return key.endswith(("_rate", "_pct", "_percent"))
+
+
+def totals(rows: dict[int, dict[str, dict]]) -> dict[str, dict]:
+    """Sum the townships' counts per section. A rate is recomputed from its numerator and
+    denominator when the app declares them (``STATS_RATES``); otherwise it is left out (None),
+    because an average of rates would be wrong."""
+    out: dict[str, dict] = {}
+    for per_section in rows.values():
+        for section, values in per_section.items():
+            acc = out.setdefault(section, {})
+            for key, value in values.items():
+                if is_rate(key):
+                    acc.setdefault(key, None)
+                    continue
+                if isinstance(value, int | float):
+                    acc[key] = (acc.get(key) or 0) + value
+    for section, acc in out.items():
+        for key, (num, den) in rate_definitions(section).items():
+            if key in acc and acc.get(den):
+                acc[key] = round(100.0 * (acc.get(num) or 0) / acc[den], 1)
+            elif key in acc:
+                acc[key] = None
+    return out
+
+
+# --- visibility --------------------------------------------------------------------------------
+
+
+def dashboard_townships(user, county: County | None = None) -> QuerySet[Township]:
+    qs = townships_visible_to(user).order_by("code")
+    if county is not None:
+        qs = qs.filter(county_id=county.pk)
+    return qs
+
+
+def county_for(user, county_id: int | None = None) -> County | None:
+    """The county whose dashboard the user reads: their own (county staff, county-scoped API keys),
+    or any for a superuser when asked by id."""
+    qs = counties_visible_to(user)
+    if county_id is not None:
+        return qs.filter(pk=county_id).first()
+    own = getattr(user, "county_id", None)
+    return qs.filter(pk=own).first() if own else qs.order_by("code").first()
+
+
+# --- the county table -------------------------------------------------------------------------
+
+
+@dataclass
+class CountyRow:
+    township: Township
+    values: dict
+    rank: int = 0
+
+
+def county_table(
+    *, user, county: County, period: Period, section: str, sort: str | None = None, descending: bool = True
+) -> tuple[list[CountyRow], dict[str, str], str]:
+    """Townships of the county side by side for one section, sorted and ranked by ``sort``.
+
+    Returns (rows, labels, sort key). Ties share a rank (1, 2, 2, 4 …).
+    """
+    townships = list(dashboard_townships(user, county))
+    labels = section_labels(section)
+    data = figures(township_ids=[t.pk for t in townships], period=period, sections=[section])
+    rows = [CountyRow(township=t, values=data[t.pk].get(section, {})) for t in townships]
+    if sort not in labels:
+        sort = next(iter(labels), None)
+    if sort:
+
+        def key(row):
+            v = row.values.get(sort)
+            return (v is not None, v if v is not None else 0)
+
+        rows.sort(key=lambda r: r.township.code)
+        rows.sort(key=key, reverse=descending)
+        previous, rank = object(), 0
+        for position, row in enumerate(rows, start=1):
+            value = row.values.get(sort)
+            if value != previous:
+                rank, previous = position, value
+            row.rank = rank
+    return rows, labels, sort
+
+
+def trend(*, township_ids: list[int], year: int, section: str, key: str) -> list[tuple[str, float]]:
+    """One figure per quarter of ``year`` for the given townships (summed): the trend line."""
+    points = []
+    for q in range(1, 5):
+        period = period_for(year, f"q{q}")
+        data = figures(township_ids=township_ids, period=period, sections=[section])
+        points.append((f"Q{q}", sum((data[t].get(section, {}).get(key) or 0) for t in township_ids)))
+    return points
+
+
+# --- the township workbench -------------------------------------------------------------------
+
+
+@dataclass
+class ActionItem:
+    """One line of "what needs action today": a count and where to act on it."""
+
+    key: str
+    label: str
+    count: int
+    url_name: str = ""
+    query: str = ""
+    level: str = "primary"  # bootstrap colour: danger for overdue, warning for due soon
+
+
+def _model(app_label: str, model_name: str):
+    if not django_apps.is_installed(app_label):
+        return None
+    try:
+        return django_apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
+def _suggestion_actions(township_id: int, today: dt.date) -> list[ActionItem]:
+    from django.db.models import Count, Q
+
+    suggestion = _model("suggestions", "Suggestion")
+    if suggestion is None:
+        return []
+    from suggestions.models import IN_HANDLING, OPEN_STATUSES, Status
+
+    week_end = today + dt.timedelta(days=7)
+    open_q = Q(status__in=OPEN_STATUSES)
+    counts = suggestion.objects.filter(township_id=township_id).aggregate(
+        intake=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        assign=Count("pk", filter=Q(status__in=(Status.ACCEPTED, Status.RETURNED))),
+        due_week=Count("pk", filter=open_q & Q(due_date__gte=today, due_date__lte=week_end)),
+        overdue=Count("pk", filter=open_q & Q(due_date__lt=today)),
+        rating=Count("pk", filter=Q(status=Status.REPLIED)),
+        extension=Count("pk", filter=Q(status__in=IN_HANDLING, extension_status="pending")),
+    )
+    return [
+        ActionItem("intake", _("建议待审查立案"), counts["intake"], "suggestions:list", "status=submitted"),
+        ActionItem("assign", _("建议待交办/改派"), counts["assign"], "suggestions:list", "status=accepted"),
+        ActionItem(
+            "due_week", _("本周到期的建议"), counts["due_week"], "suggestions:list", "due=week", "warning"
+        ),
+        ActionItem(
+            "overdue", _("已逾期未办结的建议"), counts["overdue"], "suggestions:list", "due=overdue", "danger"
+        ),
+        ActionItem("rating", _("已答复待代表测评"), counts["rating"], "suggestions:list", "status=replied"),
+        ActionItem(
+            "extension",
+            _("延期申请待审批"),
+            counts["extension"],
+            "suggestions:list",
+            "extension=pending",
+            "warning",
+        ),
+    ]
+
+
+def _dated_upcoming(app_label, model_name, township_id, date_field, today, days):
+    model = _model(app_label, model_name)
+    if model is None or date_field not in {f.name for f in model._meta.get_fields()}:
+        return None
+    return model.objects.filter(
+        **{
+            "township_id": township_id,
+            f"{date_field}__gte": today,
+            f"{date_field}__lte": today + dt.timedelta(days=days),
+        }
+    ).count()
+
+
+def township_actions(*, township: Township, today: dt.date | None = None) -> list[ActionItem]:
+    """What the township's presidium office has to act on today, from whatever apps are installed."""
+    today = today or timezone.localdate()
+    items = _suggestion_actions(township.pk, today)
+    reception = _dated_upcoming("deputies", "ReceptionDay", township.pk, "date", today, 14)
+    if reception is not None:
+        items.append(ActionItem("reception", _("两周内的接待选民日"), reception, "deputies:reception_days"))
+    meeting_due = presidium_meeting_due(township=township, today=today)
+    if meeting_due is not None:
+        items.append(
+            ActionItem(
+                "presidium_meeting",
+                _("主席团会议应召开（距上次已满间隔）"),
+                int(meeting_due),
+                "congress:meetings",
+                level="warning",
+            )
+        )
+    return items
+
+
+def presidium_meeting_due(*, township: Township, today: dt.date) -> bool | None:
+    """True when no presidium meeting was held within the county's interval (default 3 months);
+    None while the congress app has no presidium meetings."""
+    model = _model("congress", "PresidiumMeeting")
+    if model is None:
+        return None
+    fields = {f.name for f in model._meta.get_fields()}
+    date_field = next((f for f in ("date", "held_on", "meeting_date", "starts_at") if f in fields), None)
+    if date_field is None or "township" not in fields:
+        return None
+    from presidium.workdays import add_months
+
+    months = township.rules.presidium_meeting_interval_months
+    since = add_months(today, -months)
+    return not model.objects.filter(
+        township_id=township.pk, **{f"{date_field}__gte": since, f"{date_field}__lte": today}
+    ).exists()
