@@ -54,6 +54,7 @@ class SweepContext:
         self.today = timezone.localdate(now)
         self.rules = rules_mod.rules_by_county()
         self._township_county = None
+        self._county_ids = None
 
     def rules_for(self, county_id) -> dict:
         return self.rules.get(county_id) or rules_mod.defaults()
@@ -61,8 +62,9 @@ class SweepContext:
     def all_county_ids(self) -> list[int]:
         from presidium.models import County
 
-        ids = set(County.objects.values_list("id", flat=True))
-        return sorted(ids)
+        if self._county_ids is None:
+            self._county_ids = sorted(County.objects.values_list("id", flat=True))
+        return self._county_ids
 
     def group(self, key: str, normalise: Callable = lambda v: v) -> list[tuple[object, list[int]]]:
         """[(rule value, [county ids having it])] — counties without a rules row get the default."""

@@ -82,6 +82,8 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"], name="notif_recipient_created"),
             models.Index(fields=["township", "-created_at"], name="notif_township_created"),
             models.Index(fields=["batch"], name="notif_batch"),
+            # The providers' "not yet reminded" anti-join: (object, rule, due date).
+            models.Index(fields=["target_type", "target_id", "rule", "due_date"], name="notif_target_rule"),
         ]
 
     def __str__(self):

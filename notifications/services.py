@@ -211,22 +211,31 @@ def enqueue_after_commit(ids: list[int], countdown: int | None = None):
         transaction.on_commit(lambda: enqueue(ids, countdown=countdown))
 
 
+BATCH_SIZE = 50  # deliveries per task message: one sweep may enqueue tens of thousands
+
+
 def enqueue(ids: list[int], countdown: int | None = None):
-    """Send one delivery task per id over a single broker connection."""
+    """Send the delivery tasks over a single broker connection: one ``deliver`` per id when a
+    countdown is given (a retry), otherwise ``deliver_batch`` messages of ``BATCH_SIZE`` ids. Each
+    row is still claimed on its own, so a batch re-delivered after a crash skips what was sent."""
     from presidium.celery import app
 
-    from .tasks import deliver
+    from .tasks import deliver, deliver_batch
 
     if not ids:
         return
-    options = {"countdown": countdown} if countdown else {}
+    ids = list(ids)
+    if countdown:
+        messages = [(deliver, (pk,), {"countdown": countdown}) for pk in ids]
+    else:
+        messages = [(deliver_batch, (ids[i : i + BATCH_SIZE],), {}) for i in range(0, len(ids), BATCH_SIZE)]
     if app.conf.task_always_eager:
-        for pk in ids:
-            deliver.apply_async((pk,), **options)
+        for task, args, options in messages:
+            task.apply_async(args, **options)
         return
     with app.producer_or_acquire() as producer:
-        for pk in ids:
-            deliver.apply_async((pk,), producer=producer, **options)
+        for task, args, options in messages:
+            task.apply_async(args, producer=producer, **options)
 
 
 def _recipient_list(recipients) -> list:

@@ -24,3 +24,19 @@ def deliver(delivery_id: int):
         # The sweep also re-enqueues due pending rows, so a lost retry message only delays the send.
         deliver.apply_async((delivery_id,), countdown=result["countdown"])
     return result["outcome"]
+
+
+@shared_task(name="notifications.tasks.deliver_batch", acks_late=True)
+def deliver_batch(delivery_ids: list[int]):
+    """Send a chunk of deliveries one by one (each claimed on its own)."""
+    from presidium.celery import app
+
+    from . import services
+
+    outcomes = {}
+    for delivery_id in delivery_ids:
+        result = services.delivery_attempt(delivery_id=delivery_id)
+        if result["outcome"] == "retry" and not app.conf.task_always_eager:
+            deliver.apply_async((delivery_id,), countdown=result["countdown"])
+        outcomes[result["outcome"]] = outcomes.get(result["outcome"], 0) + 1
+    return outcomes

@@ -1,0 +1,134 @@
+"""Helpers shared by the reminder providers in ``<app>/reminders.py``: rule brackets and recipient
+look-ups, each a single query for any number of objects."""
+
+import datetime as dt
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+
+from presidium.models import Role
+from presidium.workdays import add_workdays, workdays_between
+
+from .engine import Candidate, SweepContext
+from .rules import int_list
+
+__all__ = [
+    "Candidate",
+    "SweepContext",
+    "before_due_brackets",
+    "county_staff",
+    "deputy_users",
+    "local_midnight",
+    "not_yet",
+    "safe_reverse",
+    "township_staff",
+    "unit_officers",
+    "workday_cutoff",
+]
+
+
+def before_due_brackets(days) -> list[tuple[int, int, int]]:
+    """[7, 1] → [(7, 1, 7), (1, 0, 1)]: the "N days before" reminder fires while
+    ``today + low < due <= today + high``, so an item that enters late gets only the nearest
+    reminder, and a sweep that missed a day still catches up."""
+    ordered = [d for d in int_list(days, [7, 1]) if d > 0]
+    out = []
+    for i, n in enumerate(ordered):
+        low = ordered[i + 1] if i + 1 < len(ordered) else 0
+        out.append((n, low, n))
+    return out
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def workday_cutoff(today: dt.date, workdays: int) -> dt.date:
+    """The latest day ``d`` with ``workdays_between(d, today) >= workdays`` — an item that started on
+    or before it has waited at least that many working days (holidays and 调休 counted)."""
+    d = today
+    if workdays <= 0:
+        return d
+    while workdays_between(d, today) < workdays:
+        d -= dt.timedelta(days=1)
+    return d
+
+
+def workday_due(start: dt.date, workdays: int) -> dt.date:
+    return add_workdays(start, max(0, workdays))
+
+
+def _group(rows):
+    out = defaultdict(list)
+    for key, user_id in rows:
+        out[key].append(user_id)
+    return out
+
+
+def _active_users():
+    return get_user_model().objects.filter(is_active=True)
+
+
+def unit_officers(unit_ids) -> dict[int, list[int]]:
+    """{unit_id: [user ids of its officers]}."""
+    return _group(
+        _active_users().filter(role=Role.UNIT, unit_id__in=set(unit_ids)).values_list("unit_id", "id")
+    )
+
+
+def township_staff(township_ids) -> dict[int, list[int]]:
+    """{township_id: [user ids of its presidium staff]}."""
+    return _group(
+        _active_users()
+        .filter(role=Role.STAFF, township_id__in=set(township_ids))
+        .values_list("township_id", "id")
+    )
+
+
+def county_staff(county_ids) -> dict[int, list[int]]:
+    return _group(
+        _active_users().filter(role=Role.COUNTY, county_id__in=set(county_ids)).values_list("county_id", "id")
+    )
+
+
+def deputy_users(deputy_ids) -> dict[int, int]:
+    """{deputy_id: user id} for deputies that have an active login."""
+    from deputies.models import Deputy
+
+    return dict(
+        Deputy.objects.filter(pk__in=set(deputy_ids), user__isnull=False, user__is_active=True).values_list(
+            "id", "user_id"
+        )
+    )
+
+
+def not_yet(qs, model, rule: str, due_field: str | None = "due_date", due_value=None, since_field=None):
+    """Exclude objects that already have a reminder for ``rule`` and their current due date, so that
+    a repeated sweep re-yields nothing for them (the unique key would ignore them anyway; this keeps
+    sweeps cheap). ``due_value`` replaces ``OuterRef(due_field)`` when the key date is a constant;
+    ``due_field=None`` means "any due date" (a once-per-object rule); ``since_field`` counts only
+    reminders created after that field of the object (e.g. after the latest reply)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef
+
+    from .models import Notification
+
+    ct = ContentType.objects.get_for_model(model)
+    sent = Notification.objects.filter(target_type=ct, target_id=OuterRef("pk"), rule=rule)
+    if due_value is not None:
+        sent = sent.filter(due_date=due_value)
+    elif due_field:
+        sent = sent.filter(due_date=OuterRef(due_field))
+    if since_field:
+        sent = sent.filter(created_at__gte=OuterRef(since_field))
+    return qs.filter(~Exists(sent))
+
+
+def safe_reverse(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
