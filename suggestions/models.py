@@ -199,6 +199,14 @@ class Suggestion(models.Model):
         return self.is_open and self.due_date is not None and self.due_date < today
 
     @property
+    def overdue_now(self):
+        return self.is_overdue()
+
+    @property
+    def can_rate(self):
+        return self.status == Status.REPLIED
+
+    @property
     def is_planned_pending(self):
         rules = self.township.rules
         return self.outcome_class in rules.planned_codes() and self.planned_done_at is None
@@ -289,6 +297,12 @@ class SuggestionEvent(models.Model):
 
     def __str__(self):
         return f"{self.suggestion_id} {self.action} {self.from_status}→{self.to_status}"
+
+    @property
+    def label(self):
+        from .workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
 
 
 class ContactRecord(models.Model):

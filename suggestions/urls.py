@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "suggestions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.suggestion_list, name="list"),
+    path("my/", views.my_suggestions, name="my"),
+    path("new/", views.suggestion_new, name="new"),
+    path("paper/", views.suggestion_paper, name="paper"),
+    path("unit/", views.unit_inbox, name="unit_inbox"),
+    path("briefing/", views.briefing, name="briefing"),
+    path("stats/", views.stats, name="stats"),
+    path("batch-assign/", views.batch_assign, name="batch_assign"),
+    path("export/register.xlsx", views.export_register, name="export_register"),
+    path("export/summary.xlsx", views.export_summary, name="export_summary"),
+    path("<int:pk>/", views.suggestion_detail, name="detail"),
+    path("<int:pk>/edit/", views.suggestion_edit, name="edit"),
+    path("<int:pk>/do/<slug:action>/", views.suggestion_action, name="action"),
+    path("<int:pk>/cosign/", views.cosign, name="cosign"),
+    path("<int:pk>/files/<int:file_pk>/", views.attachment_download, name="attachment"),
+]

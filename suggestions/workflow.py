@@ -136,6 +136,15 @@ RATING_ACTIONS = {
 }
 
 ACTIONS = sorted({action for _status, action in TRANSITIONS})
+ACTION_LABELS = {action: t.label for (_s, action), t in TRANSITIONS.items()}
+ACTION_LABELS.update(
+    {
+        "create": _("提出"),
+        "cosign": _("确认联名"),
+        "cosign_decline": _("谢绝联名"),
+        "merged_in": _("并入重复建议"),
+    }
+)
 # Roles that may ever do an action (in some status): anyone else is refused outright.
 ACTION_ROLES: dict[str, set[str]] = {}
 for (_st, _action), _t in TRANSITIONS.items():

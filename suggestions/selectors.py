@@ -1,0 +1,256 @@
+"""Reads of the suggestion loop: visibility (applied once, here) and the statistics that pages,
+the API, the annual report and the dashboards all share.
+
+Statistics — the definitions, written once (DOMAIN.md §4):
+- received 收到: suggestions submitted in the period (drafts never count);
+- accepted 立案: received and accepted (numbered); not_accepted 不予立案;
+- assigned 交办: received and assigned to a unit (交办) at least once;
+- replied 答复: received and answered by the unit at least once;
+- completion rate 办结率 = replied / assigned;
+- resolution rate 解决率 = resolved (outcome in the county's "resolved" classes, A) / replied;
+- planned share B% = planned / replied; reference share C% = other outcomes / replied;
+- satisfaction rate 满意率 = (satisfied + basically satisfied) / evaluated (the latest rating);
+- on-time rate 按期答复率 = first replies on or before the reply due date / replied;
+- overdue 逾期: open items (awaiting assignment or a reply) whose current due date is before today.
+Rates are percentages with one decimal, or None when the denominator is zero.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from presidium.models import County, Role, Township
+from presidium.selectors import principal_role, township_q
+
+from .models import (
+    ASSIGNED_OR_LATER,
+    IN_HANDLING,
+    OPEN_STATUSES,
+    CoSigner,
+    CoUnit,
+    Rating,
+    Status,
+    Suggestion,
+)
+
+BASE_RELATED = ("township", "lead_deputy", "lead_unit")
+
+
+def suggestions_visible_to(user) -> QuerySet[Suggestion]:
+    """Every suggestion ``user`` may read. Drafts are private to their author; a deputy sees their own
+    and those they co-sign; a unit officer sees items assigned to the unit (lead or co-unit)."""
+    role = principal_role(user)
+    qs = Suggestion.objects.select_related(*BASE_RELATED)
+    if role is None:
+        return qs.none()
+    qs = qs.filter(township_q(user))
+    if role == Role.DEPUTY:
+        cosigned = CoSigner.objects.filter(suggestion=OuterRef("pk"), deputy__user=user)
+        return qs.filter(Q(lead_deputy__user=user) | (Exists(cosigned) & ~Q(status=Status.DRAFT)))
+    qs = qs.exclude(status=Status.DRAFT)
+    if role == Role.UNIT:
+        co = CoUnit.objects.filter(suggestion=OuterRef("pk"), unit_id=user.unit_id)
+        return qs.filter(
+            Q(lead_unit_id=user.unit_id, status__in=ASSIGNED_OR_LATER)
+            | (Exists(co) & Q(status__in=ASSIGNED_OR_LATER))
+        )
+    if role in (Role.STAFF, Role.COUNTY, Role.ADMIN, "api"):
+        return qs
+    return qs.none()
+
+
+def suggestion_for(user, pk) -> Suggestion | None:
+    return suggestions_visible_to(user).filter(pk=pk).first()
+
+
+def overdue_q(today: dt.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def filter_suggestions(qs: QuerySet, params, *, today=None) -> QuerySet:
+    """The list filters (status, category, unit, year, overdue, key item, source, search)."""
+    today = today or timezone.localdate()
+    status = params.get("status") or ""
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "planned":
+        qs = qs.filter(status=Status.CLOSED, planned_done_at__isnull=True).exclude(outcome_class="")
+    if params.get("category"):
+        qs = qs.filter(category=params["category"])
+    if params.get("source"):
+        qs = qs.filter(source_kind=params["source"])
+    unit = params.get("unit") or ""
+    if unit.isdigit():
+        qs = qs.filter(lead_unit_id=int(unit))
+    year = params.get("year") or ""
+    if year.isdigit():
+        # Items not yet numbered belong to the year they were received.
+        qs = qs.filter(Q(year=int(year)) | Q(year__isnull=True, created_at__year=int(year)))
+    if params.get("overdue"):
+        qs = qs.filter(overdue_q(today))
+    if params.get("key"):
+        qs = qs.filter(is_key=True)
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(number__icontains=q)
+            | Q(lead_deputy__name__icontains=q)
+            | Q(content__icontains=q)
+        )
+    return qs
+
+
+def planned_pending(qs: QuerySet, township) -> QuerySet:
+    """Closed items whose outcome is "planned" and not yet done: tracked across years."""
+    codes = township.rules.planned_codes()
+    return qs.filter(status=Status.CLOSED, outcome_class__in=codes, planned_done_at__isnull=True)
+
+
+def briefing(user, township_id: int, *, today=None) -> dict:
+    """The presidium-meeting briefing: every open item, overdue first, then key items, plus counts."""
+    today = today or timezone.localdate()
+    qs = suggestions_visible_to(user).filter(township_id=township_id)
+    open_items = list(qs.filter(status__in=OPEN_STATUSES).order_by("due_date", "pk"))
+    overdue = [s for s in open_items if s.due_date and s.due_date < today]
+    rest = [s for s in open_items if not (s.due_date and s.due_date < today)]
+    rest.sort(key=lambda s: (not s.is_key, s.due_date or dt.date.max))
+    counts = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
+    return {"overdue": overdue, "open": rest, "counts": counts, "today": today}
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def _pct(num, den):
+    return round(100.0 * num / den, 1) if den else None
+
+
+def _outcome_q(township_ids, kind: str) -> Q:
+    """Outcome classes are per county: OR over the counties involved."""
+    q = Q(pk__in=[])
+    counties = County.objects.filter(townships__id__in=township_ids).distinct()
+    for county in counties:
+        rules = county.rules
+        codes = rules.resolved_codes() if kind == "resolved" else rules.planned_codes()
+        q |= Q(township__county_id=county.pk, outcome_class__in=codes)
+    return q
+
+
+def _aggregates(resolved_q: Q, planned_q: Q, today: dt.date) -> dict:
+    replied = Q(replied_at__isnull=False)
+    return {
+        "received": Count("pk"),
+        "accepted": Count("pk", filter=Q(accepted_at__isnull=False)),
+        "not_accepted": Count("pk", filter=Q(status=Status.NOT_ACCEPTED)),
+        "assigned": Count("pk", filter=Q(assigned_at__isnull=False)),
+        "replied": Count("pk", filter=replied),
+        "resolved": Count("pk", filter=replied & resolved_q),
+        "planned": Count("pk", filter=replied & planned_q),
+        "evaluated": Count("pk", filter=~Q(rating="")),
+        "satisfied": Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
+        "on_time": Count("pk", filter=Q(replied_on_time=True)),
+        "overdue": Count("pk", filter=overdue_q(today)),
+        "in_handling": Count("pk", filter=Q(status__in=IN_HANDLING)),
+        "rehandled": Count("pk", filter=Q(round__gte=2)),
+        "key": Count("pk", filter=Q(is_key=True)),
+        "closed": Count("pk", filter=Q(status=Status.CLOSED)),
+    }
+
+
+def _with_rates(row: dict) -> dict:
+    row["reference"] = row["replied"] - row["resolved"] - row["planned"]
+    row["completion_rate"] = _pct(row["replied"], row["assigned"])
+    row["resolution_rate"] = _pct(row["resolved"], row["replied"])
+    row["planned_share"] = _pct(row["planned"], row["replied"])
+    row["reference_share"] = _pct(row["reference"], row["replied"])
+    row["satisfaction_rate"] = _pct(row["satisfied"], row["evaluated"])
+    row["on_time_rate"] = _pct(row["on_time"], row["replied"])
+    return row
+
+
+def received_in(start: dt.date, end: dt.date) -> Q:
+    """Received in [start, end] (dates inclusive, in local time)."""
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return Q(submitted_at__gte=lo, submitted_at__lt=hi) & ~Q(status=Status.DRAFT)
+
+
+STATS_LABELS = {
+    "received": _("收到建议"),
+    "accepted": _("立案"),
+    "not_accepted": _("不予立案"),
+    "assigned": _("交办"),
+    "replied": _("已答复"),
+    "resolved": _("已解决(A)"),
+    "planned": _("列入计划(B)"),
+    "reference": _("留作参考(C)"),
+    "evaluated": _("已测评"),
+    "satisfied": _("满意及基本满意"),
+    "on_time": _("按期答复"),
+    "overdue": _("逾期未办"),
+    "in_handling": _("办理中"),
+    "rehandled": _("重新办理"),
+    "key": _("重点督办"),
+    "closed": _("已办结"),
+    "completion_rate": _("办结率(%)"),
+    "resolution_rate": _("解决率(%)"),
+    "planned_share": _("列入计划比例(%)"),
+    "reference_share": _("留作参考比例(%)"),
+    "satisfaction_rate": _("满意率(%)"),
+    "on_time_rate": _("按期答复率(%)"),
+}
+
+
+def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date, today=None) -> dict[int, dict]:
+    """{township_id: {key: number}} for suggestions received in [start, end]; one grouped query."""
+    today = today or timezone.localdate()
+    township_ids = list(township_ids)
+    aggs = _aggregates(_outcome_q(township_ids, "resolved"), _outcome_q(township_ids, "planned"), today)
+    rows = (
+        Suggestion.objects.filter(received_in(start, end), township_id__in=township_ids)
+        .values("township_id")
+        .annotate(**aggs)
+        .order_by()
+    )
+    empty = dict.fromkeys(aggs, 0)
+    out = {tid: _with_rates(dict(empty)) for tid in township_ids}
+    for row in rows:
+        tid = row.pop("township_id")
+        out[tid] = _with_rates(row)
+    return out
+
+
+BREAKDOWNS = {
+    "category": ("category", _("分类")),
+    "source": ("source_kind", _("来源")),
+    "unit": ("lead_unit__name", _("主办单位")),
+    "deputy": ("lead_deputy__name", _("领衔代表")),
+}
+
+
+def stats_breakdown(*, township: Township, start: dt.date, end: dt.date, by: str, today=None) -> list[dict]:
+    """The same figures grouped by category, source, unit or deputy (one grouped query)."""
+    today = today or timezone.localdate()
+    field, _label = BREAKDOWNS[by]
+    aggs = _aggregates(_outcome_q([township.pk], "resolved"), _outcome_q([township.pk], "planned"), today)
+    rows = (
+        Suggestion.objects.filter(received_in(start, end), township=township)
+        .values(field)
+        .annotate(**aggs)
+        .order_by("-received", field)
+    )
+    out = []
+    source_labels = dict(Suggestion._meta.get_field("source_kind").choices)
+    for row in rows:
+        key = row.pop(field)
+        row = _with_rates(row)
+        row["key"] = source_labels.get(key, key) if by == "source" else (key or "—")
+        out.append(row)
+    return out

@@ -1,0 +1,552 @@
+"""Thin HTML views: fetch through selectors, write through services, show Chinese messages."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deputies.selectors import deputy_for_user
+from presidium.models import HandlingUnit, Role
+from presidium.permissions import role_required
+from presidium.selectors import principal_role, townships_visible_to
+
+from . import exports, selectors, services, workflow
+from .forms import SuggestionForm
+from .models import (
+    Attachment,
+    ContactRecord,
+    CoSigner,
+    ExtensionStatus,
+    Level,
+    Rating,
+    SourceKind,
+    Status,
+    Suggestion,
+)
+
+PAGE_SIZE = 50
+STAFFISH = (Role.STAFF, Role.COUNTY)
+
+
+def _errors(request, exc):
+    for msg in getattr(exc, "messages", [str(exc)]):
+        messages.error(request, msg)
+
+
+def _staff_township(request):
+    """The township a staff user works on (a superuser: the first one, or ?township=)."""
+    user = request.user
+    if user.township_id:
+        return user.township
+    qs = townships_visible_to(user)
+    tid = request.GET.get("township") or request.POST.get("township") or ""
+    if tid.isdigit():
+        return get_object_or_404(qs, pk=int(tid))
+    return qs.first()
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------- lists
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def suggestion_list(request):
+    """The office's register with filters (status, category, unit, year, overdue, key, source, search)."""
+    user = request.user
+    qs = selectors.filter_suggestions(selectors.suggestions_visible_to(user), request.GET)
+    page = _page(request, qs.order_by("-created_at", "-pk"))
+    townships = list(townships_visible_to(user))
+    township = user.township if user.township_id else (townships[0] if townships else None)
+    units = HandlingUnit.objects.filter(township__in=townships, is_active=True).order_by(
+        "township_id", "name"
+    )
+    categories = township.rules.categories if township else []
+    return render(
+        request,
+        "suggestions/list.html",
+        {
+            "page": page,
+            "units": units,
+            "categories": categories,
+            "statuses": Status.choices,
+            "sources": SourceKind.choices,
+            "today": timezone.localdate(),
+            "params": request.GET,
+            "can_edit": principal_role(user) in (Role.STAFF, Role.ADMIN),
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+        },
+    )
+
+
+@role_required(Role.DEPUTY)
+def my_suggestions(request):
+    """A deputy's landing page: their suggestions, drafts and co-signing invitations."""
+    deputy = deputy_for_user(request.user)
+    qs = selectors.suggestions_visible_to(request.user).order_by("-created_at", "-pk")
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    invitations = (
+        CoSigner.objects.filter(deputy__user=request.user, state=CoSigner.State.INVITED)
+        .exclude(
+            suggestion__status__in=[
+                Status.DRAFT,
+                Status.CLOSED,
+                Status.WITHDRAWN,
+                Status.MERGED,
+                Status.NOT_ACCEPTED,
+            ]
+        )
+        .select_related("suggestion", "suggestion__lead_deputy")
+    )
+    return render(
+        request,
+        "suggestions/my.html",
+        {
+            "deputy": deputy,
+            "page": _page(request, qs),
+            "invitations": invitations,
+            "to_rate": qs.filter(status=Status.REPLIED, lead_deputy__user=request.user).count(),
+            "q": q,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(Role.UNIT)
+def unit_inbox(request):
+    """A unit officer's landing page: items assigned to the unit (lead or co-unit), overdue first."""
+    qs = selectors.suggestions_visible_to(request.user)
+    qs = selectors.filter_suggestions(qs, request.GET)
+    today = timezone.localdate()
+    qs = qs.order_by("status", "due_date", "-pk")
+    counts = dict(
+        selectors.suggestions_visible_to(request.user)
+        .filter(lead_unit_id=request.user.unit_id)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    overdue = selectors.suggestions_visible_to(request.user).filter(selectors.overdue_q(today)).count()
+    return render(
+        request,
+        "suggestions/unit_inbox.html",
+        {
+            "page": _page(request, qs),
+            "counts": counts,
+            "overdue": overdue,
+            "today": today,
+            "params": request.GET,
+            "statuses": Status.choices,
+        },
+    )
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def briefing(request):
+    """For presidium meetings: every open item, overdue first."""
+    township = _staff_township(request)
+    if township is None:
+        raise Http404
+    data = selectors.briefing(request.user, township.pk)
+    return render(
+        request,
+        "suggestions/briefing.html",
+        {
+            "township": township,
+            **data,
+            "planned": selectors.planned_pending(
+                selectors.suggestions_visible_to(request.user).filter(township=township), township
+            ),
+        },
+    )
+
+
+def _period(request):
+    today = timezone.localdate()
+    year = request.GET.get("year") or ""
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
+    return year, dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def stats(request):
+    year, start, end = _period(request)
+    townships = list(townships_visible_to(request.user))
+    by_township = selectors.township_stats(township_ids=[t.pk for t in townships], start=start, end=end)
+    township = _staff_township(request)
+    breakdowns = {}
+    if township is not None:
+        for key, (_field, label) in selectors.BREAKDOWNS.items():
+            breakdowns[key] = (
+                label,
+                selectors.stats_breakdown(township=township, start=start, end=end, by=key),
+            )
+    rows = [(t, by_township[t.pk]) for t in townships]
+    return render(
+        request,
+        "suggestions/stats.html",
+        {
+            "year": year,
+            "rows": rows,
+            "labels": selectors.STATS_LABELS,
+            "breakdowns": breakdowns,
+            "township": township,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+        },
+    )
+
+
+# ---------------------------------------------------------------- create / edit
+
+
+@role_required(Role.DEPUTY)
+def suggestion_new(request):
+    deputy = deputy_for_user(request.user)
+    if deputy is None:
+        messages.error(request, _("您的账号未关联代表信息，请联系人大办。"))
+        return redirect("suggestions:my")
+    form = SuggestionForm(
+        request.POST or None, request.FILES or None, township=deputy.township, exclude_deputy=deputy
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            s = services.suggestion_create_by_deputy(
+                deputy=deputy,
+                actor=request.user,
+                submit="submit" in request.POST,
+                files=form.cleaned_data["attachments"],
+                **{
+                    k: form.cleaned_data[k]
+                    for k in ("title", "content", "reasons", "solution", "category", "co_deputies")
+                },
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("建议已提交，人大办将尽快审查。")
+                if s.status == Status.SUBMITTED
+                else _("草稿已保存，仅您本人可见。"),
+            )
+            return redirect("suggestions:detail", pk=s.pk)
+    return render(request, "suggestions/form.html", {"form": form, "title": _("提出建议")})
+
+
+@role_required(Role.DEPUTY)
+def suggestion_edit(request, pk):
+    s = get_object_or_404(
+        selectors.suggestions_visible_to(request.user),
+        pk=pk,
+        status=Status.DRAFT,
+        lead_deputy__user=request.user,
+    )
+    initial = {
+        "title": s.title,
+        "content": s.content,
+        "reasons": s.reasons,
+        "solution": s.solution,
+        "category": s.category,
+        "co_deputies": [c.deputy_id for c in s.cosigners.all()],
+    }
+    form = SuggestionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        township=s.township,
+        exclude_deputy=s.lead_deputy,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.suggestion_update_draft(
+                    suggestion=s,
+                    actor=request.user,
+                    files=form.cleaned_data["attachments"],
+                    **{
+                        k: form.cleaned_data[k]
+                        for k in ("title", "content", "reasons", "solution", "category", "co_deputies")
+                    },
+                )
+                if "submit" in request.POST:
+                    services.suggestion_submit(suggestion=s, actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("suggestions:detail", pk=s.pk)
+    return render(request, "suggestions/form.html", {"form": form, "title": _("修改草稿"), "suggestion": s})
+
+
+@role_required(Role.STAFF)
+def suggestion_paper(request):
+    """Staff enter a suggestion handed in on paper at the session."""
+    township = _staff_township(request)
+    if township is None:
+        raise Http404
+    form = SuggestionForm(request.POST or None, request.FILES or None, township=township, lead_required=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            s = services.suggestion_create_paper(
+                township=township,
+                actor=request.user,
+                lead_deputy=data["lead_deputy"],
+                during_session=data["during_session"],
+                files=data["attachments"],
+                **{
+                    k: data[k] for k in ("title", "content", "reasons", "solution", "category", "co_deputies")
+                },
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("书面建议已录入。"))
+            return redirect("suggestions:detail", pk=s.pk)
+    return render(request, "suggestions/form.html", {"form": form, "title": _("录入书面建议")})
+
+
+# ---------------------------------------------------------------- detail and actions
+
+
+def _visible_or_404(request, pk) -> Suggestion:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    s = selectors.suggestion_for(request.user, pk)
+    if s is None:
+        raise Http404
+    return s
+
+
+@role_required()
+def suggestion_detail(request, pk):
+    s = _visible_or_404(request, pk)
+    rules = s.township.rules
+    actions = set(workflow.available_actions(s, request.user))
+    ctx = {
+        "s": s,
+        "actions": actions,
+        "today": timezone.localdate(),
+        "events": s.events.select_related("actor"),
+        "cosigners": s.cosigners.select_related("deputy"),
+        "co_units": s.co_units.select_related("unit"),
+        "contacts": s.contacts.all(),
+        "replies": s.replies.select_related("unit"),
+        "evaluations": s.evaluations.all(),
+        "attachments": s.attachments.all(),
+        "outcome_classes": rules.outcome_classes,
+        "outcome_labels": {c["code"]: c["label"] for c in rules.outcome_classes},
+        "categories": rules.categories,
+        "levels": Level.choices,
+        "reasons": rules.not_accepted_reasons,
+        "ratings": Rating.choices,
+        "contact_methods": ContactRecord.Method.choices,
+        "my_cosign": s.cosigners.filter(deputy__user=request.user, state=CoSigner.State.INVITED).first()
+        if request.user.role == Role.DEPUTY
+        else None,
+        "is_staff": workflow.is_staff_of(request.user, s.township_id),
+        "extension_pending": s.extension_status == ExtensionStatus.PENDING,
+    }
+    if "assign" in actions:
+        ctx["units"] = HandlingUnit.objects.filter(township_id=s.township_id, is_active=True).order_by("name")
+    if "merge" in actions:
+        ctx["merge_targets"] = (
+            Suggestion.objects.filter(township_id=s.township_id)
+            .exclude(pk=s.pk)
+            .exclude(status__in=[Status.DRAFT, Status.MERGED, Status.WITHDRAWN, Status.NOT_ACCEPTED])
+            .order_by("-pk")[:200]
+        )
+    return render(request, "suggestions/detail.html", ctx)
+
+
+def _int(value):
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _do(action, s, request):
+    """Map a posted action to its service call; the services check everything."""
+    p, user = request.POST, request.user
+    v = _int(p.get("version"))
+    common = {"suggestion": s, "actor": user}
+    if action == "submit":
+        return services.suggestion_submit(**common, expected_version=v)
+    if action == "withdraw":
+        return services.suggestion_withdraw(**common, reason=p.get("comment", ""), expected_version=v)
+    if action == "accept":
+        return services.suggestion_accept(
+            **common, category=p.get("category", ""), level=p.get("level", ""), expected_version=v
+        )
+    if action == "not_accept":
+        return services.suggestion_not_accept(
+            **common, reason=p.get("reason", ""), note=p.get("comment", ""), expected_version=v
+        )
+    if action == "merge":
+        into = selectors.suggestions_visible_to(user).filter(pk=_int(p.get("into")) or 0).first()
+        if into is None:
+            raise ValidationError(_("请选择要并入的建议。"))
+        return services.suggestion_merge(**common, into=into, expected_version=v)
+    if action == "assign":
+        units = HandlingUnit.objects.filter(township_id=s.township_id)
+        unit = units.filter(pk=_int(p.get("unit")) or 0).first()
+        co = list(units.filter(pk__in=[i for i in map(_int, p.getlist("co_units")) if i]))
+        return services.suggestion_assign(
+            **common,
+            unit=unit,
+            co_units=co,
+            responsible_leader=p.get("responsible_leader", ""),
+            expected_version=v,
+        )
+    if action in ("mark_key", "unmark_key"):
+        return services.suggestion_set_key(
+            **common, key=action == "mark_key", comment=p.get("comment", ""), expected_version=v
+        )
+    if action == "sign":
+        return services.suggestion_sign(**common, expected_version=v)
+    if action == "return":
+        return services.suggestion_return(**common, reason=p.get("comment", ""), expected_version=v)
+    if action == "co_input":
+        return services.suggestion_co_input(**common, text=p.get("comment", ""))
+    if action == "contact":
+        return services.suggestion_record_contact(
+            **common,
+            contacted_on=_date(p.get("contacted_on")),
+            method=p.get("method", ""),
+            summary=p.get("comment", ""),
+        )
+    if action == "request_extension":
+        return services.suggestion_request_extension(
+            **common, until=_date(p.get("until")), reason=p.get("comment", ""), expected_version=v
+        )
+    if action in ("approve_extension", "refuse_extension"):
+        return services.suggestion_decide_extension(
+            **common, approve=action == "approve_extension", comment=p.get("comment", ""), expected_version=v
+        )
+    if action == "reply":
+        from .forms import MultipleFileField
+
+        files = MultipleFileField().clean(request.FILES.getlist("attachments"))
+        return services.suggestion_reply(
+            **common,
+            outcome_class=p.get("outcome_class", ""),
+            text=p.get("comment", ""),
+            files=files,
+            expected_version=v,
+        )
+    if action == "rate":
+        return services.suggestion_evaluate(
+            **common, rating=p.get("rating", ""), comment=p.get("comment", ""), expected_version=v
+        )
+    if action == "planned_done":
+        return services.suggestion_planned_done(**common, comment=p.get("comment", ""), expected_version=v)
+    raise Http404
+
+
+def _date(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+@require_POST
+@role_required()
+def suggestion_action(request, pk, action):
+    s = _visible_or_404(request, pk)
+    try:
+        with transaction.atomic():
+            _do(action, s, request)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("您无权执行此操作。"))
+        return (
+            redirect("suggestions:detail", pk=s.pk)
+            if selectors.suggestion_for(request.user, pk)
+            else redirect("home")
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("操作成功。"))
+    if selectors.suggestion_for(request.user, pk) is None:
+        # e.g. a unit that returned the item no longer sees it
+        return redirect("home")
+    return redirect("suggestions:detail", pk=s.pk)
+
+
+@require_POST
+@role_required(Role.DEPUTY)
+def cosign(request, pk):
+    s = _visible_or_404(request, pk)
+    try:
+        services.cosigner_respond(
+            suggestion=s, actor=request.user, confirm=request.POST.get("confirm") == "1"
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, _("已确认联名。") if request.POST.get("confirm") == "1" else _("已谢绝联名。")
+        )
+    return redirect("suggestions:detail", pk=s.pk)
+
+
+@role_required()
+def attachment_download(request, pk, file_pk):
+    s = _visible_or_404(request, pk)
+    att = get_object_or_404(Attachment, pk=file_pk, suggestion=s)
+    return FileResponse(att.file.open("rb"), content_type=att.content_type, filename=att.name)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def batch_assign(request):
+    """交办会: assign the ticked accepted items to one unit at once (all or nothing)."""
+    township = _staff_township(request)
+    ids = [i for i in map(_int, request.POST.getlist("ids")) if i]
+    items = list(selectors.suggestions_visible_to(request.user).filter(pk__in=ids, township=township))
+    unit = HandlingUnit.objects.filter(township=township, pk=_int(request.POST.get("unit")) or 0).first()
+    if not items:
+        messages.error(request, _("请勾选要交办的建议。"))
+    else:
+        try:
+            n = services.suggestion_assign_batch(
+                suggestions=items,
+                actor=request.user,
+                unit=unit,
+                responsible_leader=request.POST.get("responsible_leader", ""),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已交办 %(n)s 条建议。") % {"n": n})
+    return redirect(
+        request.POST.get("next")
+        if str(request.POST.get("next", "")).startswith("/suggestions/")
+        else "suggestions:list"
+    )
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def export_register(request):
+    qs = selectors.filter_suggestions(selectors.suggestions_visible_to(request.user), request.GET)
+    return exports.register_response(qs)
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def export_summary(request):
+    year, start, end = _period(request)
+    townships = list(townships_visible_to(request.user))
+    return exports.summary_response(townships, year, start, end, _staff_township(request))
