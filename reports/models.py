@@ -1,1 +1,141 @@
-from django.db import models  # noqa: F401
+"""Annual work report and printed books: the narrative staff write per township-year-section, and
+the background render jobs that produce the PDFs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from presidium.models import Township
+
+
+class Section(models.TextChoices):
+    """Chapters of the presidium's annual work report (主席团工作报告), in print order."""
+
+    OVERVIEW = "overview", _("年度工作概况")
+    SESSIONS = "sessions", _("依法召开人民代表大会")
+    PRESIDIUM_MEETINGS = "presidium_meetings", _("主席团会议")
+    SUPERVISION = "supervision", _("监督工作")
+    SUGGESTIONS = "suggestions", _("代表建议办理")
+    DEPUTIES = "deputies", _("代表工作")
+    PETITIONS = "petitions", _("信访工作")
+    NEXT_YEAR = "next_year", _("下一年度工作安排")
+
+
+class ReportNarrative(models.Model):
+    """The text staff write for one section of one township's report of one year. ``version`` is
+    bumped on every save so that two people editing the same section cannot overwrite each other."""
+
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="+", verbose_name=_("乡镇"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    section = models.CharField(_("章节"), max_length=24, choices=Section.choices)
+    text = models.TextField(_("正文"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("修改人"),
+    )
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("报告正文")
+        verbose_name_plural = _("报告正文")
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year", "section"], name="unique_report_narrative"),
+        ]
+
+    def __str__(self):
+        return f"{self.township} {self.year} {self.get_section_display()}"
+
+    def paragraphs(self):
+        return [p.strip() for p in self.text.splitlines() if p.strip()]
+
+
+class JobKind(models.TextChoices):
+    ANNUAL_REPORT = "annual_report", _("主席团年度工作报告")
+    ROSTER_BOOK = "roster_book", _("代表花名册")
+    SUGGESTIONS_REGISTER = "suggestions_register", _("代表建议登记簿（含答复）")
+    PETITIONS_REGISTER = "petitions_register", _("人民来信来访登记簿")
+    ARCHIVE_BOOK = "archive_book", _("代表履职档案")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ReportJob(models.Model):
+    """One background rendering of a report or book into a PDF file."""
+
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="+", verbose_name=_("乡镇"))
+    kind = models.CharField(_("类型"), max_length=24, choices=JobKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
+    file = models.FileField(_("文件"), upload_to="reports/%Y/%m/", blank=True)
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("大小(字节)"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+    created_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("生成任务")
+        verbose_name_plural = _("生成任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["township", "-created_at"]),
+            models.Index(fields=["township", "kind", "year", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.township} {self.year} {self.get_kind_display()}"
+
+    @property
+    def is_finished(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    def filename(self):
+        return f"{self.township.name}{self.year}年{self.get_kind_display()}.pdf"
+
+
+class ReportJobEvent(models.Model):
+    """One transition of a render job (queued → running → done / failed)."""
+
+    job = models.ForeignKey(
+        ReportJob, on_delete=models.CASCADE, related_name="events", verbose_name=_("任务")
+    )
+    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    comment = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("任务记录")
+        verbose_name_plural = _("任务记录")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.job_id}: {self.from_status or '-'} → {self.to_status}"

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("t/<int:township_id>/<int:year>/", views.annual, name="annual"),
+    path("t/<int:township_id>/<int:year>/preview/", views.annual_preview, name="annual_preview"),
+    path("t/<int:township_id>/<int:year>/pdf/", views.annual_pdf, name="annual_pdf"),
+    path(
+        "t/<int:township_id>/<int:year>/narrative/<slug:section>/",
+        views.narrative_save,
+        name="narrative_save",
+    ),
+    path("t/<int:township_id>/books/", views.books, name="books"),
+    path("t/<int:township_id>/books/<slug:kind>.pdf", views.book_pdf, name="book_pdf"),
+    path("t/<int:township_id>/books/<slug:kind>.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("t/<int:township_id>/jobs/", views.job_create, name="job_create"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+]

@@ -1,0 +1,54 @@
+"""pygal charts rendered to inline SVG: the same markup shows in the browser preview and in the PDF
+(WeasyPrint draws SVG itself). No JavaScript, fonts from fonts-noto-cjk."""
+
+import pygal
+from pygal.style import Style
+
+STYLE = Style(
+    font_family='"Noto Sans CJK SC", sans-serif',
+    background="white",
+    plot_background="white",
+    foreground="#222",
+    foreground_strong="#111",
+    foreground_subtle="#888",
+    colors=("#b22222", "#d9822b", "#2f6f9f", "#4f8a3c", "#7a4f9f", "#9f4f6f", "#5f5f5f", "#c0a030"),
+    label_font_size=14,
+    major_label_font_size=14,
+    value_font_size=14,
+    legend_font_size=15,
+    title_font_size=16,
+    tooltip_font_size=12,
+)
+
+COMMON = {
+    "style": STYLE,
+    "disable_xml_declaration": True,
+    "js": [],
+    "width": 640,
+    "height": 300,
+    "print_values": True,
+    "margin": 12,
+    "truncate_label": -1,
+    "truncate_legend": -1,
+}
+
+
+def _render(chart) -> str:
+    return chart.render(is_unicode=True)
+
+
+def bar(labels: list[str], values: list[float], *, title: str = "", series: str = "") -> str:
+    """A horizontal bar chart of counts (one bar per label)."""
+    height = max(180, 36 * len(labels) + 70)
+    chart = pygal.HorizontalBar(**{**COMMON, "height": height}, show_legend=False, title=title)
+    chart.x_labels = [str(label) for label in labels]
+    chart.add(series or title or " ", [float(v or 0) for v in values])
+    return _render(chart)
+
+
+def pie(parts: list[tuple[str, float]], *, title: str = "") -> str:
+    """A ring chart of shares (e.g. satisfaction ballots, outcome classes, deputy composition)."""
+    chart = pygal.Pie(**COMMON, inner_radius=0.45, title=title, legend_at_bottom=False)
+    for label, value in parts:
+        chart.add(str(label), float(value or 0))
+    return _render(chart)

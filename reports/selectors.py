@@ -1,0 +1,77 @@
+"""Reads for the reports app: who may render which township's report, the render jobs a user sees,
+the saved narrative, and every app's figures read through its own ``township_stats`` (never
+recounted here)."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from presidium.models import Role, Township
+from presidium.registry import app_modules
+from presidium.selectors import principal_role, scope, townships_visible_to
+
+from .models import ReportJob, ReportNarrative
+
+# Roles that may render and download a township's report or books: the township's presidium staff,
+# county staff (read-only, every township of their county), superusers and county/township API keys.
+REPORT_ROLES = (Role.STAFF, Role.COUNTY, Role.ADMIN, "api")
+FIRST_YEAR = 2000
+
+
+def may_use_reports(user) -> bool:
+    return principal_role(user) in REPORT_ROLES
+
+
+def report_townships_visible_to(user) -> QuerySet[Township]:
+    if not may_use_reports(user):
+        return Township.objects.none()
+    return townships_visible_to(user)
+
+
+def valid_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= timezone.localdate().year + 1
+
+
+def year_range(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def jobs_visible_to(user) -> QuerySet[ReportJob]:
+    if not may_use_reports(user):
+        return ReportJob.objects.none()
+    return scope(ReportJob.objects.select_related("township", "created_by"), user)
+
+
+def recent_jobs(user, township: Township, limit: int = 20) -> list[ReportJob]:
+    return list(jobs_visible_to(user).filter(township=township)[:limit])
+
+
+def narratives_for(township: Township, year: int) -> dict[str, ReportNarrative]:
+    return {n.section: n for n in ReportNarrative.objects.filter(township=township, year=year)}
+
+
+def app_selectors() -> dict[str, object]:
+    """{app label: selectors module} for every domain app other than this one."""
+    return {label: mod for label, mod in app_modules("selectors") if label not in ("presidium", "reports")}
+
+
+def stats_sources() -> dict[str, tuple]:
+    """{app label: (township_stats function, STATS_LABELS)} for the apps that expose figures."""
+    out = {}
+    for label, mod in app_selectors().items():
+        fn = getattr(mod, "township_stats", None)
+        if callable(fn):
+            out[label] = (fn, dict(getattr(mod, "STATS_LABELS", {})))
+    return out
+
+
+def township_figures(township: Township, year: int) -> dict[str, dict]:
+    """{app label: {"values": {key: number}, "labels": {key: label}}} for one township-year, read from
+    each app's ``township_stats``. An app without it is absent from the result."""
+    start, end = year_range(year)
+    out = {}
+    for label, (fn, labels) in stats_sources().items():
+        values = fn(township_ids=[township.pk], start=start, end=end).get(township.pk, {})
+        out[label] = {"values": dict(values), "labels": labels}
+    return out

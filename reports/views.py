@@ -1,0 +1,254 @@
+"""Thin views: the report editor and preview, inline PDFs, render jobs (htmx progress), the books
+page and Excel exports. Townships are fetched through selectors, so another township is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presidium.models import Role
+from presidium.pdf import pdf_response, render_pdf_document
+from presidium.permissions import role_required
+from presidium.selectors import can_edit_township
+
+from . import selectors, services
+from .books import BOOKS, book_context
+from .content import build_annual_report
+from .exports import xlsx_response
+from .forms import JobForm, NarrativeForm
+from .models import JobKind, Section
+
+REPORT_ROLES = (Role.STAFF, Role.COUNTY)
+
+
+def _township(request, township_id):
+    return get_object_or_404(selectors.report_townships_visible_to(request.user), pk=township_id)
+
+
+def _year(year) -> int:
+    if not selectors.valid_year(int(year)):
+        raise Http404
+    return int(year)
+
+
+def _default_year() -> int:
+    today = timezone.localdate()
+    # The report is written in the first months of the following year.
+    return today.year - 1 if today.month <= 3 else today.year
+
+
+@role_required(*REPORT_ROLES)
+def index(request):
+    townships = selectors.report_townships_visible_to(request.user).order_by("code")
+    year = _default_year()
+    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
+        year = int(request.GET["year"])
+    if townships.count() == 1 and not request.user.is_superuser and request.user.role == Role.STAFF:
+        return redirect("reports:annual", township_id=townships[0].pk, year=year)
+    years = list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
+    return render(request, "reports/index.html", {"townships": townships, "year": year, "years": years})
+
+
+@role_required(*REPORT_ROLES)
+def annual(request, township_id, year):
+    township = _township(request, township_id)
+    year = _year(year)
+    context = build_annual_report(township, year)
+    narratives = selectors.narratives_for(township, year)
+    editable = can_edit_township(request.user, township.pk)
+    for chapter in context["chapters"]:
+        saved = narratives.get(chapter.section)
+        chapter.form = NarrativeForm(
+            initial={"text": saved.text if saved else "", "version": saved.version if saved else 0}
+        )
+        chapter.saved = saved
+    years = list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            **context,
+            "editable": editable,
+            "years": years,
+            "jobs": selectors.recent_jobs(request.user, township, limit=5),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def narrative_save(request, township_id, year, section):
+    township = _township(request, township_id)
+    year = _year(year)
+    if section not in Section.values:
+        raise Http404
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("正文保存失败：%(e)s") % {"e": " ".join(str(m) for errs in form.errors.values() for m in errs)},
+        )
+    else:
+        try:
+            services.narrative_save(
+                township=township,
+                year=year,
+                section=section,
+                text=form.cleaned_data["text"],
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("“%(s)s”正文已保存。") % {"s": Section(section).label})
+    return redirect(
+        reverse("reports:annual", kwargs={"township_id": township.pk, "year": year}) + f"#ch-{section}"
+    )
+
+
+@role_required(*REPORT_ROLES)
+def annual_preview(request, township_id, year):
+    township = _township(request, township_id)
+    year = _year(year)
+    context = build_annual_report(township, year)
+    context.update(
+        preview=True,
+        pdf_url=reverse("reports:annual_pdf", kwargs={"township_id": township.pk, "year": year}),
+        back_url=reverse("reports:annual", kwargs={"township_id": township.pk, "year": year}),
+    )
+    return render(request, "reports/pdf/annual_report.html", context)
+
+
+@role_required(*REPORT_ROLES)
+def annual_pdf(request, township_id, year):
+    township = _township(request, township_id)
+    year = _year(year)
+    rendered = render_pdf_document("reports/pdf/annual_report.html", build_annual_report(township, year))
+    return pdf_response(
+        rendered.content, _("%(t)s%(y)s年人大主席团工作报告.pdf") % {"t": township.name, "y": year}
+    )
+
+
+def _external_books(township):
+    """Books other apps print themselves (the congress app's minutes book and attendance sheet)."""
+    out = []
+    for url_name, label in (
+        ("congress:minutes_book", _("主席团会议记录簿")),
+        ("congress:attendance_sheet", _("人代会出席情况表")),
+    ):
+        try:
+            out.append({"label": label, "url": reverse(url_name)})
+        except NoReverseMatch:
+            out.append({"label": label, "url": ""})
+    return out
+
+
+@role_required(*REPORT_ROLES)
+def books(request, township_id):
+    township = _township(request, township_id)
+    year = _default_year()
+    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
+        year = int(request.GET["year"])
+    items = [{"book": b, "available": b.available()} for b in BOOKS.values()]
+    years = list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
+    return render(
+        request,
+        "reports/books.html",
+        {
+            "township": township,
+            "year": year,
+            "years": years,
+            "items": items,
+            "external": _external_books(township),
+            "jobs": selectors.recent_jobs(request.user, township),
+        },
+    )
+
+
+@require_POST
+@role_required(*REPORT_ROLES)
+def job_create(request, township_id):
+    township = _township(request, township_id)
+    form = JobForm(request.POST)
+    back = request.POST.get("next") or reverse("reports:books", kwargs={"township_id": township.pk})
+    if not back.startswith("/"):
+        back = reverse("reports:books", kwargs={"township_id": township.pk})
+    if not form.is_valid():
+        messages.error(request, _("请选择正确的报告类型和年度。"))
+        return redirect(back)
+    kind = form.cleaned_data["kind"]
+    if kind in BOOKS and not BOOKS[kind].available():
+        messages.error(request, _("该簿册的数据尚未接入，暂不能生成。"))
+        return redirect(back)
+    try:
+        job, created = services.report_job_request(
+            township=township, kind=kind, year=form.cleaned_data["year"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    if created:
+        messages.success(request, _("已开始后台生成，完成后可在本页下载。"))
+    else:
+        messages.info(request, _("相同的生成任务正在进行，请稍候。"))
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@role_required(*REPORT_ROLES)
+def job_detail(request, pk):
+    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_job_status.html", {"job": job})
+    return render(
+        request, "reports/job_detail.html", {"job": job, "events": job.events.select_related("actor")}
+    )
+
+
+@role_required(*REPORT_ROLES)
+def job_download(request, pk):
+    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
+    if not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=job.filename(), content_type="application/pdf")
+
+
+@role_required(*REPORT_ROLES)
+def export_xlsx(request, township_id, kind):
+    township = _township(request, township_id)
+    book = BOOKS.get(kind)
+    if book is None or not book.available():
+        raise Http404
+    year = _default_year()
+    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
+        year = int(request.GET["year"])
+    register = book.build(township, year, request.user, {})
+    return xlsx_response(register, f"{register.title}{year}.xlsx")
+
+
+@role_required(*REPORT_ROLES)
+def book_pdf(request, township_id, kind):
+    """Small books render inline; large ones are better queued as a job (the page offers both)."""
+    township = _township(request, township_id)
+    book = BOOKS.get(kind)
+    if book is None or not book.available():
+        raise Http404
+    year = _default_year()
+    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
+        year = int(request.GET["year"])
+    register = book.build(township, year, request.user, {})
+    rendered = render_pdf_document(book.template, book_context(book, register, township, year))
+    return pdf_response(rendered.content, f"{register.title}{year}.pdf")
+
+
+__all__ = ["JobKind"]

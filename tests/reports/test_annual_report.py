@@ -1,0 +1,136 @@
+"""The annual work report: chapters, figures read from each app's township_stats, narrative, and the
+typesetting (CJK font embedded, table of contents, charts)."""
+
+import pytest
+
+from presidium.pdf import render_pdf_document
+from reports.content import build_annual_report
+from reports.models import ReportNarrative, Section
+
+from .conftest import fake_selectors, pdf_fonts, pdf_pages, pdf_text, save_png_artifacts
+
+YEAR = 2025
+
+CONGRESS = fake_selectors(
+    {"sessions_held": 2, "presidium_meetings_held": 5, "resolutions_made": 3},
+    {
+        "sessions_held": "召开人代会次数",
+        "presidium_meetings_held": "召开主席团会议次数",
+        "resolutions_made": "作出决议项数",
+    },
+)
+SUPERVISION = fake_selectors(
+    {"inspections": 7, "appraisals": 2, "petitions_received": 36, "petitions_forwarded": 20},
+    {
+        "inspections": "视察调研次数",
+        "appraisals": "评议次数",
+        "petitions_received": "受理来信来访件数",
+        "petitions_forwarded": "转办件数",
+    },
+)
+
+
+def _render(township, year=YEAR):
+    return render_pdf_document("reports/pdf/annual_report.html", build_annual_report(township, year))
+
+
+@pytest.mark.django_db
+def test_every_chapter_is_in_the_pdf_in_order(cast, only_apps):
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    text = pdf_text(_render(cast.township_a).content)
+    positions = [text.find(str(section.label)) for section in Section if section != Section.NEXT_YEAR]
+    assert all(p >= 0 for p in positions), positions
+    assert "2026年工作安排" in text
+    assert "目" in text and "录" in text
+
+
+@pytest.mark.django_db
+def test_figures_in_the_pdf_equal_the_apps_township_stats(cast, only_apps):
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    text = pdf_text(_render(cast.township_a).content).replace(" ", "")
+    assert "召开主席团会议次数5" in text
+    assert "召开人代会次数2" in text
+    assert "受理来信来访件数36" in text
+    assert "视察调研次数7" in text
+
+
+@pytest.mark.django_db
+def test_petition_figures_form_their_own_chapter_and_presidium_meetings_theirs(cast, only_apps):
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    chapters = {c.section: c for c in build_annual_report(cast.township_a, YEAR)["chapters"]}
+    assert [f.key for f in chapters["petitions"].figures] == ["petitions_received", "petitions_forwarded"]
+    assert [f.key for f in chapters["supervision"].figures] == ["inspections", "appraisals"]
+    assert [f.key for f in chapters["presidium_meetings"].figures] == ["presidium_meetings_held"]
+    assert [f.key for f in chapters["sessions"].figures] == ["sessions_held", "resolutions_made"]
+
+
+@pytest.mark.django_db
+def test_a_chapter_whose_app_has_no_statistics_says_so_explicitly(cast, only_apps):
+    only_apps(congress=CONGRESS)
+    chapters = {c.section: c for c in build_annual_report(cast.township_a, YEAR)["chapters"]}
+    assert "本节数据尚未接入" in chapters["suggestions"].pending
+    assert chapters["sessions"].pending == ""
+    assert "本节数据尚未接入" in pdf_text(_render(cast.township_a).content).replace(" ", "")
+
+
+@pytest.mark.django_db
+def test_saved_narrative_is_printed_in_its_chapter(cast, only_apps):
+    only_apps()
+    ReportNarrative.objects.create(
+        township=cast.township_a,
+        year=YEAR,
+        section=Section.NEXT_YEAR,
+        text="坚持党的领导，进一步把牢人大工作政治方向。\n加强代表履职培训。",
+    )
+    ReportNarrative.objects.create(
+        township=cast.township_b, year=YEAR, section=Section.NEXT_YEAR, text="乙镇的正文不应出现"
+    )
+    text = pdf_text(_render(cast.township_a).content).replace(" ", "").replace("\n", "")
+    assert "进一步把牢人大工作政治方向" in text
+    assert "加强代表履职培训" in text
+    assert "乙镇的正文不应出现" not in text
+
+
+@pytest.mark.django_db
+def test_pdf_embeds_a_cjk_font_and_has_chinese_text(cast, only_apps):
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    content = _render(cast.township_a).content
+    fonts = pdf_fonts(content)
+    assert any("Noto-Serif-CJK-SC" in f for f in fonts), fonts
+    # "ABCDEF+" prefixes: the fonts are subset (HarfBuzz), not embedded whole.
+    assert all("+" in f for f in fonts), fonts
+    text = pdf_text(content)
+    assert "人民代表大会主席团工作报告" in text.replace(" ", "").replace("\n", "")
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in text) > 200
+
+
+@pytest.mark.django_db
+def test_table_of_contents_shows_the_page_of_each_chapter(cast, only_apps):
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    content = _render(cast.township_a).content
+    reader = PdfReader(BytesIO(content))
+    toc = reader.pages[1].extract_text().replace(" ", "")
+    # The suggestions chapter starts on the page the TOC names (chapters start on a new page).
+    first_page_with = next(
+        i
+        for i, p in enumerate(reader.pages[2:], start=3)
+        if "五、代表建议办理" in (p.extract_text() or "").replace(" ", "")
+    )
+    line = next(line for line in toc.splitlines() if "代表建议办理" in line)
+    assert line.rstrip(".").endswith(str(first_page_with)), (line, first_page_with)
+
+
+@pytest.mark.django_db
+def test_charts_are_embedded_as_vector_graphics_and_pngs_are_saved(cast, only_apps):
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    context = build_annual_report(cast.township_a, YEAR)
+    assert any(c.charts for c in context["chapters"])
+    assert all(chart.svg.lstrip().startswith("<svg") for c in context["chapters"] for chart in c.charts)
+    content = render_pdf_document("reports/pdf/annual_report.html", context).content
+    assert pdf_pages(content) >= 9
+    pngs = save_png_artifacts(content, "annual-report", 1, 4)
+    assert len(pngs) == 4 and all(p.stat().st_size > 2000 for p in pngs)
