@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -305,4 +306,156 @@ urlpatterns = [
         TownshipSectionStatsView.as_view(),
         name="stats-township-section",
     ),
+]
+
+
+# --- lists for clients that build their own screens -------------------------------------------
+
+
+class SuggestionRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    township_id = serializers.IntegerField()
+    township = serializers.CharField(source="township.name")
+    year = serializers.IntegerField(allow_null=True)
+    category = serializers.CharField()
+    level = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    source_kind = serializers.CharField()
+    is_key = serializers.BooleanField()
+    lead_unit_id = serializers.IntegerField(allow_null=True)
+    lead_unit = serializers.CharField(source="lead_unit.name", allow_null=True, default=None)
+    outcome_class = serializers.CharField()
+    rating = serializers.CharField()
+    round = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    assigned_at = serializers.DateTimeField(allow_null=True)
+    replied_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField(source="is_overdue")
+
+
+class ActivityRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    township_id = serializers.IntegerField()
+    township = serializers.CharField(source="township.name")
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    topic = serializers.CharField()
+    law_checked = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    voters_visited = serializers.IntegerField()
+    forums_held = serializers.IntegerField()
+    problems = serializers.IntegerField()
+    opinions = serializers.IntegerField()
+    forwarded = serializers.IntegerField()
+    participant_count = serializers.IntegerField()
+
+
+def _int_param(request, name):
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise ApiValidationError({"detail": _("参数 %(n)s 须为正整数。") % {"n": name}})
+    return int(raw)
+
+
+def _year_param(request):
+    year = _int_param(request, "year")
+    if year is not None and not selectors.MIN_YEAR <= year <= 2100:
+        raise ApiValidationError(
+            {"detail": _("年份须在 %(a)s 至 %(b)s 之间。") % {"a": selectors.MIN_YEAR, "b": 2100}}
+        )
+    return year
+
+
+class ScopedListView(ListAPIView):
+    permission_classes = [IsStaffOrCounty]
+    filter_backends = []
+
+    def scoped(self, qs):
+        township = _int_param(self.request, "township")
+        county = _int_param(self.request, "county")
+        if township is not None:
+            qs = qs.filter(township_id=township)
+        if county is not None:
+            qs = qs.filter(township__county_id=county)
+        return qs
+
+
+SCOPE_PARAMS = [
+    OpenApiParameter("township", OpenApiTypes.INT, description="乡镇 id（须在密钥范围内）"),
+    OpenApiParameter("county", OpenApiTypes.INT, description="县(区) id"),
+]
+
+
+@extend_schema(
+    operation_id="stats_suggestions_list",
+    summary="代表建议列表（分页、可筛选）/ Suggestions, paginated and filterable",
+    parameters=[
+        *SCOPE_PARAMS,
+        OpenApiParameter("year", OpenApiTypes.INT, description="年度"),
+        OpenApiParameter("status", OpenApiTypes.STR, description="状态代码，或 open（未办结）"),
+        OpenApiParameter("category", OpenApiTypes.STR, description="分类，如 道路建设"),
+        OpenApiParameter("unit", OpenApiTypes.INT, description="主办单位 id"),
+        OpenApiParameter("overdue", OpenApiTypes.BOOL, description="只看逾期"),
+        OpenApiParameter("key", OpenApiTypes.BOOL, description="只看重点督办"),
+        OpenApiParameter("q", OpenApiTypes.STR, description="标题、编号或内容关键词"),
+    ],
+    tags=["stats"],
+)
+class SuggestionListView(ScopedListView):
+    serializer_class = SuggestionRowSerializer
+
+    def get_queryset(self):
+        from suggestions.selectors import filter_suggestions, suggestions_visible_to
+
+        params = {
+            k: v
+            for k, v in self.request.query_params.items()
+            if k in ("status", "category", "unit", "year", "overdue", "key", "q", "source")
+        }
+        for flag in ("overdue", "key"):
+            if params.get(flag, "").lower() in ("0", "false", "no", ""):
+                params.pop(flag, None)
+        _int_param(self.request, "unit")
+        _year_param(self.request)
+        qs = filter_suggestions(self.scoped(suggestions_visible_to(self.request.user)), params)
+        return qs.order_by("-created_at", "-pk")
+
+
+@extend_schema(
+    operation_id="stats_activities_list",
+    summary="监督活动列表（分页、可筛选）/ Supervision activities, paginated and filterable",
+    parameters=[
+        *SCOPE_PARAMS,
+        OpenApiParameter("year", OpenApiTypes.INT, description="年度（按开始日期）"),
+        OpenApiParameter("kind", OpenApiTypes.STR, description="类型代码，如 inspection、law_enforcement"),
+        OpenApiParameter("q", OpenApiTypes.STR, description="主题或法律法规关键词"),
+    ],
+    tags=["stats"],
+)
+class ActivityListView(ScopedListView):
+    serializer_class = ActivityRowSerializer
+
+    def get_queryset(self):
+        from supervision.selectors import activity_list
+
+        qs = activity_list(
+            self.request.user,
+            q=self.request.query_params.get("q", "")[:100],
+            kind=self.request.query_params.get("kind", ""),
+            year=_int_param(self.request, "year"),
+        )
+        return self.scoped(qs).order_by("-start_date", "-pk")
+
+
+urlpatterns += [
+    path("stats/suggestions/", SuggestionListView.as_view(), name="stats-suggestions"),
+    path("stats/activities/", ActivityListView.as_view(), name="stats-activities"),
 ]

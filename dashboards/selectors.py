@@ -190,15 +190,32 @@ def figures(*, township_ids: list[int], period: Period, sections=None) -> dict[i
     return out
 
 
+# The suggestions app defines its rates in its module docstring (DOMAIN.md §4); used for county
+# totals until an app declares ``STATS_RATES`` itself.
+KNOWN_RATES = {
+    "suggestions": {
+        "completion_rate": ("replied", "assigned"),
+        "resolution_rate": ("resolved", "replied"),
+        "planned_share": ("planned", "replied"),
+        "reference_share": ("reference", "replied"),
+        "satisfaction_rate": ("satisfied", "evaluated"),
+        "on_time_rate": ("on_time", "replied"),
+    },
+}
+
+
 def rate_definitions(section: str) -> dict[str, tuple[str, str]]:
     """Rate key → (numerator key, denominator key) as declared by the app (``STATS_RATES``)."""
     app, _f = SECTIONS[section]
     mod = stats_sources().get(app)
-    return dict(getattr(mod, "STATS_RATES", {}) or {}) if mod else {}
+    if mod is None:
+        return {}
+    declared = getattr(mod, "STATS_RATES", None)
+    return dict(declared if declared is not None else KNOWN_RATES.get(section, {}))
 
 
 def is_rate(key: str) -> bool:
-    return key.endswith(("_rate", "_pct", "_percent"))
+    return key.endswith(("_rate", "_pct", "_percent", "_share"))
 
 
 def totals(rows: dict[int, dict[str, dict]]) -> dict[str, dict]:

@@ -24,3 +24,25 @@ ROUTES = {
         make=_b_township, kwargs=lambda obj: {"pk": obj.pk, "section": "suggestions"}
     ),
 }
+
+
+def _suggestion_b(cast):
+    from suggestions.models import Status, Suggestion
+
+    Suggestion.objects.create(
+        township=cast.township_b, title="乙镇机密建议QX", content="x", status=Status.SIGNED
+    )
+    return "乙镇机密建议QX"
+
+
+def _activity_b(cast):
+    from tests.supervision.factories import activity
+
+    activity(cast.township_b, topic="乙镇机密视察QX")
+    return "乙镇机密视察QX"
+
+
+ROUTES |= {
+    "stats-suggestions": Listing(roles=STATS_ROLES, marker=_suggestion_b),
+    "stats-activities": Listing(roles=STATS_ROLES, marker=_activity_b),
+}

@@ -1,0 +1,99 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from presidium.services import api_key_create
+from suggestions.models import Status, Suggestion
+from tests.supervision import factories as sf
+
+
+def _key_client(cast, township=None, county=None):
+    actor = cast.staff_a if township else cast.county_staff_a
+    _key, raw = api_key_create(name="大屏", actor=actor, township=township, county=county)
+    return Client(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+
+
+def _suggestion(township, title="修路", status=Status.SIGNED, **kw):
+    kw.setdefault("year", 2025)
+    return Suggestion.objects.create(township=township, title=title, content="村道破损", status=status, **kw)
+
+
+def test_suggestion_list_shows_only_the_keys_township(cast):
+    _suggestion(cast.township_a, "甲镇修桥")
+    _suggestion(cast.township_b, "乙镇修桥机密")
+    body = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()
+    assert [r["title"] for r in body["results"]] == ["甲镇修桥"]
+    assert body["count"] == 1
+
+
+def test_suggestion_list_filters_by_status_category_overdue_and_year(cast):
+    today = dt.date.today()
+    _suggestion(cast.township_a, "逾期", due_date=today - dt.timedelta(days=3), category="道路建设")
+    _suggestion(cast.township_a, "按期", due_date=today + dt.timedelta(days=3), category="水利设施")
+    _suggestion(cast.township_a, "已办结", status=Status.CLOSED, category="道路建设", year=2024)
+    client = _key_client(cast, county=cast.county_a)
+    url = reverse("stats-suggestions")
+
+    def titles(**params):
+        return sorted(r["title"] for r in client.get(url, params).json()["results"])
+
+    assert titles(overdue="true") == ["逾期"]
+    assert titles(category="道路建设") == ["已办结", "逾期"]
+    assert titles(status="closed") == ["已办结"]
+    assert titles(year=2024) == ["已办结"]
+    assert titles(township=cast.township_b.pk) == []  # outside the key's scope: nothing, not an error
+    row = client.get(url, {"overdue": "true"}).json()["results"][0]
+    assert row["overdue"] is True and row["township"] == "甲镇" and row["status"] == "signed"
+
+
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "99999"}, {"unit": "x"}, {"township": "-1"}])
+def test_bad_list_filters_are_a_400_with_a_chinese_message(cast, params):
+    response = _key_client(cast, county=cast.county_a).get(reverse("stats-suggestions"), params)
+    assert response.status_code == 400
+    assert "须" in response.json()["detail"]
+
+
+def test_suggestion_list_pages_50_rows_with_a_constant_query_count(cast, django_assert_max_num_queries):
+    unit = cast.unit_a
+    Suggestion.objects.bulk_create(
+        Suggestion(
+            township=cast.township_a,
+            title=f"建议{i}",
+            content="x",
+            status=Status.SIGNED,
+            lead_unit=unit,
+            year=2025,
+        )
+        for i in range(120)
+    )
+    client = _key_client(cast, township=cast.township_a)
+    with django_assert_max_num_queries(5):  # key lookup, key touch, count, page
+        body = client.get(reverse("stats-suggestions")).json()
+    assert body["count"] == 120 and len(body["results"]) == 50 and body["next"]
+    assert body["results"][0]["lead_unit"] == unit.name
+
+
+def test_activity_list_is_scoped_and_filterable(cast):
+    sf.activity(cast.township_a, topic="甲镇道路视察")
+    sf.activity(cast.township_a, kind="law_enforcement", topic="甲镇土地执法检查")
+    sf.activity(cast.township_b, topic="乙镇机密视察")
+    client = _key_client(cast, county=cast.county_a)
+    body = client.get(reverse("stats-activities")).json()
+    assert sorted(r["topic"] for r in body["results"]) == ["甲镇土地执法检查", "甲镇道路视察"]
+    only = client.get(reverse("stats-activities"), {"kind": "law_enforcement"}).json()["results"]
+    assert [r["topic"] for r in only] == ["甲镇土地执法检查"]
+    assert only[0]["law_checked"]
+
+
+def test_activity_list_query_count_does_not_grow_with_rows(cast, django_assert_max_num_queries):
+    for i in range(12):
+        sf.activity(cast.township_a, topic=f"视察{i}")
+    client = _key_client(cast, township=cast.township_a)
+    with django_assert_max_num_queries(5):
+        assert len(client.get(reverse("stats-activities")).json()["results"]) == 12
+
+
+def test_deputies_cannot_use_the_lists(cast):
+    assert cast.client_for(cast.deputy_a.user).get(reverse("stats-suggestions")).status_code == 403
