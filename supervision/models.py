@@ -411,6 +411,21 @@ def evidence_path(instance, filename):
     return f"rectification/{instance.rectification.township_id}/{instance.rectification_id}/{filename}"
 
 
+RECTIFICATION_ACTION_LABELS = {
+    "assign": _("交办"),
+    "progress": _("报告整改进展"),
+    "complete": _("报告整改完成"),
+    "verify": _("核实销号"),
+    "reopen": _("退回重新整改"),
+}
+PETITION_ACTION_LABELS = {
+    "register": _("登记"),
+    "forward": _("转办"),
+    "investigate": _("调查"),
+    "close": _("办结"),
+}
+
+
 class RectificationEvent(models.Model):
     rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -428,6 +443,9 @@ class RectificationEvent(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+    def get_action_label(self):
+        return RECTIFICATION_ACTION_LABELS.get(self.action, self.action)
 
 
 class RectificationEvidence(models.Model):
@@ -528,3 +546,6 @@ class PetitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+    def get_action_label(self):
+        return PETITION_ACTION_LABELS.get(self.action, self.action)
