@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("代表")
+
+    def ready(self):
+        from presidium.models import Role
+        from presidium.navigation import NavItem, register
+
+        staff_county = (Role.STAFF, Role.COUNTY)
+        register(
+            NavItem("deputies:roster", _("代表花名册"), staff_county, "people-fill", 20),
+            NavItem("deputies:stations", _("家站点"), staff_county, "house-heart", 22),
+            NavItem(
+                "deputies:opinions", _("选民意见"), (Role.STAFF, Role.COUNTY, Role.UNIT), "chat-left-text", 24
+            ),
+            NavItem("deputies:archive", _("履职档案"), staff_county, "award", 26),
+            NavItem("deputies:me", _("我的履职"), (Role.DEPUTY,), "person-badge", 20),
+            NavItem("deputies:contacts", _("联系选民"), (Role.DEPUTY,), "telephone", 22),
+        )

@@ -11,7 +11,9 @@ from presidium.models import Township, phone_validator
 class Term(models.Model):
     """届: a township congress term, normally five years."""
 
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="terms", verbose_name=_("乡镇"))
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="terms", verbose_name=_("乡镇")
+    )
     number = models.PositiveSmallIntegerField(_("届次"))
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
@@ -29,7 +31,9 @@ class Term(models.Model):
 class ElectoralDistrict(models.Model):
     """选区: deputies are elected per district; a vacancy is filled by a by-election in the same district."""
 
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="districts", verbose_name=_("乡镇"))
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="districts", verbose_name=_("乡镇")
+    )
     name = models.CharField(_("选区名称"), max_length=60)
     seats = models.PositiveSmallIntegerField(_("应选代表名额"), default=1)
 
@@ -86,7 +90,9 @@ class Deputy(models.Model):
         MOVED = "moved", _("迁出")
         TERM_ENDED = "term_ended", _("届满")
 
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("乡镇"))
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("乡镇")
+    )
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("届次"))
     name = models.CharField(_("姓名"), max_length=30)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=120, blank=True, db_index=True)
@@ -96,10 +102,17 @@ class Deputy(models.Model):
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     party = models.CharField(_("政治面貌"), max_length=12, choices=Party.choices, default=Party.MASSES)
     education = models.CharField(_("文化程度"), max_length=14, choices=Education.choices, blank=True)
-    occupation = models.CharField(_("代表结构类别"), max_length=14, choices=Occupation.choices,
-                                  default=Occupation.FARMER)
-    district = models.ForeignKey(ElectoralDistrict, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="deputies", verbose_name=_("选区"))
+    occupation = models.CharField(
+        _("代表结构类别"), max_length=14, choices=Occupation.choices, default=Occupation.FARMER
+    )
+    district = models.ForeignKey(
+        ElectoralDistrict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputies",
+        verbose_name=_("选区"),
+    )
     certificate_no = models.CharField(_("代表证号"), max_length=30, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
     workplace = models.CharField(_("工作单位及职务"), max_length=100, blank=True)
@@ -107,16 +120,33 @@ class Deputy(models.Model):
     is_reelected = models.BooleanField(_("连任代表"), default=False)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SERVING)
     status_since = models.DateField(_("状态日期"), null=True, blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="deputy", verbose_name=_("登录账号"))
+    group = models.ForeignKey(
+        "DeputyGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("代表小组"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy",
+        verbose_name=_("登录账号"),
+    )
 
     class Meta:
         verbose_name = _("代表")
         verbose_name_plural = _("代表")
         ordering = ["township", "name_pinyin"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "certificate_no"], condition=~models.Q(certificate_no=""),
-                                    name="unique_certificate_per_term"),
+            models.UniqueConstraint(
+                fields=["term", "certificate_no"],
+                condition=~models.Q(certificate_no=""),
+                name="unique_certificate_per_term",
+            ),
         ]
         indexes = [
             models.Index(fields=["township", "status"]),
@@ -126,14 +156,401 @@ class Deputy(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.name and not self.name_pinyin:
+            self.fill_pinyin()
+        super().save(*args, **kwargs)
+
     @property
     def is_serving(self):
         return self.status == self.Status.SERVING
 
-    def save(self, *args, **kwargs):
-        if self.name and not self.name_pinyin:
-            from pypinyin import Style, lazy_pinyin
+    def fill_pinyin(self):
+        """Full pinyin and initials of the name, for sorting and search (also used by bulk imports,
+        which skip save())."""
+        from pypinyin import Style, lazy_pinyin
 
-            self.name_pinyin = "".join(lazy_pinyin(self.name))
-            self.name_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER))
+        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower()[:120]
+        self.name_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER)).lower()[:30]
+
+
+# --- Additions of the deputies app (issue 3) -------------------------------------------------------
+# `Deputy.status` stays the current status; DeputyStatusChange keeps its history.
+
+
+class DeputyGroup(models.Model):
+    """代表小组: deputies of one area (often one group per village), with a leader."""
+
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="deputy_groups", verbose_name=_("乡镇")
+    )
+    name = models.CharField(_("小组名称"), max_length=60)
+    area = models.CharField(_("联系片区"), max_length=120, blank=True)
+    leader = models.ForeignKey(
+        "Deputy", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("组长")
+    )
+
+    class Meta:
+        verbose_name = _("代表小组")
+        verbose_name_plural = _("代表小组")
+        ordering = ["township", "name"]
+        constraints = [models.UniqueConstraint(fields=["township", "name"], name="unique_group_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class DeputyStatusChange(models.Model):
+    """One step of a deputy's status history: elected (incl. by-election), resigned, recalled …
+    with the date it took effect and the document that decided it."""
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("代表")
+    )
+    from_status = models.CharField(_("原状态"), max_length=12, choices=Deputy.Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12, choices=Deputy.Status.choices)
+    is_by_election = models.BooleanField(_("补选产生"), default=False)
+    effective_date = models.DateField(_("生效日期"))
+    document_ref = models.CharField(_("依据文件"), max_length=120, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("代表状态变动")
+        verbose_name_plural = _("代表状态变动")
+        ordering = ["deputy", "effective_date", "pk"]
+        indexes = [models.Index(fields=["township", "effective_date"])]
+
+    def __str__(self):
+        return f"{self.deputy} {self.get_to_status_display()} {self.effective_date}"
+
+
+class Station(models.Model):
+    """家站点: a deputies' home (代表之家), liaison station (代表联络站) or contact point (联系点)."""
+
+    class Kind(models.TextChoices):
+        HOME = "home", _("代表之家")
+        STATION = "station", _("代表联络站")
+        POINT = "point", _("代表联系点")
+
+    # The "six haves" (六有) checklist: field name → label.
+    SIX_HAVES = (
+        ("has_place", _("有固定场所")),
+        ("has_sign", _("有标识牌")),
+        ("has_deputy_info", _("有代表信息")),
+        ("has_rules", _("有工作制度")),
+        ("has_plan", _("有活动计划")),
+        ("has_records", _("有活动记录")),
+    )
+
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="stations", verbose_name=_("乡镇")
+    )
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.STATION)
+    name = models.CharField(_("名称"), max_length=60)
+    address = models.CharField(_("地址"), max_length=120, blank=True)
+    deputies = models.ManyToManyField(Deputy, blank=True, related_name="stations", verbose_name=_("进站代表"))
+    reception_day_of_month = models.PositiveSmallIntegerField(_("每月接待日"), null=True, blank=True)
+    has_place = models.BooleanField(_("有固定场所"), default=False)
+    has_sign = models.BooleanField(_("有标识牌"), default=False)
+    has_deputy_info = models.BooleanField(_("有代表信息"), default=False)
+    has_rules = models.BooleanField(_("有工作制度"), default=False)
+    has_plan = models.BooleanField(_("有活动计划"), default=False)
+    has_records = models.BooleanField(_("有活动记录"), default=False)
+    # Opaque token in the QR code's URL, so the public page does not reveal database ids.
+    public_token = models.CharField(_("公开码"), max_length=32, unique=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("代表联络站")
+        verbose_name_plural = _("代表联络站")
+        ordering = ["township", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["township", "name"], name="unique_station_name")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.public_token:
+            import secrets
+
+            self.public_token = secrets.token_urlsafe(12)
         super().save(*args, **kwargs)
+
+    @property
+    def six_haves(self):
+        return [(label, getattr(self, name)) for name, label in self.SIX_HAVES]
+
+    @property
+    def six_haves_count(self):
+        return sum(1 for name, _label in self.SIX_HAVES if getattr(self, name))
+
+
+class VoterContact(models.Model):
+    """联系选民: one contact between a deputy and a voter."""
+
+    class Way(models.TextChoices):
+        VISIT = "visit", _("走访")
+        PHONE = "phone", _("电话")
+        ONLINE = "online", _("微信/网络")
+        FORUM = "forum", _("座谈")
+        OTHER = "other", _("其他")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.CASCADE, related_name="voter_contacts", verbose_name=_("代表")
+    )
+    voter_name = models.CharField(_("选民姓名"), max_length=30)
+    date = models.DateField(_("日期"))
+    way = models.CharField(_("方式"), max_length=8, choices=Way.choices, default=Way.VISIT)
+    content = models.TextField(_("反映的问题"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("联系选民")
+        verbose_name_plural = _("联系选民")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["township", "date"]), models.Index(fields=["deputy", "date"])]
+
+    def __str__(self):
+        return f"{self.deputy} → {self.voter_name} {self.date}"
+
+
+class ReceptionDay(models.Model):
+    """接待选民日 at one station: planned, then held (or cancelled)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("已安排")
+        HELD = "held", _("已接待")
+        CANCELLED = "cancelled", _("已取消")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="reception_days", verbose_name=_("联络站")
+    )
+    date = models.DateField(_("接待日期"))
+    announced_on = models.DateField(_("公告日期"), null=True, blank=True)
+    deputies = models.ManyToManyField(
+        Deputy, blank=True, related_name="reception_duties", verbose_name=_("值班代表")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接待选民日")
+        verbose_name_plural = _("接待选民日")
+        ordering = ["-date", "station"]
+        indexes = [models.Index(fields=["township", "date"]), models.Index(fields=["station", "date"])]
+
+    def __str__(self):
+        return f"{self.station} {self.date}"
+
+
+class VoterOpinion(models.Model):
+    """选民意见: a visitor's issue at a reception day (转办卡) or a message left through a station's
+    QR code. Staff close it, forward it to a unit, or turn it into a suggestion."""
+
+    class Source(models.TextChoices):
+        RECEPTION = "reception", _("接待选民日")
+        QR = "qr", _("扫码留言")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        FORWARDED = "forwarded", _("已转办")
+        CONVERTED = "converted", _("已转为建议")
+        CLOSED = "closed", _("已办结")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.RECEPTION)
+    station = models.ForeignKey(
+        Station,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("联络站"),
+    )
+    reception_day = models.ForeignKey(
+        ReceptionDay,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("接待日"),
+    )
+    voter_name = models.CharField(_("选民姓名"), max_length=30, blank=True)
+    voter_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    voter_address = models.CharField(_("住址"), max_length=100, blank=True)
+    content = models.TextField(_("反映的问题"), max_length=2000)
+    received_on = models.DateField(_("登记日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    unit = models.ForeignKey(
+        "presidium.HandlingUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voter_opinions",
+        verbose_name=_("转办单位"),
+    )
+    result = models.TextField(_("处理结果"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("选民意见")
+        verbose_name_plural = _("选民意见")
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["township", "status"]),
+            models.Index(fields=["township", "received_on"]),
+            models.Index(fields=["unit", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.voter_name or _('匿名选民')}：{self.content[:20]}"
+
+
+class VoterOpinionEvent(models.Model):
+    opinion = models.ForeignKey(VoterOpinion, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=16)
+    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10)
+    comment = models.TextField(_("说明"), blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class DutyReport(models.Model):
+    """向选民述职: a deputy reports to the district's voters, who evaluate them."""
+
+    class Form(models.TextChoices):
+        ORAL = "oral", _("口头述职")
+        WRITTEN = "written", _("书面述职")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.CASCADE, related_name="duty_reports", verbose_name=_("代表")
+    )
+    date = models.DateField(_("述职日期"))
+    form = models.CharField(_("述职形式"), max_length=8, choices=Form.choices, default=Form.ORAL)
+    voters_present = models.PositiveIntegerField(_("参加选民人数"), default=0)
+    satisfied = models.PositiveIntegerField(_("满意票"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("基本满意票"), default=0)
+    unsatisfied = models.PositiveIntegerField(_("不满意票"), default=0)
+    summary = models.TextField(_("述职要点"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("述职")
+        verbose_name_plural = _("述职")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["township", "date"]), models.Index(fields=["deputy", "date"])]
+
+    def __str__(self):
+        return f"{self.deputy} {self.date}"
+
+    @property
+    def satisfaction_rate(self):
+        total = self.satisfied + self.basically_satisfied + self.unsatisfied
+        return round(100 * (self.satisfied + self.basically_satisfied) / total, 1) if total else None
+
+
+class Training(models.Model):
+    """学习培训."""
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    topic = models.CharField(_("培训主题"), max_length=120)
+    date = models.DateField(_("日期"))
+    hours = models.DecimalField(_("学时"), max_digits=4, decimal_places=1, default=2)
+    attendees = models.ManyToManyField(
+        Deputy, blank=True, related_name="trainings", verbose_name=_("参训代表")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("学习培训")
+        verbose_name_plural = _("学习培训")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["township", "date"])]
+
+    def __str__(self):
+        return self.topic
+
+
+class Activity(models.Model):
+    """代表活动: group activities, inspections joined and practical deeds (the "six ones" items)."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group_activity", _("小组活动")
+        INSPECTION = "inspection", _("参加视察检查")
+        VOTER_FORUM = "voter_forum", _("选民座谈会")
+        PRACTICAL = "practical_deed", _("为民办实事")
+        NEEDY = "needy_household", _("帮扶困难户")
+        DISPUTE = "dispute_mediation", _("调解矛盾纠纷")
+        OTHER = "other", _("其他活动")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("活动内容"), max_length=120)
+    date = models.DateField(_("日期"))
+    group = models.ForeignKey(
+        DeputyGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("代表小组"),
+    )
+    deputies = models.ManyToManyField(
+        Deputy, blank=True, related_name="activities", verbose_name=_("参加代表")
+    )
+    note = models.TextField(_("情况记录"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("代表活动")
+        verbose_name_plural = _("代表活动")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["township", "date"]),
+            models.Index(fields=["township", "kind", "date"]),
+        ]
+
+    def __str__(self):
+        return self.title

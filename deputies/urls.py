@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deputies"
-urlpatterns = []
+urlpatterns = [
+    path("", views.roster, name="roster"),
+    path("new/", views.deputy_create, name="deputy_create"),
+    path("<int:pk>/", views.deputy_detail, name="deputy_detail"),
+    path("<int:pk>/edit/", views.deputy_edit, name="deputy_edit"),
+    path("<int:pk>/status/", views.deputy_status, name="deputy_status"),
+    path("me/", views.my_record, name="me"),
+    path("composition/", views.composition, name="composition"),
+    path("districts/", views.districts, name="districts"),
+    path("districts/<int:pk>/edit/", views.district_edit, name="district_edit"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("stations/", views.stations, name="stations"),
+    path("stations/new/", views.station_create, name="station_create"),
+    path("stations/<int:pk>/", views.station_detail, name="station_detail"),
+    path("stations/<int:pk>/edit/", views.station_edit, name="station_edit"),
+    path("stations/<int:pk>/qr.svg", views.station_qr, name="station_qr"),
+    path("v/<str:token>/", views.voter_message, name="voter_message"),
+    path("opinions/", views.opinions, name="opinions"),
+    path("opinions/<int:pk>/", views.opinion_detail, name="opinion_detail"),
+    path("reception/", views.reception_days, name="reception_days"),
+    path("reception/<int:pk>/", views.reception_day_detail, name="reception_day_detail"),
+    path("reception/<int:pk>/status/", views.reception_day_status, name="reception_day_status"),
+    path("contacts/", views.records, {"kind": "contacts"}, name="contacts"),
+    path("trainings/", views.records, {"kind": "trainings"}, name="trainings"),
+    path("activities/", views.records, {"kind": "activities"}, name="activities"),
+    path("duty-reports/", views.records, {"kind": "duty_reports"}, name="duty_reports"),
+    path("records/<str:kind>/<int:pk>/delete/", views.record_delete, name="record_delete"),
+    path("archive/", views.archive, name="archive"),
+    path("import/", views.roster_import, name="roster_import"),
+    path("import/confirm/", views.roster_import_confirm, name="roster_import_confirm"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("export/roster.xlsx", views.export_roster, name="export_roster"),
+    path("export/grouping.xlsx", views.export_grouping, name="export_grouping"),
+]

@@ -1,0 +1,609 @@
+"""Writes of the deputies app. Keyword-only, atomic, with the acting user; workflow steps write an
+event row (DeputyStatusChange, VoterOpinionEvent) and other writes an audit entry."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.models import HandlingUnit
+from presidium.selectors import can_edit_township
+from presidium.services import audit
+
+from .models import (
+    Activity,
+    Deputy,
+    DeputyGroup,
+    DeputyStatusChange,
+    DutyReport,
+    ElectoralDistrict,
+    ReceptionDay,
+    Station,
+    Training,
+    VoterContact,
+    VoterOpinion,
+    VoterOpinionEvent,
+)
+
+STALE = _("已被他人修改，请刷新后重试。")
+
+# Deputy status workflow: a serving deputy leaves office in one of these ways; leaving is final
+# (a by-election or the next term creates a new roster record).
+STATUS_TRANSITIONS = {
+    Deputy.Status.SERVING: {
+        Deputy.Status.RESIGNED,
+        Deputy.Status.RECALLED,
+        Deputy.Status.DIED,
+        Deputy.Status.MOVED,
+        Deputy.Status.TERM_ENDED,
+    },
+}
+
+# Reception day workflow.
+RECEPTION_TRANSITIONS = {
+    (ReceptionDay.Status.PLANNED, "hold"): ReceptionDay.Status.HELD,
+    (ReceptionDay.Status.PLANNED, "cancel"): ReceptionDay.Status.CANCELLED,
+}
+
+# Voter opinion workflow: (status, action) → new status.
+OPINION_TRANSITIONS = {
+    (VoterOpinion.Status.OPEN, "forward"): VoterOpinion.Status.FORWARDED,
+    (VoterOpinion.Status.OPEN, "close"): VoterOpinion.Status.CLOSED,
+    (VoterOpinion.Status.OPEN, "convert"): VoterOpinion.Status.CONVERTED,
+    (VoterOpinion.Status.FORWARDED, "reply"): VoterOpinion.Status.CLOSED,
+    (VoterOpinion.Status.FORWARDED, "close"): VoterOpinion.Status.CLOSED,
+    (VoterOpinion.Status.FORWARDED, "convert"): VoterOpinion.Status.CONVERTED,
+}
+OPINION_ACTION_LABELS = {
+    "register": _("登记"),
+    "forward": _("转办"),
+    "close": _("办结"),
+    "convert": _("转为建议"),
+    "reply": _("单位答复"),
+}
+
+
+def _require_editor(actor, township_id):
+    if not can_edit_township(actor, township_id):
+        raise PermissionDenied(_("您无权修改该乡镇的数据。"))
+
+
+def _same_township(objs, township_id, message):
+    for obj in objs:
+        if obj is not None and obj.township_id != township_id:
+            raise ValidationError(message)
+
+
+# --- Roster ---------------------------------------------------------------------------------------
+
+ROSTER_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "party",
+    "education",
+    "occupation",
+    "district",
+    "group",
+    "certificate_no",
+    "phone",
+    "workplace",
+    "level",
+    "is_reelected",
+)
+
+
+def district_vacancies(district: ElectoralDistrict) -> int:
+    serving = Deputy.objects.filter(
+        district=district, status=Deputy.Status.SERVING, level=Deputy.Level.TOWNSHIP
+    ).count()
+    return max(district.seats - serving, 0)
+
+
+@transaction.atomic
+def deputy_create(
+    *,
+    township,
+    term,
+    actor,
+    fields: dict,
+    effective_date: dt.date | None = None,
+    by_election: bool = False,
+    document_ref: str = "",
+) -> Deputy:
+    """Add a deputy to the roster (elected, or by-elected into a vacant seat of a district)."""
+    _require_editor(actor, township.pk)
+    if term.township_id != township.pk:
+        raise ValidationError(_("届次不属于本乡镇。"))
+    _same_township(
+        [fields.get("district"), fields.get("group")], township.pk, _("选区或代表小组不属于本乡镇。")
+    )
+    if by_election:
+        district = fields.get("district")
+        if district is None:
+            raise ValidationError(_("补选代表必须指定选区。"))
+        district = ElectoralDistrict.objects.select_for_update().get(pk=district.pk)
+        if district_vacancies(district) < 1:
+            raise ValidationError(_("该选区没有缺额，不能补选。"))
+    deputy = Deputy(
+        township=township,
+        term=term,
+        status=Deputy.Status.SERVING,
+        status_since=effective_date or timezone.localdate(),
+        **{k: v for k, v in fields.items() if k in ROSTER_FIELDS},
+    )
+    deputy.fill_pinyin()
+    deputy.full_clean()
+    deputy.save()
+    DeputyStatusChange.objects.create(
+        township=township,
+        deputy=deputy,
+        from_status="",
+        to_status=Deputy.Status.SERVING,
+        is_by_election=by_election,
+        effective_date=deputy.status_since,
+        document_ref=document_ref,
+        actor=actor,
+    )
+    audit(
+        actor=actor,
+        action="deputy.by_election" if by_election else "deputy.create",
+        township=township,
+        obj=deputy,
+    )
+    return deputy
+
+
+@transaction.atomic
+def deputy_update(*, deputy: Deputy, actor, fields: dict) -> Deputy:
+    """Edit roster fields (not the status: that goes through :func:`deputy_change_status`)."""
+    _require_editor(actor, deputy.township_id)
+    _same_township(
+        [fields.get("district"), fields.get("group")], deputy.township_id, _("选区或代表小组不属于本乡镇。")
+    )
+    deputy = Deputy.objects.select_for_update(of=("self",)).get(pk=deputy.pk)
+    changed = []
+    for key, value in fields.items():
+        if key in ROSTER_FIELDS and getattr(deputy, key) != value:
+            setattr(deputy, key, value)
+            changed.append(key)
+    if "name" in changed:
+        deputy.fill_pinyin()
+    deputy.full_clean()
+    deputy.save()
+    audit(actor=actor, action="deputy.update", township=deputy.township, obj=deputy, fields=changed)
+    return deputy
+
+
+@transaction.atomic
+def deputy_change_status(
+    *,
+    deputy: Deputy,
+    to_status: str,
+    effective_date: dt.date,
+    actor,
+    document_ref: str = "",
+    note: str = "",
+    expected_status: str | None = None,
+) -> Deputy:
+    """Record that a deputy resigned, was recalled, died, moved away or that the term ended."""
+    _require_editor(actor, deputy.township_id)
+    locked = Deputy.objects.select_for_update(of=("self",)).get(pk=deputy.pk)
+    if expected_status is not None and locked.status != expected_status:
+        raise ValidationError(STALE)
+    if to_status not in STATUS_TRANSITIONS.get(locked.status, set()):
+        raise ValidationError(
+            _("代表当前状态为“%(s)s”，不能变更为“%(t)s”。")
+            % {
+                "s": locked.get_status_display(),
+                "t": Deputy.Status(to_status).label if to_status in Deputy.Status.values else to_status,
+            }
+        )
+    if effective_date > timezone.localdate():
+        raise ValidationError(_("生效日期不能晚于今天。"))
+    if locked.status_since and effective_date < locked.status_since:
+        raise ValidationError(_("生效日期不能早于上一次状态变动日期。"))
+    from_status = locked.status
+    locked.status = to_status
+    locked.status_since = effective_date
+    locked.save(update_fields=["status", "status_since"])
+    DeputyStatusChange.objects.create(
+        township_id=locked.township_id,
+        deputy=locked,
+        from_status=from_status,
+        to_status=to_status,
+        effective_date=effective_date,
+        document_ref=document_ref.strip(),
+        note=note.strip(),
+        actor=actor,
+    )
+    return locked
+
+
+# --- Districts, groups, stations --------------------------------------------------------------------
+
+
+@transaction.atomic
+def district_save(*, township, actor, name: str, seats: int, district: ElectoralDistrict | None = None):
+    _require_editor(actor, township.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("请填写选区名称。"))
+    duplicate = ElectoralDistrict.objects.filter(township=township, name=name)
+    if district is not None:
+        duplicate = duplicate.exclude(pk=district.pk)
+    if duplicate.exists():
+        raise ValidationError(_("选区“%(n)s”已存在。") % {"n": name})
+    if district is None:
+        district = ElectoralDistrict(township=township)
+    elif district.township_id != township.pk:
+        raise PermissionDenied
+    district.name, district.seats = name, seats
+    district.save()
+    audit(actor=actor, action="district.save", township=township, obj=district, seats=seats)
+    return district
+
+
+@transaction.atomic
+def group_save(
+    *, township, actor, name: str, area: str = "", leader=None, members=(), group: DeputyGroup | None = None
+) -> DeputyGroup:
+    """Create or edit a deputy group; ``members`` become the group's deputies (a deputy is in one group)."""
+    _require_editor(actor, township.pk)
+    members = list(members)
+    _same_township([leader, *members], township.pk, _("代表不属于本乡镇。"))
+    if leader is not None and leader not in members:
+        members.append(leader)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("请填写小组名称。"))
+    if (
+        DeputyGroup.objects.filter(township=township, name=name)
+        .exclude(pk=getattr(group, "pk", None))
+        .exists()
+    ):
+        raise ValidationError(_("代表小组“%(n)s”已存在。") % {"n": name})
+    if group is None:
+        group = DeputyGroup(township=township)
+    group.name, group.area, group.leader = name, area.strip(), leader
+    group.save()
+    Deputy.objects.filter(group=group).exclude(pk__in=[m.pk for m in members]).update(group=None)
+    Deputy.objects.filter(pk__in=[m.pk for m in members]).update(group=group)
+    audit(actor=actor, action="group.save", township=township, obj=group, members=len(members))
+    return group
+
+
+@transaction.atomic
+def station_save(*, township, actor, fields: dict, deputies=(), station: Station | None = None) -> Station:
+    _require_editor(actor, township.pk)
+    deputies = list(deputies)
+    _same_township(deputies, township.pk, _("代表不属于本乡镇。"))
+    if station is None:
+        station = Station(township=township)
+    for key in (
+        "kind",
+        "name",
+        "address",
+        "reception_day_of_month",
+        "is_active",
+        *(name for name, _label in Station.SIX_HAVES),
+    ):
+        if key in fields:
+            setattr(station, key, fields[key])
+    station.full_clean(exclude=["public_token"])
+    station.save()
+    station.deputies.set(deputies)
+    audit(actor=actor, action="station.save", township=township, obj=station)
+    return station
+
+
+# --- The three systems ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def voter_contact_record(
+    *, deputy: Deputy, actor, voter_name: str, date: dt.date, way: str, content: str = ""
+) -> VoterContact:
+    """A deputy's contact with a voter; recorded by the office or by the deputy themself."""
+    own = getattr(deputy, "user_id", None) and deputy.user_id == getattr(actor, "pk", None)
+    if not own:
+        _require_editor(actor, deputy.township_id)
+    if date > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    contact = VoterContact(
+        township_id=deputy.township_id,
+        deputy=deputy,
+        voter_name=voter_name.strip(),
+        date=date,
+        way=way,
+        content=content.strip(),
+        created_by=actor,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def reception_day_plan(
+    *, station: Station, actor, date: dt.date, deputies=(), announced_on=None, note: str = ""
+) -> ReceptionDay:
+    _require_editor(actor, station.township_id)
+    deputies = list(deputies)
+    _same_township(deputies, station.township_id, _("值班代表不属于本乡镇。"))
+    if announced_on and announced_on > date:
+        raise ValidationError(_("公告日期不能晚于接待日期。"))
+    if (
+        ReceptionDay.objects.filter(station=station, date=date)
+        .exclude(status=ReceptionDay.Status.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(_("该联络站在这一天已安排接待选民日。"))
+    day = ReceptionDay.objects.create(
+        township_id=station.township_id,
+        station=station,
+        date=date,
+        announced_on=announced_on,
+        note=note.strip(),
+    )
+    day.deputies.set(deputies)
+    audit(actor=actor, action="reception_day.plan", township=station.township, obj=day)
+    return day
+
+
+@transaction.atomic
+def reception_day_transition(*, day: ReceptionDay, action: str, actor) -> ReceptionDay:
+    _require_editor(actor, day.township_id)
+    locked = ReceptionDay.objects.select_for_update(of=("self",)).get(pk=day.pk)
+    if locked.status != day.status:
+        raise ValidationError(STALE)
+    target = RECEPTION_TRANSITIONS.get((locked.status, action))
+    if target is None:
+        raise ValidationError(_("当前状态下不能执行该操作。"))
+    if target == ReceptionDay.Status.HELD and locked.date > timezone.localdate():
+        raise ValidationError(_("接待日期未到，不能标记为已接待。"))
+    locked.status = target
+    locked.save(update_fields=["status"])
+    audit(actor=actor, action=f"reception_day.{action}", township=locked.station.township, obj=locked)
+    return locked
+
+
+def _opinion_event(opinion, *, actor, action, from_status, comment="", **extra):
+    VoterOpinionEvent.objects.create(
+        opinion=opinion,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=from_status,
+        to_status=opinion.status,
+        comment=comment,
+        extra=extra,
+    )
+
+
+@transaction.atomic
+def visitor_register(
+    *,
+    day: ReceptionDay,
+    actor,
+    content: str,
+    voter_name: str = "",
+    voter_phone: str = "",
+    voter_address: str = "",
+) -> VoterOpinion:
+    """Register a visitor's issue on a reception day (选民意见转办卡): it becomes a voter opinion."""
+    _require_editor(actor, day.township_id)
+    if day.status == ReceptionDay.Status.CANCELLED:
+        raise ValidationError(_("该接待日已取消，不能登记来访选民。"))
+    opinion = VoterOpinion(
+        township_id=day.township_id,
+        source=VoterOpinion.Source.RECEPTION,
+        station=day.station,
+        reception_day=day,
+        voter_name=voter_name.strip(),
+        voter_phone=voter_phone.strip(),
+        voter_address=voter_address.strip(),
+        content=content.strip(),
+        received_on=day.date,
+    )
+    opinion.full_clean()
+    opinion.save()
+    _opinion_event(opinion, actor=actor, action="register", from_status="")
+    return opinion
+
+
+@transaction.atomic
+def voter_message_submit(
+    *, station: Station, content: str, voter_name: str = "", voter_phone: str = ""
+) -> VoterOpinion:
+    """A voter's message left through a station's QR code (no login)."""
+    if not station.is_active:
+        raise ValidationError(_("该联络站暂停接收留言。"))
+    opinion = VoterOpinion(
+        township_id=station.township_id,
+        source=VoterOpinion.Source.QR,
+        station=station,
+        voter_name=voter_name.strip(),
+        voter_phone=voter_phone.strip(),
+        content=content.strip(),
+        received_on=timezone.localdate(),
+    )
+    opinion.full_clean()
+    opinion.save()
+    _opinion_event(opinion, actor=None, action="register", from_status="")
+    return opinion
+
+
+@transaction.atomic
+def voter_opinion_act(
+    *,
+    opinion: VoterOpinion,
+    action: str,
+    actor,
+    expected_status: str,
+    comment: str = "",
+    unit: HandlingUnit | None = None,
+    category: str = "",
+    title: str = "",
+) -> VoterOpinion:
+    """Move a voter opinion along its workflow: forward to a unit, close, turn into a suggestion, or
+    (for the unit it was forwarded to) reply, which closes it."""
+    locked = VoterOpinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
+    if action == "reply":
+        if not (getattr(actor, "unit_id", None) and actor.unit_id == locked.unit_id):
+            raise PermissionDenied(_("只有被转办的单位可以答复。"))
+    else:
+        _require_editor(actor, locked.township_id)
+    if locked.status != expected_status:
+        raise ValidationError(STALE)
+    target = OPINION_TRANSITIONS.get((locked.status, action))
+    if target is None:
+        raise ValidationError(
+            _("选民意见当前状态为“%(s)s”，不能执行该操作。") % {"s": locked.get_status_display()}
+        )
+    comment = (comment or "").strip()
+    extra = {}
+    if action == "forward":
+        if unit is None or unit.township_id != locked.township_id or not unit.is_active:
+            raise ValidationError(_("请选择本乡镇的承办单位。"))
+        locked.unit = unit
+        extra["unit"] = unit.name
+    elif action in ("close", "reply"):
+        if not comment:
+            raise ValidationError(_("请填写处理结果。"))
+        locked.result = comment
+    elif action == "convert":
+        try:
+            from suggestions.services import suggestion_create_from_source
+        except ImportError as exc:
+            raise ValidationError(_("建议模块尚未就绪，暂不能转为建议。")) from exc
+        title = (title or "").strip() or locked.content.strip().splitlines()[0][:40]
+        suggestion = suggestion_create_from_source(
+            source=locked,
+            township=locked.township,
+            title=title,
+            content=locked.content,
+            actor=actor,
+            category=category,
+        )
+        extra["suggestion_id"] = suggestion.pk
+    from_status = locked.status
+    locked.status = target
+    locked.save()
+    _opinion_event(locked, actor=actor, action=action, from_status=from_status, comment=comment, **extra)
+    if action == "forward":
+        _notify_unit(locked)
+    return locked
+
+
+def _notify_unit(opinion):
+    """Tell the unit's officers (in-app) once the forward is committed, if notifications exist."""
+
+    def send():
+        try:
+            from notifications.services import notify
+        except ImportError:
+            return
+        from django.urls import reverse
+
+        from presidium.models import Role, User
+
+        officers = list(User.objects.filter(unit_id=opinion.unit_id, role=Role.UNIT, is_active=True))
+        if officers:
+            notify(
+                recipients=officers,
+                verb="voter_opinion.forwarded",
+                title=_("收到转办的选民意见"),
+                body=opinion.content[:200],
+                obj=opinion,
+                url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
+                dedupe_key=f"voter_opinion.forwarded:{opinion.pk}",
+            )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def duty_report_record(
+    *,
+    deputy: Deputy,
+    actor,
+    date: dt.date,
+    form: str,
+    voters_present: int = 0,
+    satisfied: int = 0,
+    basically_satisfied: int = 0,
+    unsatisfied: int = 0,
+    summary: str = "",
+) -> DutyReport:
+    _require_editor(actor, deputy.township_id)
+    if satisfied + basically_satisfied + unsatisfied > voters_present:
+        raise ValidationError(_("测评票数之和不能超过参加选民人数。"))
+    if date > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    report = DutyReport(
+        township_id=deputy.township_id,
+        deputy=deputy,
+        date=date,
+        form=form,
+        voters_present=voters_present,
+        satisfied=satisfied,
+        basically_satisfied=basically_satisfied,
+        unsatisfied=unsatisfied,
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    report.full_clean()
+    report.save()
+    audit(actor=actor, action="duty_report.record", township=deputy.township, obj=report)
+    return report
+
+
+@transaction.atomic
+def training_record(*, township, actor, topic: str, date: dt.date, hours, attendees=()) -> Training:
+    _require_editor(actor, township.pk)
+    attendees = list(attendees)
+    _same_township(attendees, township.pk, _("参训代表不属于本乡镇。"))
+    training = Training(township=township, topic=topic.strip(), date=date, hours=hours, created_by=actor)
+    training.full_clean()
+    training.save()
+    training.attendees.set(attendees)
+    audit(actor=actor, action="training.record", township=township, obj=training, attendees=len(attendees))
+    return training
+
+
+@transaction.atomic
+def activity_record(
+    *, township, actor, kind: str, title: str, date: dt.date, deputies=(), group=None, note: str = ""
+) -> Activity:
+    _require_editor(actor, township.pk)
+    deputies = list(deputies)
+    _same_township([*deputies, group], township.pk, _("代表或小组不属于本乡镇。"))
+    if not deputies:
+        raise ValidationError(_("请至少选择一名参加代表。"))
+    activity = Activity(
+        township=township,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        group=group,
+        note=note.strip(),
+        created_by=actor,
+    )
+    activity.full_clean()
+    activity.save()
+    activity.deputies.set(deputies)
+    audit(actor=actor, action="activity.record", township=township, obj=activity)
+    return activity
+
+
+@transaction.atomic
+def record_delete(*, obj, actor):
+    """Delete a mistaken record (contact, training, activity, duty report); audited."""
+    _require_editor(actor, obj.township_id)
+    label = f"{obj._meta.verbose_name}：{obj}"
+    township = obj.township
+    obj.delete()
+    audit(actor=actor, action=f"{obj._meta.model_name}.delete", township=township, obj=label)

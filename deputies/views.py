@@ -1,0 +1,1057 @@
+"""HTML views of the deputies app: thin; reads through selectors, writes through services."""
+
+import io
+import uuid
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presidium.models import Role
+from presidium.permissions import role_required
+from presidium.selectors import principal_role, townships_visible_to
+
+from . import forms, importing, selectors, services
+from .models import (
+    Activity,
+    Deputy,
+    DeputyGroup,
+    DutyReport,
+    Station,
+    Training,
+    VoterContact,
+    VoterOpinion,
+)
+from .resources import RosterResource
+
+READERS = (Role.STAFF, Role.COUNTY)
+
+
+def _errors(exc) -> str:
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+def _staff_township(request):
+    if not request.user.township_id or principal_role(request.user) not in (Role.STAFF, Role.ADMIN):
+        raise PermissionDenied
+    return request.user.township
+
+
+def _can_edit(request) -> bool:
+    return principal_role(request.user) == Role.STAFF and bool(request.user.township_id)
+
+
+def _chosen_township(request):
+    """The township a read view shows: the user's own, or (county staff) the one picked in ?township=."""
+    visible = townships_visible_to(request.user)
+    wanted = request.GET.get("township")
+    if wanted and wanted.isdigit():
+        township = visible.filter(pk=int(wanted)).first()
+        if township is None:
+            raise Http404
+        return township, visible
+    if request.user.township_id:
+        return visible.filter(pk=request.user.township_id).first(), visible
+    return visible.order_by("code").first(), visible
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 1 else today.year
+
+
+def _page(request, qs, per_page=50):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+# --- Roster -----------------------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def roster(request):
+    qs = selectors.deputies_visible_to(request.user)
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "serving")
+    filters = {k: request.GET.get(k, "") for k in ("district", "group", "occupation", "township")}
+    qs = selectors.search_deputies(qs, q)
+    if status in Deputy.Status.values:
+        qs = qs.filter(status=status)
+    for key in ("district", "group", "township"):
+        if filters[key].isdigit():
+            qs = qs.filter(**{f"{key}_id": int(filters[key])})
+    if filters["occupation"] in Deputy.Occupation.values:
+        qs = qs.filter(occupation=filters["occupation"])
+    page = _page(request, qs.order_by("township__code", "name_pinyin", "pk"))
+    return render(
+        request,
+        "deputies/roster.html",
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "filters": filters,
+            "statuses": Deputy.Status.choices,
+            "occupations": Deputy.Occupation.choices,
+            "districts": selectors.districts_visible_to(request.user).order_by("name"),
+            "groups": selectors.groups_visible_to(request.user).order_by("name"),
+            "townships": townships_visible_to(request.user) if request.user.role == Role.COUNTY else None,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def deputy_create(request):
+    township = _staff_township(request)
+    form = forms.DeputyCreateForm(
+        request.POST or None,
+        township=township,
+        initial={
+            "district": request.GET.get("district"),
+            "by_election": bool(request.GET.get("by_election")),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deputy = services.deputy_create(
+                township=township,
+                term=data["term"],
+                actor=request.user,
+                fields={k: data[k] for k in services.ROSTER_FIELDS},
+                effective_date=data["effective_date"],
+                by_election=data["by_election"],
+                document_ref=data["document_ref"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("已添加代表 %(n)s。") % {"n": deputy.name})
+            return redirect("deputies:deputy_detail", pk=deputy.pk)
+    return render(
+        request,
+        "deputies/form.html",
+        {"form": form, "title": _("添加代表"), "back": reverse("deputies:roster")},
+    )
+
+
+@role_required(Role.STAFF)
+def deputy_edit(request, pk):
+    deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
+    township = _staff_township(request)
+    form = forms.DeputyForm(request.POST or None, instance=deputy, township=township)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deputy_update(
+                deputy=deputy,
+                actor=request.user,
+                fields={k: form.cleaned_data[k] for k in services.ROSTER_FIELDS},
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("代表信息已保存。"))
+            return redirect("deputies:deputy_detail", pk=deputy.pk)
+    return render(
+        request,
+        "deputies/form.html",
+        {
+            "form": form,
+            "title": _("编辑代表：%(n)s") % {"n": deputy.name},
+            "back": reverse("deputies:deputy_detail", args=[deputy.pk]),
+        },
+    )
+
+
+def _deputy_page(request, deputy, *, own: bool):
+    year = _year(request)
+    start, end = selectors.year_range(year)
+    rules = deputy.township.rules
+    row = selectors.archive_rows([deputy], start=start, end=end, rules=rules)[0]
+    return render(
+        request,
+        "deputies/deputy_detail.html",
+        {
+            "deputy": deputy,
+            "row": row,
+            "year": year,
+            "years": range(timezone.localdate().year, 2015, -1),
+            "own": own,
+            "can_edit": _can_edit(request),
+            "history": deputy.status_changes.select_related("actor").order_by("effective_date", "pk"),
+            "stations": deputy.stations.all(),
+            "status_form": forms.StatusChangeForm(
+                initial={"expected_status": deputy.status, "effective_date": timezone.localdate()}
+            ),
+            "contacts": deputy.voter_contacts.order_by("-date")[:10],
+            "contact_form": forms.VoterContactForm(
+                township=deputy.township, deputy=deputy, initial={"date": timezone.localdate()}
+            )
+            if own
+            else None,
+        },
+    )
+
+
+@role_required(*READERS, Role.DEPUTY)
+def deputy_detail(request, pk):
+    deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
+    return _deputy_page(request, deputy, own=deputy.user_id == request.user.pk)
+
+
+@role_required(Role.DEPUTY)
+def my_record(request):
+    deputy = selectors.deputy_for_user(request.user)
+    if deputy is None:
+        raise Http404
+    return _deputy_page(request, deputy, own=True)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def deputy_status(request, pk):
+    deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
+    form = forms.StatusChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("请完整填写状态变动信息：%(e)s")
+            % {
+                "e": "；".join(
+                    f"{form.fields[k].label}{v[0]}" for k, v in form.errors.items() if k in form.fields
+                )
+            },
+        )
+        return redirect("deputies:deputy_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        services.deputy_change_status(
+            deputy=deputy,
+            to_status=data["to_status"],
+            effective_date=data["effective_date"],
+            actor=request.user,
+            document_ref=data["document_ref"],
+            note=data["note"],
+            expected_status=data["expected_status"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已登记状态变动。"))
+    return redirect("deputies:deputy_detail", pk=pk)
+
+
+@role_required(*READERS)
+def composition(request):
+    township, visible = _chosen_township(request)
+    if township is None:
+        raise Http404
+    terms = selectors.terms_visible_to(request.user).filter(township=township)
+    term_id = request.GET.get("term")
+    term = terms.filter(pk=int(term_id)).first() if term_id and term_id.isdigit() else terms.first()
+    data = selectors.composition(township_id=township.pk, term_id=term.pk if term else None)
+    return render(
+        request,
+        "deputies/composition.html",
+        {
+            "township": township,
+            "townships": visible if request.user.role == Role.COUNTY else None,
+            "terms": terms,
+            "term": term,
+            "data": data,
+        },
+    )
+
+
+# --- Districts and groups ----------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def districts(request):
+    township, visible = _chosen_township(request)
+    form = forms.DistrictForm(request.POST or None)
+    if request.method == "POST":
+        own = _staff_township(request)
+        if form.is_valid():
+            try:
+                services.district_save(township=own, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("选区已保存。"))
+                return redirect("deputies:districts")
+    rows = selectors.district_vacancy_rows(township.pk) if township else []
+    return render(
+        request,
+        "deputies/districts.html",
+        {
+            "rows": rows,
+            "form": form,
+            "township": township,
+            "can_edit": _can_edit(request),
+            "townships": visible if request.user.role == Role.COUNTY else None,
+            "total_vacancies": sum(r["vacancies"] for r in rows),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def district_edit(request, pk):
+    district = get_object_or_404(selectors.districts_visible_to(request.user), pk=pk)
+    township = _staff_township(request)
+    form = forms.DistrictForm(request.POST or None, instance=district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_save(
+                township=township,
+                actor=request.user,
+                district=district,
+                name=form.cleaned_data["name"],
+                seats=form.cleaned_data["seats"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("选区已保存。"))
+            return redirect("deputies:districts")
+    return render(
+        request,
+        "deputies/form.html",
+        {"form": form, "title": _("编辑选区"), "back": reverse("deputies:districts")},
+    )
+
+
+@role_required(*READERS)
+def groups(request):
+    qs = (
+        selectors.groups_visible_to(request.user)
+        .annotate(member_count=Count("members", filter=Q(members__status=Deputy.Status.SERVING)))
+        .order_by("township__code", "name")
+    )
+    form = None
+    if _can_edit(request):
+        township = _staff_township(request)
+        form = forms.GroupForm(request.POST or None, township=township)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.group_save(township=township, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("代表小组已保存。"))
+                return redirect("deputies:groups")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "deputies/groups.html", {"page": _page(request, qs), "form": form})
+
+
+@role_required(Role.STAFF)
+def group_edit(request, pk):
+    group = get_object_or_404(selectors.groups_visible_to(request.user), pk=pk)
+    township = _staff_township(request)
+    form = forms.GroupForm(
+        request.POST or None,
+        township=township,
+        initial={
+            "name": group.name,
+            "area": group.area,
+            "leader": group.leader_id,
+            "members": list(group.members.values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_save(township=township, actor=request.user, group=group, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("代表小组已保存。"))
+            return redirect("deputies:groups")
+    return render(
+        request,
+        "deputies/form.html",
+        {
+            "form": form,
+            "title": _("编辑代表小组：%(n)s") % {"n": group.name},
+            "back": reverse("deputies:groups"),
+        },
+    )
+
+
+# --- Stations and the public voter page ----------------------------------------------------------------
+
+
+@role_required(*READERS)
+def stations(request):
+    qs = (
+        selectors.stations_visible_to(request.user)
+        .annotate(
+            deputy_count=Count("deputies", distinct=True),
+            open_opinions=Count(
+                "opinions", filter=Q(opinions__status=VoterOpinion.Status.OPEN), distinct=True
+            ),
+        )
+        .order_by("township__code", "kind", "name")
+    )
+    return render(
+        request, "deputies/stations.html", {"page": _page(request, qs), "can_edit": _can_edit(request)}
+    )
+
+
+def _station_form_view(request, station=None):
+    township = _staff_township(request)
+    form = forms.StationForm(request.POST or None, instance=station, township=township)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        deputies = data.pop("deputies")
+        try:
+            station = services.station_save(
+                township=township, actor=request.user, fields=data, deputies=deputies, station=station
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("联络站已保存。"))
+            return redirect("deputies:station_detail", pk=station.pk)
+    title = _("编辑联络站：%(n)s") % {"n": station.name} if station else _("新建家站点")
+    return render(
+        request, "deputies/form.html", {"form": form, "title": title, "back": reverse("deputies:stations")}
+    )
+
+
+@role_required(Role.STAFF)
+def station_create(request):
+    return _station_form_view(request)
+
+
+@role_required(Role.STAFF)
+def station_edit(request, pk):
+    station = get_object_or_404(selectors.stations_visible_to(request.user), pk=pk)
+    return _station_form_view(request, Station.objects.get(pk=station.pk))
+
+
+def _public_url(request, station):
+    return request.build_absolute_uri(
+        reverse("deputies:voter_message", kwargs={"token": station.public_token})
+    )
+
+
+@role_required(*READERS)
+def station_detail(request, pk):
+    station = get_object_or_404(selectors.stations_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "deputies/station_detail.html",
+        {
+            "station": station,
+            "public_url": _public_url(request, station),
+            "deputies": station.deputies.order_by("name_pinyin"),
+            "reception_days": station.reception_days.order_by("-date")[:12],
+            "opinions": station.opinions.order_by("-received_on", "-pk")[:10],
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@role_required(*READERS)
+def station_qr(request, pk):
+    import segno
+
+    station = get_object_or_404(selectors.stations_visible_to(request.user), pk=pk)
+    buffer = io.BytesIO()
+    segno.make(_public_url(request, station), error="m").save(buffer, kind="svg", scale=8, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(station.name)}.svg"
+    return response
+
+
+def _client_ip(request) -> str:
+    # Behind the reverse proxy the last hop appends the real client address.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _voter_message_limit() -> tuple[int, int]:
+    rate = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("voter_message", "5/hour")
+    count, _sep, period = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[:1], 3600)
+    return int(count), seconds
+
+
+def voter_message(request, token):
+    """The public page behind a station's QR code: a voter leaves a message (no login)."""
+    station = Station.objects.select_related("township").filter(public_token=token).first()
+    if station is None:
+        raise Http404
+    deputies = station.deputies.filter(status=Deputy.Status.SERVING).only("name").order_by("name_pinyin")
+    form = forms.VoterMessageForm(request.POST or None)
+    context = {"station": station, "deputies": deputies, "form": form}
+    if request.method == "POST":
+        if not station.is_active:
+            form.add_error(None, _("该联络站暂停接收留言。"))
+        elif form.is_valid():
+            if form.cleaned_data.get("website"):
+                # A bot filled the invisible field: answer as if accepted, store nothing.
+                return render(request, "deputies/voter_message_done.html", context)
+            limit, period = _voter_message_limit()
+            key = f"voter-message:{_client_ip(request)}"
+            cache.add(key, 0, period)
+            try:
+                used = cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, period)
+                used = 1
+            if used > limit:
+                form.add_error(None, _("提交过于频繁，请稍后再试。"))
+                return render(request, "deputies/voter_message.html", context, status=429)
+            try:
+                services.voter_message_submit(
+                    station=station,
+                    content=form.cleaned_data["content"],
+                    voter_name=form.cleaned_data["voter_name"],
+                    voter_phone=form.cleaned_data["voter_phone"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                return render(request, "deputies/voter_message_done.html", context)
+    return render(request, "deputies/voter_message.html", context)
+
+
+# --- Voter opinions ------------------------------------------------------------------------------------
+
+
+@role_required(*READERS, Role.UNIT)
+def opinions(request):
+    qs = selectors.voter_opinions_visible_to(request.user)
+    status = request.GET.get("status", "")
+    source = request.GET.get("source", "")
+    q = request.GET.get("q", "").strip()
+    if status in VoterOpinion.Status.values:
+        qs = qs.filter(status=status)
+    if source in VoterOpinion.Source.values:
+        qs = qs.filter(source=source)
+    if q:
+        qs = qs.filter(Q(content__icontains=q) | Q(voter_name__icontains=q))
+    return render(
+        request,
+        "deputies/opinions.html",
+        {
+            "page": _page(request, qs.order_by("-received_on", "-pk")),
+            "status": status,
+            "source": source,
+            "q": q,
+            "statuses": VoterOpinion.Status.choices,
+            "sources": VoterOpinion.Source.choices,
+        },
+    )
+
+
+def linked_suggestion(opinion):
+    """The suggestion created from this opinion (found through the suggestion's generic FK)."""
+    try:
+        from django.contrib.contenttypes.models import ContentType
+
+        from suggestions.models import Suggestion
+    except ImportError:
+        return None
+    ct = ContentType.objects.get_for_model(VoterOpinion)
+    return Suggestion.objects.filter(source_content_type=ct, source_object_id=opinion.pk).first()
+
+
+@role_required(*READERS, Role.UNIT)
+def opinion_detail(request, pk):
+    opinion = get_object_or_404(selectors.voter_opinions_visible_to(request.user), pk=pk)
+    form = forms.OpinionActionForm(
+        request.POST or None, township_id=opinion.township_id, initial={"expected_status": opinion.status}
+    )
+    if request.method == "POST":
+        if principal_role(request.user) == Role.COUNTY:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.voter_opinion_act(
+                    opinion=opinion,
+                    action=data["action"],
+                    actor=request.user,
+                    expected_status=data["expected_status"],
+                    comment=data["comment"],
+                    unit=data["unit"],
+                    category=data["category"],
+                    title=data["title"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已处理。"))
+                return redirect("deputies:opinion_detail", pk=pk)
+        else:
+            messages.error(request, _("提交的内容不完整，请重试。"))
+    role = principal_role(request.user)
+    suggestion = linked_suggestion(opinion) if opinion.status == VoterOpinion.Status.CONVERTED else None
+    suggestion_url = None
+    if suggestion is not None:
+        try:
+            suggestion_url = reverse("suggestions:detail", kwargs={"pk": suggestion.pk})
+        except Exception:
+            suggestion_url = None
+    rules = opinion.township.rules
+    return render(
+        request,
+        "deputies/opinion_detail.html",
+        {
+            "opinion": opinion,
+            "events": opinion.events.select_related("actor"),
+            "form": form,
+            "suggestion": suggestion,
+            "suggestion_url": suggestion_url,
+            "categories": rules.categories,
+            "can_handle": role == Role.STAFF
+            and opinion.status in (VoterOpinion.Status.OPEN, VoterOpinion.Status.FORWARDED),
+            "can_reply": role == Role.UNIT and opinion.status == VoterOpinion.Status.FORWARDED,
+            "units": form.fields["unit"].queryset,
+        },
+    )
+
+
+# --- Reception days ---------------------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def reception_days(request):
+    qs = (
+        selectors.reception_days_visible_to(request.user)
+        .annotate(visitor_count=Count("opinions", distinct=True), duty_count=Count("deputies", distinct=True))
+        .order_by("-date", "station__name")
+    )
+    form = None
+    if _can_edit(request):
+        township = _staff_township(request)
+        form = forms.ReceptionDayForm(request.POST or None, township=township)
+        if request.method == "POST" and form.is_valid():
+            try:
+                day = services.reception_day_plan(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已安排接待选民日。"))
+                return redirect("deputies:reception_day_detail", pk=day.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "deputies/reception_days.html", {"page": _page(request, qs), "form": form})
+
+
+@role_required(*READERS)
+def reception_day_detail(request, pk):
+    day = get_object_or_404(selectors.reception_days_visible_to(request.user), pk=pk)
+    form = forms.VisitorForm(request.POST or None)
+    if request.method == "POST":
+        if not _can_edit(request):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.visitor_register(day=day, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已登记来访选民意见。"))
+                return redirect("deputies:reception_day_detail", pk=pk)
+    return render(
+        request,
+        "deputies/reception_day_detail.html",
+        {
+            "day": day,
+            "form": form,
+            "can_edit": _can_edit(request),
+            "duty": day.deputies.order_by("name_pinyin"),
+            "visitors": day.opinions.order_by("pk"),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def reception_day_status(request, pk):
+    day = get_object_or_404(selectors.reception_days_visible_to(request.user), pk=pk)
+    try:
+        services.reception_day_transition(day=day, action=request.POST.get("action", ""), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("接待日状态已更新。"))
+    return redirect("deputies:reception_day_detail", pk=pk)
+
+
+# --- Records: contacts, trainings, activities, duty reports -------------------------------------------------
+
+RECORD_KINDS = {
+    "contacts": {
+        "model": VoterContact,
+        "title": _("联系选民"),
+        "selector": selectors.voter_contacts_visible_to,
+        "form": forms.VoterContactForm,
+    },
+    "trainings": {
+        "model": Training,
+        "title": _("学习培训"),
+        "selector": selectors.trainings_visible_to,
+        "form": forms.TrainingForm,
+    },
+    "activities": {
+        "model": Activity,
+        "title": _("代表活动"),
+        "selector": selectors.activities_visible_to,
+        "form": forms.ActivityForm,
+    },
+    "duty_reports": {
+        "model": DutyReport,
+        "title": _("向选民述职"),
+        "selector": selectors.duty_reports_visible_to,
+        "form": forms.DutyReportForm,
+    },
+}
+
+
+def _record_create(request, kind, form):
+    data = dict(form.cleaned_data)
+    township = request.user.township
+    if kind == "contacts":
+        deputy = data.pop("deputy", None) or selectors.deputy_for_user(request.user)
+        return services.voter_contact_record(deputy=deputy, actor=request.user, **data)
+    if kind == "trainings":
+        return services.training_record(township=township, actor=request.user, **data)
+    if kind == "activities":
+        return services.activity_record(township=township, actor=request.user, **data)
+    return services.duty_report_record(actor=request.user, **data)
+
+
+@role_required(*READERS, Role.DEPUTY)
+def records(request, kind):
+    conf = RECORD_KINDS[kind]
+    qs = conf["selector"](request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        text = {
+            "contacts": Q(voter_name__icontains=q) | Q(content__icontains=q) | Q(deputy__name__icontains=q),
+            "trainings": Q(topic__icontains=q),
+            "activities": Q(title__icontains=q),
+            "duty_reports": Q(deputy__name__icontains=q),
+        }[kind]
+        qs = qs.filter(text)
+    role = principal_role(request.user)
+    own_deputy = selectors.deputy_for_user(request.user) if role == Role.DEPUTY else None
+    form = None
+    can_add = _can_edit(request) or (
+        kind == "contacts" and own_deputy is not None and own_deputy.status == Deputy.Status.SERVING
+    )
+    if can_add:
+        township = request.user.township
+        form = conf["form"](
+            request.POST or None,
+            township=township,
+            **({"deputy": own_deputy} if own_deputy is not None else {}),
+            initial={"date": timezone.localdate()},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                _record_create(request, kind, form)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已登记。"))
+                return redirect(f"deputies:{kind}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "deputies/records.html",
+        {
+            "kind": kind,
+            "title": conf["title"],
+            "page": _page(request, qs.order_by("-date", "-pk")),
+            "form": form,
+            "q": q,
+            "can_delete": _can_edit(request),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def record_delete(request, kind, pk):
+    conf = RECORD_KINDS.get(kind)
+    if conf is None:
+        raise Http404
+    obj = get_object_or_404(conf["selector"](request.user), pk=pk)
+    services.record_delete(obj=conf["model"].objects.get(pk=obj.pk), actor=request.user)
+    messages.success(request, _("已删除。"))
+    return redirect(f"deputies:{kind}")
+
+
+# --- Performance archive ------------------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def archive(request):
+    township, visible = _chosen_township(request)
+    if township is None:
+        raise Http404
+    year = _year(request)
+    start, end = selectors.year_range(year)
+    deputies = list(
+        selectors.deputies_visible_to(request.user)
+        .filter(township=township, status=Deputy.Status.SERVING)
+        .order_by("name_pinyin")
+    )
+    rules = township.rules
+    rows = selectors.archive_rows(deputies, start=start, end=end, rules=rules)
+    rows.sort(key=lambda r: (-r["score"], r["deputy"].name_pinyin))
+    return render(
+        request,
+        "deputies/archive.html",
+        {
+            "township": township,
+            "townships": visible if request.user.role == Role.COUNTY else None,
+            "year": year,
+            "years": range(timezone.localdate().year, 2015, -1),
+            "rows": rows,
+            "rules": rules,
+            "dormant": [r for r in rows if r["dormant"]],
+            "candidates": selectors.commendation_candidates(rows),
+            "six_ones_labels": [line["label"] for line in rows[0]["six_ones"]] if rows else [],
+        },
+    )
+
+
+# --- Excel in and out ----------------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "deputies_roster_import"
+
+
+def _xlsx_response(content: bytes, filename: str):
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@role_required(Role.STAFF)
+def roster_import(request):
+    township = _staff_township(request)
+    form = forms.RosterImportForm(request.POST or None, request.FILES or None, township=township)
+    context = {"form": form, "headers": RosterResource.headers()}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        term = form.cleaned_data["term"]
+        try:
+            if upload.size > importing.MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    _("文件过大（%(mb).1f MB），花名册文件不能超过 5 MB。") % {"mb": upload.size / 1048576}
+                )
+            data = upload.read()
+            dataset = importing.read_upload(name=upload.name, data=data)
+            outcome = importing.roster_import(
+                township=township, term=term, dataset=dataset, actor=request.user, commit=False
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return render(request, "deputies/import.html", context)
+        context["outcome"] = outcome
+        if outcome.ok:
+            token = uuid.uuid4().hex
+            suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+            path = default_storage.save(f"imports/deputies/{token}{suffix}", ContentFile(data))
+            request.session[IMPORT_SESSION_KEY] = {
+                "path": path,
+                "term": term.pk,
+                "township": township.pk,
+                "name": upload.name,
+            }
+            context["confirm"] = True
+        else:
+            messages.error(
+                request,
+                _("文件中有 %(n)s 处错误，未导入任何数据。请修改后重新上传。") % {"n": len(outcome.errors)},
+            )
+    return render(request, "deputies/import.html", context)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def roster_import_confirm(request):
+    township = _staff_township(request)
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or pending.get("township") != township.pk:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("deputies:roster_import")
+    term = selectors.terms_visible_to(request.user).filter(pk=pending["term"], township=township).first()
+    try:
+        with default_storage.open(pending["path"], "rb") as fh:
+            data = fh.read()
+    except OSError:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        return redirect("deputies:roster_import")
+    try:
+        if term is None:
+            raise ValidationError(_("届次不存在。"))
+        dataset = importing.read_upload(name=pending["name"], data=data)
+        outcome = importing.roster_import(
+            township=township, term=term, dataset=dataset, actor=request.user, commit=True
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("deputies:roster_import")
+    finally:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        default_storage.delete(pending["path"])
+    if not outcome.ok:
+        messages.error(
+            request,
+            _("数据在确认前已发生变化，出现 %(n)s 处错误，未导入任何数据。") % {"n": len(outcome.errors)},
+        )
+        return render(
+            request,
+            "deputies/import.html",
+            {
+                "form": forms.RosterImportForm(township=township),
+                "outcome": outcome,
+                "headers": RosterResource.headers(),
+            },
+        )
+    messages.success(request, _("已导入 %(n)s 名代表。") % {"n": outcome.created})
+    return redirect("deputies:roster")
+
+
+@role_required(Role.STAFF)
+def import_template(request):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(RosterResource.headers())
+    ws.append(
+        [
+            "张建华",
+            "男",
+            "汉族",
+            "1975-03-18",
+            "中共党员",
+            "高中/中专",
+            "农民",
+            "第1选区",
+            "",
+            "D-001",
+            "13800000000",
+            "某某村党支部书记",
+            "乡镇人大代表",
+            "否",
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    options = wb.create_sheet("填写说明")
+    options.append(["列", "可填写的值"])
+    options.append(["性别", "、".join(str(label) for _c, label in Deputy.Gender.choices)])
+    options.append(["政治面貌", "、".join(str(label) for _c, label in Deputy.Party.choices)])
+    options.append(["文化程度", "、".join(str(label) for _c, label in Deputy.Education.choices)])
+    options.append(["代表结构类别", "、".join(str(label) for _c, label in Deputy.Occupation.choices)])
+    options.append(["代表层级", "、".join(str(label) for _c, label in Deputy.Level.choices)])
+    options.append(["出生日期", "1980-01-31 或 1980/1/31"])
+    options.append(["选区、代表小组", "须与系统中已建立的名称一致"])
+    options.append(["是否连任", "是 / 否"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _xlsx_response(buffer.getvalue(), "代表花名册导入模板.xlsx")
+
+
+def _export_queryset(request):
+    township, _visible = _chosen_township(request)
+    if township is None:
+        raise Http404
+    qs = (
+        selectors.deputies_visible_to(request.user)
+        .filter(township=township, status=Deputy.Status.SERVING)
+        .select_related("district", "group")
+    )
+    return township, qs
+
+
+@role_required(*READERS)
+def export_roster(request):
+    township, qs = _export_queryset(request)
+    dataset = RosterResource().export(queryset=qs.order_by("name_pinyin"))
+    return _xlsx_response(dataset.export("xlsx"), f"{township.name}代表花名册.xlsx")
+
+
+@role_required(*READERS)
+def export_grouping(request):
+    """代表分组及花名册: the printed book's layout, one block per group."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    township, qs = _export_queryset(request)
+    deputies = list(qs.order_by("group__name", "name_pinyin"))
+    leaders = set(DeputyGroup.objects.filter(township=township).values_list("leader_id", flat=True))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "代表分组及花名册"
+    headers = [
+        "序号",
+        "代表小组",
+        "组内职务",
+        "姓名",
+        "性别",
+        "出生日期",
+        "政治面貌",
+        "文化程度",
+        "工作单位及职务",
+        "选区",
+        "代表证号",
+        "联系电话",
+    ]
+    ws.append([f"{township.name}人大代表分组及花名册"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(headers)
+    for i, d in enumerate(deputies, start=1):
+        ws.append(
+            [
+                i,
+                d.group.name if d.group_id else "未分组",
+                "组长" if d.pk in leaders else "组员",
+                d.name,
+                d.get_gender_display(),
+                d.birth_date.strftime("%Y-%m-%d") if d.birth_date else "",
+                d.get_party_display(),
+                d.get_education_display(),
+                d.workplace,
+                d.district.name if d.district_id else "",
+                d.certificate_no,
+                d.phone,
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _xlsx_response(buffer.getvalue(), f"{township.name}代表分组及花名册.xlsx")

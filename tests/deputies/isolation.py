@@ -1,0 +1,125 @@
+"""The deputies app's routes in the isolation matrix (see tests/isolation.py)."""
+
+from deputies.models import Deputy, ReceptionDay, Training, VoterOpinion
+from tests.isolation import Listing, Public, Scoped, Static
+
+from . import factories as df
+
+STAFF_COUNTY = ("staff_a", "county_a")
+RECORD_READERS = ("staff_a", "deputy_a", "county_a")
+
+
+def _deputy_b(cast):
+    cast.deputy_b.name = "乙镇代表钱多多"
+    cast.deputy_b.save(update_fields=["name"])
+    return cast.deputy_b
+
+
+def _station_b(cast):
+    return df.station(cast.township_b, name="乙镇秘密联络站", deputies=[cast.deputy_b])
+
+
+def _day_b(cast):
+    return df.reception_day(_station_b(cast), deputies=[cast.deputy_b])
+
+
+def _opinion_b(cast):
+    return df.opinion(
+        cast.township_b, content="乙镇选民的秘密意见", unit=cast.unit_b, status=VoterOpinion.Status.FORWARDED
+    )
+
+
+def _marker(fn, text):
+    def make(cast):
+        fn(cast)
+        return text
+
+    return make
+
+
+ROUTES = {
+    "deputies:roster": Listing(roles=STAFF_COUNTY, marker=lambda c: _deputy_b(c).name),
+    "deputies:deputy_create": Listing(
+        roles=("staff_a",),
+        marker=_marker(lambda c: df.district(c.township_b, name="乙镇第九选区"), "乙镇第九选区"),
+    ),
+    "deputies:deputy_detail": Scoped(make=_deputy_b),
+    "deputies:deputy_edit": Scoped(make=_deputy_b),
+    "deputies:deputy_status": Scoped(
+        make=_deputy_b,
+        method="post",
+        data=lambda cast, obj: {
+            "to_status": "resigned",
+            "effective_date": "2024-01-01",
+            "expected_status": "serving",
+        },
+        unchanged=lambda cast, obj: Deputy.objects.get(pk=obj.pk).status == Deputy.Status.SERVING,
+    ),
+    "deputies:me": Listing(roles=("deputy_a",), marker=lambda c: _deputy_b(c).name),
+    "deputies:composition": Listing(roles=STAFF_COUNTY, marker=lambda c: c.township_b.name),
+    "deputies:districts": Listing(
+        roles=STAFF_COUNTY,
+        marker=_marker(lambda c: df.district(c.township_b, name="乙镇第九选区"), "乙镇第九选区"),
+    ),
+    "deputies:district_edit": Scoped(make=lambda c: df.district(c.township_b, name="乙镇第九选区")),
+    "deputies:groups": Listing(
+        roles=STAFF_COUNTY, marker=lambda c: df.group(c.township_b, name="乙镇秘密小组").name
+    ),
+    "deputies:group_edit": Scoped(make=lambda c: df.group(c.township_b, name="乙镇秘密小组")),
+    "deputies:stations": Listing(roles=STAFF_COUNTY, marker=lambda c: _station_b(c).name),
+    "deputies:station_create": Listing(roles=("staff_a",), marker=lambda c: _deputy_b(c).name),
+    "deputies:station_detail": Scoped(make=_station_b),
+    "deputies:station_edit": Scoped(make=_station_b),
+    "deputies:station_qr": Scoped(make=_station_b),
+    "deputies:voter_message": Public(kwargs={"token": "no-such-station"}),
+    "deputies:opinions": Listing(roles=(*STAFF_COUNTY, "unit_a"), marker=lambda c: _opinion_b(c).content),
+    "deputies:opinion_detail": Scoped(
+        make=_opinion_b,
+        method="post",
+        data=lambda cast, obj: {"action": "reply", "expected_status": "forwarded", "comment": "已办"},
+        unchanged=lambda cast, obj: (
+            VoterOpinion.objects.get(pk=obj.pk).status == VoterOpinion.Status.FORWARDED
+        ),
+    ),
+    "deputies:reception_days": Listing(roles=STAFF_COUNTY, marker=lambda c: _day_b(c).station.name),
+    "deputies:reception_day_detail": Scoped(
+        make=_day_b,
+        method="post",
+        data=lambda cast, obj: {"content": "想反映一个问题"},
+        unchanged=lambda cast, obj: not obj.opinions.exists(),
+    ),
+    "deputies:reception_day_status": Scoped(
+        make=_day_b,
+        method="post",
+        data=lambda cast, obj: {"action": "cancel"},
+        unchanged=lambda cast, obj: ReceptionDay.objects.get(pk=obj.pk).status == ReceptionDay.Status.PLANNED,
+    ),
+    "deputies:contacts": Listing(
+        roles=RECORD_READERS, marker=lambda c: df.contact(c.deputy_b, voter_name="乙镇选民甲乙").voter_name
+    ),
+    "deputies:trainings": Listing(
+        roles=RECORD_READERS,
+        marker=lambda c: df.training(c.township_b, topic="乙镇秘密培训", attendees=[c.deputy_b]).topic,
+    ),
+    "deputies:activities": Listing(
+        roles=RECORD_READERS,
+        marker=lambda c: df.activity(c.township_b, title="乙镇秘密活动", deputies=[c.deputy_b]).title,
+    ),
+    "deputies:duty_reports": Listing(
+        roles=RECORD_READERS, marker=_marker(lambda c: df.duty_report(_deputy_b(c)), "乙镇代表钱多多")
+    ),
+    "deputies:record_delete": Scoped(
+        make=lambda c: df.training(c.township_b, topic="乙镇秘密培训"),
+        method="post",
+        kwargs=lambda obj: {"kind": "trainings", "pk": obj.pk},
+        unchanged=lambda cast, obj: Training.objects.filter(pk=obj.pk).exists(),
+    ),
+    "deputies:archive": Listing(roles=STAFF_COUNTY, marker=lambda c: _deputy_b(c).name),
+    "deputies:roster_import": Listing(roles=("staff_a",)),
+    "deputies:roster_import_confirm": Static(roles=("staff_a",), method="post"),
+    "deputies:import_template": Static(roles=("staff_a",)),
+    "deputies:export_roster": Listing(roles=STAFF_COUNTY),
+    "deputies:export_grouping": Listing(roles=STAFF_COUNTY),
+    "deputy-list": Listing(roles=STAFF_COUNTY, marker=lambda c: _deputy_b(c).name),
+    "deputy-detail": Scoped(make=_deputy_b),
+}
