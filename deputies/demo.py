@@ -267,7 +267,7 @@ def seed(ctx):
         ctx["users"][user.username] = user
 
         # A few deputies never do anything: the dormant list.
-        dormant = set(d.pk for d in rng.sample(serving[1:], 3))
+        dormant = {d.pk for d in rng.sample(serving[1:], 3)}
         active = [d for d in serving if d.pk not in dormant]
 
         # Stations: one deputies' home and a liaison station per group area, plus a contact point.
@@ -281,7 +281,7 @@ def seed(ctx):
                 **{name: True for name, _l in Station.SIX_HAVES},
             )
         ]
-        for g_index, group in enumerate(groups):
+        for g_index, _group in enumerate(groups):
             stations.append(
                 Station(
                     township=township,
