@@ -131,15 +131,15 @@ def _pct(num, den):
     return round(100.0 * num / den, 1) if den else None
 
 
-def _outcome_q(township_ids, kind: str) -> Q:
-    """Outcome classes are per county: OR over the counties involved."""
-    q = Q(pk__in=[])
-    counties = County.objects.filter(townships__id__in=township_ids).distinct()
+def _outcome_qs(township_ids) -> tuple[Q, Q]:
+    """(resolved, planned) filters. Outcome classes are per county: OR over the counties involved."""
+    resolved, planned = Q(pk__in=[]), Q(pk__in=[])
+    counties = County.objects.filter(townships__id__in=township_ids).distinct().select_related("countyrules")
     for county in counties:
         rules = county.rules
-        codes = rules.resolved_codes() if kind == "resolved" else rules.planned_codes()
-        q |= Q(township__county_id=county.pk, outcome_class__in=codes)
-    return q
+        resolved |= Q(township__county_id=county.pk, outcome_class__in=rules.resolved_codes())
+        planned |= Q(township__county_id=county.pk, outcome_class__in=rules.planned_codes())
+    return resolved, planned
 
 
 def _aggregates(resolved_q: Q, planned_q: Q, today: dt.date) -> dict:
@@ -212,7 +212,7 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date, tod
     """{township_id: {key: number}} for suggestions received in [start, end]; one grouped query."""
     today = today or timezone.localdate()
     township_ids = list(township_ids)
-    aggs = _aggregates(_outcome_q(township_ids, "resolved"), _outcome_q(township_ids, "planned"), today)
+    aggs = _aggregates(*_outcome_qs(township_ids), today)
     rows = (
         Suggestion.objects.filter(received_in(start, end), township_id__in=township_ids)
         .values("township_id")
@@ -239,7 +239,7 @@ def stats_breakdown(*, township: Township, start: dt.date, end: dt.date, by: str
     """The same figures grouped by category, source, unit or deputy (one grouped query)."""
     today = today or timezone.localdate()
     field, _label = BREAKDOWNS[by]
-    aggs = _aggregates(_outcome_q([township.pk], "resolved"), _outcome_q([township.pk], "planned"), today)
+    aggs = _aggregates(*_outcome_qs([township.pk]), today)
     rows = (
         Suggestion.objects.filter(received_in(start, end), township=township)
         .values(field)

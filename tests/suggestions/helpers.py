@@ -54,7 +54,7 @@ def make(
         actor=p["deputy"].user,
         title=title,
         content="村口到小学的道路坑洼不平，雨天积水。",
-        category="道路建设",
+        category=kw.pop("category", "道路建设"),
         **kw,
     )
     for step in PATH[status]:
