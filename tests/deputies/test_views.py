@@ -1,0 +1,388 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from deputies.models import Deputy, DeputyStatusChange, Station, Training, VoterContact, VoterOpinion
+from tests import factories as f
+
+from . import factories as df
+
+TODAY = timezone.localdate()
+
+
+def _many_deputies(township, n, prefix="批量"):
+    term = Deputy.objects.filter(township=township).first().term
+    district = df.district(township, name="批量选区", seats=n)
+    objs = [
+        Deputy(
+            township=township,
+            term=term,
+            name=f"{prefix}{i}",
+            gender="M",
+            district=district,
+            certificate_no=f"{prefix}-{i}",
+            name_pinyin=f"pl{i:04d}",
+        )
+        for i in range(n)
+    ]
+    Deputy.objects.bulk_create(objs)
+
+
+def test_roster_page_runs_a_fixed_number_of_queries_whatever_the_number_of_deputies(
+    cast, django_assert_max_num_queries
+):
+    client = cast.client_for(cast.staff_a)
+    _many_deputies(cast.township_a, 5)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse("deputies:roster")).status_code == 200
+    _many_deputies(cast.township_a, 45, prefix="更多")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("deputies:roster"))
+    assert response.status_code == 200 and "共 52 条" in response.content.decode()
+
+
+def test_roster_search_by_initials_finds_the_deputy_and_says_so_when_nothing_matches(cast):
+    df.deputy(cast.township_a, name="欧阳春梅")
+    client = cast.client_for(cast.staff_a)
+    body = client.get(reverse("deputies:roster"), {"q": "oycm"}).content.decode()
+    assert "欧阳春梅" in body and cast.deputy_a.name not in body.split("<tbody>")[1]
+    body = client.get(reverse("deputies:roster"), {"q": "zzzz"}).content.decode()
+    assert "没有找到符合条件的代表" in body
+
+
+def test_county_staff_read_the_roster_but_cannot_change_a_status(cast):
+    client = cast.client_for(cast.county_staff_a)
+    assert client.get(reverse("deputies:roster")).status_code == 200
+    assert client.get(reverse("deputies:deputy_detail", args=[cast.deputy_a.pk])).status_code == 200
+    response = client.post(
+        reverse("deputies:deputy_status", args=[cast.deputy_a.pk]),
+        {"to_status": "resigned", "effective_date": "2024-01-01", "expected_status": "serving"},
+    )
+    assert response.status_code == 403
+    assert Deputy.objects.get(pk=cast.deputy_a.pk).status == "serving"
+
+
+def test_a_deputy_sees_their_own_record_but_not_another_deputys_or_the_roster(cast):
+    client = cast.client_for(cast.deputy_a.user)
+    own = client.get(reverse("deputies:me"))
+    assert own.status_code == 200 and cast.deputy_a.phone in own.content.decode()
+    assert client.get(reverse("deputies:deputy_detail", args=[cast.deputy_a.pk])).status_code == 200
+    assert client.get(reverse("deputies:deputy_detail", args=[cast.deputy_a2.pk])).status_code == 404
+    assert client.get(reverse("deputies:roster")).status_code == 403
+    assert client.get(reverse("deputies:archive")).status_code == 403
+
+
+def test_a_unit_officer_reaches_none_of_the_roster_pages(cast):
+    client = cast.client_for(cast.unit_officer_a)
+    for name in (
+        "deputies:roster",
+        "deputies:archive",
+        "deputies:stations",
+        "deputies:composition",
+        "deputies:export_roster",
+        "deputies:contacts",
+    ):
+        assert client.get(reverse(name)).status_code == 403, name
+    assert client.get(reverse("deputies:deputy_detail", args=[cast.deputy_a.pk])).status_code == 403
+
+
+def test_staff_add_a_deputy_and_a_malformed_phone_is_refused_in_chinese(cast):
+    client = cast.client_for(cast.staff_a)
+    district = df.district(cast.township_a, name="第5选区")
+    data = {
+        "term": cast.deputy_a.term_id,
+        "name": "吴新来",
+        "gender": "M",
+        "ethnicity": "汉族",
+        "party": "cpc",
+        "occupation": "farmer",
+        "district": district.pk,
+        "certificate_no": "N-900",
+        "phone": "12345",
+        "level": "township",
+        "effective_date": TODAY.isoformat(),
+    }
+    response = client.post(reverse("deputies:deputy_create"), data)
+    assert response.status_code == 200 and "请输入11位手机号码" in response.content.decode()
+    assert not Deputy.objects.filter(name="吴新来").exists()
+    data["phone"] = "13700001111"
+    response = client.post(reverse("deputies:deputy_create"), data)
+    deputy = Deputy.objects.get(name="吴新来")
+    assert response.status_code == 302 and deputy.name_initials == "wxl"
+    assert DeputyStatusChange.objects.filter(deputy=deputy, to_status="serving").exists()
+
+
+def test_status_change_form_records_the_change(cast):
+    client = cast.client_for(cast.staff_a)
+    client.post(
+        reverse("deputies:deputy_status", args=[cast.deputy_a.pk]),
+        {
+            "to_status": "moved",
+            "effective_date": TODAY.isoformat(),
+            "document_ref": "迁出证明",
+            "expected_status": "serving",
+        },
+    )
+    assert Deputy.objects.get(pk=cast.deputy_a.pk).status == "moved"
+    response = client.post(
+        reverse("deputies:deputy_status", args=[cast.deputy_a2.pk]),
+        {"to_status": "moved", "effective_date": "不是日期", "expected_status": "serving"},
+        follow=True,
+    )
+    assert "请完整填写" in response.content.decode()
+    assert Deputy.objects.get(pk=cast.deputy_a2.pk).status == "serving"
+
+
+def test_archive_page_runs_a_fixed_number_of_queries_and_shows_scores_and_dormant_deputies(
+    cast, django_assert_max_num_queries
+):
+    client = cast.client_for(cast.staff_a)
+    df.training(cast.township_a, attendees=[cast.deputy_a])
+    with django_assert_max_num_queries(40) as small:
+        response = client.get(reverse("deputies:archive"))
+    body = response.content.decode()
+    assert response.status_code == 200 and "“休眠”代表" in body and cast.deputy_a2.name in body
+    _many_deputies(cast.township_a, 30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("deputies:archive")).status_code == 200
+
+
+def test_station_qr_code_is_an_svg_of_the_public_page(cast):
+    station = df.station(cast.township_a)
+    response = cast.client_for(cast.staff_a).get(reverse("deputies:station_qr", args=[station.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in response.content
+    detail = cast.client_for(cast.staff_a).get(reverse("deputies:station_detail", args=[station.pk]))
+    assert f"/deputies/v/{station.public_token}/" in detail.content.decode()
+
+
+def test_a_voter_leaves_a_message_without_logging_in(cast, client):
+    station = df.station(cast.township_a, deputies=[cast.deputy_a])
+    url = reverse("deputies:voter_message", args=[station.public_token])
+    page = client.get(url)
+    assert page.status_code == 200 and cast.deputy_a.name in page.content.decode()
+    assert cast.deputy_a.phone not in page.content.decode()
+    response = client.post(url, {"content": "村口路灯坏了一个月了", "voter_name": "", "voter_phone": ""})
+    assert response.status_code == 200 and "留言已提交" in response.content.decode()
+    opinion = VoterOpinion.objects.get()
+    assert (opinion.source, opinion.station, opinion.township, opinion.status) == (
+        "qr",
+        station,
+        cast.township_a,
+        "open",
+    )
+
+
+def test_the_voter_page_ignores_bots_that_fill_the_honeypot(cast, client):
+    station = df.station(cast.township_a)
+    response = client.post(
+        reverse("deputies:voter_message", args=[station.public_token]),
+        {"content": "广告广告广告广告", "website": "http://spam.example"},
+    )
+    assert response.status_code == 200 and not VoterOpinion.objects.exists()
+
+
+def test_the_voter_page_limits_messages_per_address(cast, client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "voter_message": "2/hour",
+        },
+    }
+    station = df.station(cast.township_a)
+    url = reverse("deputies:voter_message", args=[station.public_token])
+    for _ in range(2):
+        assert client.post(url, {"content": "反映一个问题反映"}).status_code == 200
+    response = client.post(url, {"content": "再反映一个问题"})
+    assert response.status_code == 429 and "过于频繁" in response.content.decode()
+    assert VoterOpinion.objects.count() == 2
+    other = client.post(url, {"content": "另一台电脑的留言"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200 and VoterOpinion.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"content": "短"}, "至少"),
+        ({"content": "很" * 1001}, "不超过 1000"),
+        ({"content": "路灯坏了很久", "voter_phone": "123"}, "11位手机号码"),
+    ],
+)
+def test_the_voter_page_rejects_bad_input_in_chinese_and_stores_nothing(cast, client, data, message):
+    station = df.station(cast.township_a)
+    response = client.post(reverse("deputies:voter_message", args=[station.public_token]), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not VoterOpinion.objects.exists()
+
+
+def test_an_inactive_station_takes_no_messages_and_an_unknown_code_is_404(cast, client):
+    station = df.station(cast.township_a, is_active=False)
+    response = client.post(
+        reverse("deputies:voter_message", args=[station.public_token]), {"content": "路灯坏了很久了"}
+    )
+    assert "暂停接收留言" in response.content.decode() and not VoterOpinion.objects.exists()
+    assert client.get(reverse("deputies:voter_message", args=["nope"])).status_code == 404
+
+
+def test_staff_forward_an_opinion_and_the_unit_officer_answers_it_on_the_page(cast):
+    opinion = df.opinion(cast.township_a, content="水渠漏水严重")
+    url = reverse("deputies:opinion_detail", args=[opinion.pk])
+    staff = cast.client_for(cast.staff_a)
+    staff.post(url, {"action": "forward", "expected_status": "open", "unit": cast.unit_a.pk})
+    unit = cast.client_for(cast.unit_officer_a)
+    assert "水渠漏水严重" in unit.get(reverse("deputies:opinions")).content.decode()
+    other_unit = cast.client_for(cast.unit_officer_a2)
+    assert "水渠漏水严重" not in other_unit.get(reverse("deputies:opinions")).content.decode()
+    assert other_unit.get(url).status_code == 404
+    unit.post(url, {"action": "reply", "expected_status": "forwarded", "comment": "已维修"})
+    assert VoterOpinion.objects.get(pk=opinion.pk).status == "closed"
+
+
+def test_a_second_click_on_an_already_handled_opinion_shows_the_refresh_message(cast):
+    opinion = df.opinion(cast.township_a)
+    url = reverse("deputies:opinion_detail", args=[opinion.pk])
+    staff = cast.client_for(cast.staff_a)
+    staff.post(url, {"action": "close", "expected_status": "open", "comment": "已解释"})
+    response = staff.post(url, {"action": "close", "expected_status": "open", "comment": "再次"}, follow=True)
+    assert "已被他人修改" in response.content.decode()
+    assert VoterOpinion.objects.get(pk=opinion.pk).result == "已解释"
+
+
+def test_staff_plan_a_reception_day_and_register_a_visitor(cast):
+    station = df.station(cast.township_a)
+    client = cast.client_for(cast.staff_a)
+    response = client.post(
+        reverse("deputies:reception_days"),
+        {
+            "station": station.pk,
+            "date": TODAY.isoformat(),
+            "announced_on": (TODAY - dt.timedelta(days=4)).isoformat(),
+            "deputies": [cast.deputy_a.pk, cast.deputy_a2.pk],
+        },
+    )
+    day = station.reception_days.get()
+    assert response.status_code == 302 and set(day.deputies.all()) == {cast.deputy_a, cast.deputy_a2}
+    client.post(
+        reverse("deputies:reception_day_detail", args=[day.pk]), {"content": "希望修桥", "voter_name": "刘"}
+    )
+    assert day.opinions.get().content == "希望修桥"
+
+
+def test_staff_record_a_training_and_it_counts_in_the_deputys_archive(cast):
+    client = cast.client_for(cast.staff_a)
+    client.post(
+        reverse("deputies:trainings"),
+        {"topic": "代表法", "date": TODAY.isoformat(), "hours": "3", "attendees": [cast.deputy_a.pk]},
+    )
+    assert Training.objects.get().attendees.get() == cast.deputy_a
+    body = cast.client_for(cast.deputy_a.user).get(reverse("deputies:me")).content.decode()
+    assert "参加培训" in body
+
+
+def test_a_deputy_records_a_voter_contact_from_the_phone_and_sees_only_their_own(cast):
+    df.contact(cast.deputy_a2, voter_name="别人的选民")
+    client = cast.client_for(cast.deputy_a.user)
+    response = client.post(
+        reverse("deputies:contacts"),
+        {"voter_name": "陈选民", "date": TODAY.isoformat(), "way": "visit", "content": "问医保"},
+    )
+    assert response.status_code == 302
+    assert VoterContact.objects.get(voter_name="陈选民").deputy == cast.deputy_a
+    body = client.get(reverse("deputies:contacts")).content.decode()
+    assert "陈选民" in body and "别人的选民" not in body
+
+
+def test_a_deputy_cannot_record_trainings(cast):
+    response = cast.client_for(cast.deputy_a.user).post(
+        reverse("deputies:trainings"), {"topic": "冒充", "date": TODAY.isoformat(), "hours": "2"}
+    )
+    assert response.status_code == 403 and not Training.objects.exists()
+
+
+def test_deleting_a_record_needs_a_post_and_removes_it(cast):
+    training = df.training(cast.township_a)
+    url = reverse("deputies:record_delete", args=["trainings", training.pk])
+    client = cast.client_for(cast.staff_a)
+    assert client.get(url).status_code == 405
+    client.post(url)
+    assert not Training.objects.filter(pk=training.pk).exists()
+
+
+def test_roster_export_contains_only_the_townships_deputies_in_the_import_layout(cast):
+    response = cast.client_for(cast.staff_a).get(reverse("deputies:export_roster"))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("姓名", "性别", "民族")
+    names = {r[0] for r in rows[1:]}
+    assert names == {cast.deputy_a.name, cast.deputy_a2.name} or cast.deputy_b.name not in names
+    assert len(rows) == 3
+
+
+def test_grouping_book_lists_groups_with_leader_first_column_layout(cast):
+    group = df.group(cast.township_a, name="第一代表小组", leader=cast.deputy_a)
+    Deputy.objects.filter(pk__in=[cast.deputy_a.pk, cast.deputy_a2.pk]).update(group=group)
+    response = cast.client_for(cast.county_staff_a).get(reverse("deputies:export_grouping"))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "甲镇人大代表分组及花名册"
+    assert rows[1][:4] == ("序号", "代表小组", "组内职务", "姓名")
+    roles = {r[3]: r[2] for r in rows[2:]}
+    assert roles[cast.deputy_a.name] == "组长" and len(rows) == 4
+
+
+def test_station_form_saves_the_six_haves_and_deputies(cast):
+    client = cast.client_for(cast.staff_a)
+    client.post(
+        reverse("deputies:station_create"),
+        {
+            "kind": "station",
+            "name": "新联络站",
+            "address": "村部",
+            "reception_day_of_month": "40",
+            "deputies": [cast.deputy_a.pk],
+        },
+    )
+    assert not Station.objects.exists()
+    response = client.post(
+        reverse("deputies:station_create"),
+        {
+            "kind": "station",
+            "name": "新联络站",
+            "address": "村部",
+            "reception_day_of_month": "20",
+            "has_place": "on",
+            "has_sign": "on",
+            "is_active": "on",
+            "deputies": [cast.deputy_a.pk],
+        },
+    )
+    station = Station.objects.get()
+    assert response.status_code == 302 and station.six_haves_count == 2
+    assert list(station.deputies.all()) == [cast.deputy_a]
+
+
+def test_composition_page_warns_when_cadres_exceed_the_county_threshold(cast):
+    Deputy.objects.filter(township=cast.township_a).update(occupation="cadre")
+    body = cast.client_for(cast.staff_a).get(reverse("deputies:composition")).content.decode()
+    assert "预警线" in body
+
+
+def test_county_staff_pick_a_township_of_their_county_only(cast):
+    client = cast.client_for(cast.county_staff_a)
+    other = f.TownshipFactory(county=cast.county_a, name="甲县二镇")
+    assert client.get(reverse("deputies:archive"), {"township": other.pk}).status_code == 200
+    assert client.get(reverse("deputies:archive"), {"township": cast.township_b.pk}).status_code == 404
+
+
+def test_api_lists_deputies_without_phones_and_refuses_deputies(cast, django_assert_max_num_queries):
+    client = cast.client_for(cast.staff_a)
+    _many_deputies(cast.township_a, 20)
+    with django_assert_max_num_queries(10):
+        data = client.get("/api/v1/deputies/").json()
+    assert data["count"] == 22 and "phone" not in data["results"][0]
+    assert cast.client_for(cast.deputy_a.user).get("/api/v1/deputies/").status_code == 403
