@@ -1,1 +1,503 @@
-from django.db import models  # noqa: F401
+"""Congress sessions (人代会) and presidium meetings (主席团会议): agenda, attendance and quorum,
+votes and resolutions, motions (议案), elections, the presidium roster and the minutes book.
+
+Numbers that the law leaves to the province (quorum fraction, motion signatures, presidium size,
+meeting interval) come from ``CountyRules``; nothing here stores a computed outcome that a user
+types: vote outcomes are written only by ``congress.services``."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.models import Deputy, Term
+from presidium.models import Township
+
+
+class Session(models.Model):
+    """人代会: one numbered meeting of the township people's congress within a term."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("例会")
+        EXTRAORDINARY = "extraordinary", _("临时会议")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("计划中")
+        PREPARING = "preparing", _("筹备中")
+        IN_SESSION = "in_session", _("会议进行中")
+        CLOSED = "closed", _("已闭会")
+        CANCELLED = "cancelled", _("已取消")
+
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("乡镇")
+    )
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("届次"))
+    number = models.PositiveSmallIntegerField(_("会次"), help_text=_("本届第几次会议"))
+    kind = models.CharField(_("会议类型"), max_length=14, choices=Kind.choices, default=Kind.ORDINARY)
+    start_date = models.DateField(_("开幕日期"))
+    end_date = models.DateField(_("闭幕日期"), null=True, blank=True)
+    place = models.CharField(_("会议地点"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    # "五落实" preparation checklist.
+    prep_agenda = models.BooleanField(_("大会安排落实"), default=False)
+    prep_documents = models.BooleanField(_("工作报告材料落实"), default=False)
+    prep_roll = models.BooleanField(_("代表清理与补选及视察工作落实"), default=False)
+    prep_publicity = models.BooleanField(_("宣传任务落实"), default=False)
+    prep_funding = models.BooleanField(_("会议经费落实"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    CHECKLIST = ("prep_agenda", "prep_documents", "prep_roll", "prep_publicity", "prep_funding")
+
+    class Meta:
+        verbose_name = _("人代会")
+        verbose_name_plural = _("人代会")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "number"], name="unique_session_number_per_term")
+        ]
+        indexes = [
+            models.Index(fields=["township", "start_date"]),
+            models.Index(fields=["township", "status", "start_date"]),
+        ]
+
+    def __str__(self):
+        return _("第%(term)s届人民代表大会第%(n)s次会议") % {"term": self.term.number, "n": self.number}
+
+    @property
+    def checklist(self):
+        return [
+            (name, self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.CHECKLIST
+        ]
+
+    @property
+    def checklist_done(self):
+        return sum(1 for name in self.CHECKLIST if getattr(self, name))
+
+
+class SessionEvent(models.Model):
+    """One row per status transition of a session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    comment = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class AgendaItem(models.Model):
+    """A typed item on a session's agenda; report items carry the document and the date it reached deputies."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT_REPORT = "gov_report", _("政府工作报告")
+        PRESIDIUM_REPORT = "presidium_report", _("主席团工作报告")
+        BUDGET_REPORT = "budget_report", _("财政预决算报告")
+        SPECIAL_REPORT = "special_report", _("专项工作报告")
+        MOTION = "motion", _("议案")
+        ELECTION = "election", _("选举/补选")
+        RESOLUTION = "resolution", _("决议/决定")
+        OTHER = "other", _("其他")
+
+    REPORT_KINDS = (Kind.GOVERNMENT_REPORT, Kind.PRESIDIUM_REPORT, Kind.BUDGET_REPORT, Kind.SPECIAL_REPORT)
+    VOTABLE_KINDS = (Kind.RESOLUTION, Kind.MOTION, *REPORT_KINDS)
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("会议")
+    )
+    order = models.PositiveSmallIntegerField(_("序号"), default=1)
+    kind = models.CharField(_("议程类型"), max_length=18, choices=Kind.choices)
+    title = models.CharField(_("议题"), max_length=200)
+    document = models.FileField(_("报告文件"), upload_to="congress/documents/%Y/", blank=True)
+    document_sent_on = models.DateField(
+        _("送达代表日期"),
+        null=True,
+        blank=True,
+        help_text=_("报告材料送达代表的日期；应在开幕日之前送达。"),
+    )
+
+    class Meta:
+        verbose_name = _("议程")
+        verbose_name_plural = _("议程")
+        ordering = ["session", "order", "pk"]
+        indexes = [models.Index(fields=["session", "kind"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_report(self):
+        return self.kind in self.REPORT_KINDS
+
+    @property
+    def document_late(self):
+        """A report that reached deputies on the opening day or later (or never) reached them late."""
+        if not self.is_report:
+            return False
+        return self.document_sent_on is None or self.document_sent_on >= self.session.start_date
+
+
+class Attendance(models.Model):
+    """One deputy's presence at one session; one row per (session, deputy), upserted at roll call."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("出席")
+        LEAVE = "leave", _("请假")
+        ABSENT = "absent", _("缺席")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="session_attendances")
+    status = models.CharField(_("出席情况"), max_length=8, choices=Status.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("出席记录")
+        verbose_name_plural = _("出席记录")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "deputy"], name="unique_attendance_per_deputy")
+        ]
+        indexes = [models.Index(fields=["deputy", "status"])]
+
+    def __str__(self):
+        return f"{self.deputy_id}: {self.get_status_display()}"
+
+
+class Observer(models.Model):
+    """列席: a non-voting attendee of a session or a presidium meeting. Never counted for quorum or votes."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("政府及部门负责人")
+        DEPUTY = "deputy", _("代表")
+        CITIZEN = "citizen", _("特邀群众")
+        OTHER = "other", _("其他")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="observers"
+    )
+    meeting = models.ForeignKey(
+        "PresidiumMeeting", on_delete=models.CASCADE, null=True, blank=True, related_name="observers"
+    )
+    name = models.CharField(_("姓名"), max_length=30)
+    affiliation = models.CharField(_("单位及职务"), max_length=100, blank=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.OFFICIAL)
+
+    class Meta:
+        verbose_name = _("列席人员")
+        verbose_name_plural = _("列席人员")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(session__isnull=False, meeting__isnull=True)
+                    | models.Q(session__isnull=True, meeting__isnull=False)
+                ),
+                name="observer_of_exactly_one_meeting",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Vote(models.Model):
+    """The tally of one agenda item. ``passed`` is computed from the tally and the number of all current
+    deputies (``total_deputies``, frozen at the vote) by ``congress.services.vote_record``."""
+
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="vote")
+    votes_for = models.PositiveSmallIntegerField(_("赞成"))
+    votes_against = models.PositiveSmallIntegerField(_("反对"))
+    abstentions = models.PositiveSmallIntegerField(_("弃权"))
+    total_deputies = models.PositiveSmallIntegerField(_("全体代表人数"))
+    present = models.PositiveSmallIntegerField(_("出席人数"))
+    passed = models.BooleanField(_("是否通过"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("表决")
+        verbose_name_plural = _("表决")
+
+    def __str__(self):
+        return f"{self.votes_for}/{self.votes_against}/{self.abstentions}"
+
+
+class Motion(models.Model):
+    """议案: raised jointly by at least ``motion_min_deputies`` deputies at a session."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待主席团审议")
+        ON_AGENDA = "on_agenda", _("列入大会议程")
+        AS_SUGGESTION = "as_suggestion", _("作为建议办理")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        ADOPTED = "adopted", _("表决通过")
+        REJECTED = "rejected", _("表决未通过")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="motions")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="motions", verbose_name=_("会议")
+    )
+    title = models.CharField(_("案由"), max_length=200)
+    grounds = models.TextField(_("案据"))
+    plan = models.TextField(_("方案"))
+    lead_deputy = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, related_name="led_motions", verbose_name=_("领衔代表")
+    )
+    co_deputies = models.ManyToManyField(Deputy, related_name="cosigned_motions", verbose_name=_("附议代表"))
+    status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.SUBMITTED)
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="motion"
+    )
+    # The suggestion created when the presidium decides to handle the motion as a suggestion.
+    suggestion_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    suggestion_id = models.PositiveBigIntegerField(null=True, blank=True)
+    suggestion = GenericForeignKey("suggestion_type", "suggestion_id")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("议案")
+        verbose_name_plural = _("议案")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["township", "status"]), models.Index(fields=["session", "status"])]
+
+    def __str__(self):
+        return self.title
+
+
+class MotionEvent(models.Model):
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=14, blank=True)
+    to_status = models.CharField(max_length=14)
+    comment = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Election(models.Model):
+    """An election or by-election held at a session."""
+
+    class Position(models.TextChoices):
+        TOWN_HEAD = "town_head", _("镇长(乡长)")
+        DEPUTY_TOWN_HEAD = "deputy_town_head", _("副镇长(副乡长)")
+        CHAIR = "chair", _("人大主席")
+        VICE_CHAIR = "vice_chair", _("人大副主席")
+        PRESIDIUM_MEMBER = "presidium_member", _("主席团成员")
+        OTHER = "other", _("其他")
+
+    class Kind(models.TextChoices):
+        ELECTION = "election", _("选举")
+        BY_ELECTION = "by_election", _("补选")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="elections", verbose_name=_("会议")
+    )
+    position = models.CharField(_("职务"), max_length=18, choices=Position.choices)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.ELECTION)
+    seats = models.PositiveSmallIntegerField(_("应选名额"), default=1)
+    total_deputies = models.PositiveSmallIntegerField(_("全体代表人数"), null=True, blank=True)
+    held_at = models.DateTimeField(_("计票时间"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("选举")
+        verbose_name_plural = _("选举")
+        ordering = ["session", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}{self.get_position_display()}"
+
+    @property
+    def is_held(self):
+        return self.held_at is not None
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    name = models.CharField(_("候选人"), max_length=30)
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("对应代表")
+    )
+    votes = models.PositiveSmallIntegerField(_("得票"), null=True, blank=True)
+    elected = models.BooleanField(_("当选"), default=False)
+
+    class Meta:
+        ordering = ["election", "-votes", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class PresidiumMembership(models.Model):
+    """The presidium roster (主席团成员): who sits on the presidium of a term, and since when."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("主席")
+        VICE_CHAIR = "vice_chair", _("副主席")
+        MEMBER = "member", _("成员")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="presidium_memberships")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="presidium_memberships")
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, related_name="presidium_memberships", verbose_name=_("代表")
+    )
+    role = models.CharField(_("职务"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    start_date = models.DateField(_("起始日期"))
+    end_date = models.DateField(_("终止日期"), null=True, blank=True)
+    election = models.ForeignKey(Election, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("主席团成员")
+        verbose_name_plural = _("主席团成员")
+        ordering = ["term", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "deputy"],
+                condition=models.Q(end_date__isnull=True),
+                name="unique_active_presidium_membership",
+            ),
+        ]
+        indexes = [models.Index(fields=["township", "end_date"])]
+
+    def __str__(self):
+        return f"{self.deputy} ({self.get_role_display()})"
+
+
+class PresidiumMeeting(models.Model):
+    """主席团会议 between sessions; its minutes form the 主席团会议记录簿."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("计划中")
+        HELD = "held", _("已召开")
+        CANCELLED = "cancelled", _("已取消")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="presidium_meetings")
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="presidium_meetings", verbose_name=_("届次")
+    )
+    date = models.DateField(_("会议日期"))
+    place = models.CharField(_("会议地点"), max_length=100, blank=True)
+    chair = models.ForeignKey(
+        Deputy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("主持人")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    minutes = models.TextField(_("会议记录"), blank=True)
+    recorder = models.CharField(_("记录人"), max_length=30, blank=True)
+    member_count = models.PositiveSmallIntegerField(
+        _("主席团成员总数"), null=True, blank=True, help_text=_("召开时的主席团成员人数（冻结）")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("主席团会议")
+        verbose_name_plural = _("主席团会议")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["township", "status", "date"]),
+            models.Index(fields=["township", "date"]),
+        ]
+
+    def __str__(self):
+        return _("%(date)s 主席团会议") % {"date": self.date.strftime("%Y-%m-%d")}
+
+
+class PresidiumMeetingEvent(models.Model):
+    meeting = models.ForeignKey(PresidiumMeeting, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    comment = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class MeetingAttendance(models.Model):
+    """A presidium member's presence at a presidium meeting."""
+
+    meeting = models.ForeignKey(PresidiumMeeting, on_delete=models.CASCADE, related_name="attendances")
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="presidium_attendances")
+    status = models.CharField(_("出席情况"), max_length=8, choices=Attendance.Status.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "deputy"], name="unique_meeting_attendance")
+        ]
+        indexes = [models.Index(fields=["deputy", "status"])]
+
+    def __str__(self):
+        return f"{self.deputy_id}: {self.get_status_display()}"
+
+
+class MeetingTopic(models.Model):
+    """An item on a presidium meeting's agenda, optionally linked to a suggestion, supervision activity or
+    report (generic link or a free reference), with the decision and its vote."""
+
+    class Kind(models.TextChoices):
+        SPECIAL_REPORT = "special_report", _("听取专项工作报告")
+        SUPERVISION_PLAN = "supervision_plan", _("研究监督工作计划")
+        SUGGESTION_BRIEFING = "suggestion_briefing", _("通报建议办理情况")
+        RESIGNATION = "resignation", _("接受辞职")
+        SESSION_DATE = "session_date", _("确定人代会会期")
+        OTHER = "other", _("其他")
+
+    meeting = models.ForeignKey(PresidiumMeeting, on_delete=models.CASCADE, related_name="topics")
+    order = models.PositiveSmallIntegerField(_("序号"), default=1)
+    kind = models.CharField(_("议题类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("议题"), max_length=200)
+    reference = models.CharField(
+        _("关联事项"), max_length=200, blank=True, help_text=_("如建议编号、监督活动名称、报告名称")
+    )
+    link_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    link_id = models.PositiveBigIntegerField(null=True, blank=True)
+    link = GenericForeignKey("link_type", "link_id")
+    decision = models.TextField(_("决定事项"), blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("赞成"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("反对"), null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(_("弃权"), null=True, blank=True)
+    passed = models.BooleanField(_("是否通过"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,4 +1,41 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "congress"
-urlpatterns = []
+urlpatterns = [
+    path("", views.session_list, name="index"),
+    path("sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/transition/", views.session_transition, name="session_transition"),
+    path("sessions/<int:pk>/checklist/", views.session_checklist, name="session_checklist"),
+    path("sessions/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("sessions/<int:pk>/observers/", views.session_observer_add, name="session_observer_add"),
+    path("sessions/<int:pk>/notice/", views.session_notice, name="session_notice"),
+    path("sessions/<int:pk>/roll-call/", views.roll_call, name="roll_call"),
+    path("sessions/<int:pk>/roll-call/<int:deputy_pk>/", views.roll_mark, name="roll_mark"),
+    path("sessions/<int:pk>/quorum/", views.roll_quorum, name="roll_quorum"),
+    path("sessions/<int:pk>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
+    path("sessions/<int:pk>/motions/new/", views.motion_create, name="motion_create"),
+    path("sessions/<int:pk>/elections/new/", views.election_create, name="election_create"),
+    path("agenda/<int:pk>/sent/", views.agenda_sent, name="agenda_sent"),
+    path("agenda/<int:pk>/vote/", views.vote_record, name="vote_record"),
+    path("motions/<int:pk>/", views.motion_detail, name="motion_detail"),
+    path("motions/<int:pk>/decide/", views.motion_decide, name="motion_decide"),
+    path("motions/<int:pk>/withdraw/", views.motion_withdraw, name="motion_withdraw"),
+    path("elections/<int:pk>/count/", views.election_count, name="election_count"),
+    path("presidium/", views.roster, name="roster"),
+    path("presidium/add/", views.roster_add, name="roster_add"),
+    path("presidium/<int:pk>/end/", views.roster_end, name="roster_end"),
+    path("meetings/", views.meeting_list, name="meetings"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/minutes-book.pdf", views.minutes_book_pdf, name="minutes_book_pdf"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/transition/", views.meeting_transition, name="meeting_transition"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/topics/", views.meeting_topic_add, name="meeting_topic_add"),
+    path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/observers/", views.meeting_observer_add, name="meeting_observer_add"),
+    path("meetings/<int:pk>/notice/", views.meeting_notice, name="meeting_notice"),
+    path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
+]

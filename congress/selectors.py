@@ -1,0 +1,417 @@
+"""Reads for the congress app: visibility, who counts as a current deputy, quorum and majority
+arithmetic, warnings, and the township figures consumed by dashboards and the annual report."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.models import Deputy
+from presidium.models import Role, Township
+from presidium.selectors import principal_role, scope
+from presidium.workdays import add_months
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    Election,
+    Motion,
+    PresidiumMeeting,
+    PresidiumMembership,
+    Session,
+    Vote,
+)
+
+READ_ROLES = (Role.STAFF, Role.COUNTY, Role.ADMIN, "api")
+
+# ---------------------------------------------------------------- visibility
+
+
+def _readable(qs: QuerySet, user) -> QuerySet:
+    """Sessions and presidium meetings are read by the township's staff, the county and API keys;
+    deputies and unit officers reach them only through their own pages."""
+    if principal_role(user) not in READ_ROLES:
+        return qs.none()
+    return scope(qs, user)
+
+
+def sessions_visible_to(user) -> QuerySet[Session]:
+    return _readable(Session.objects.select_related("township", "term"), user)
+
+
+def motions_visible_to(user) -> QuerySet[Motion]:
+    return _readable(Motion.objects.select_related("session__term", "lead_deputy", "township"), user)
+
+
+def elections_visible_to(user) -> QuerySet[Election]:
+    if principal_role(user) not in READ_ROLES:
+        return Election.objects.none()
+    return scope(
+        Election.objects.select_related("session__term", "session__township"), user, field="session__township"
+    )
+
+
+def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
+    if principal_role(user) not in READ_ROLES:
+        return AgendaItem.objects.none()
+    return scope(
+        AgendaItem.objects.select_related("session__term", "session__township"),
+        user,
+        field="session__township",
+    )
+
+
+def meetings_visible_to(user) -> QuerySet[PresidiumMeeting]:
+    return _readable(PresidiumMeeting.objects.select_related("township", "term", "chair"), user)
+
+
+def memberships_visible_to(user) -> QuerySet[PresidiumMembership]:
+    return _readable(PresidiumMembership.objects.select_related("deputy", "term", "township"), user)
+
+
+def session_list(user, *, q: str = "", status: str = "") -> QuerySet[Session]:
+    qs = sessions_visible_to(user).annotate(
+        present_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+        agenda_count=Count("agenda_items", distinct=True),
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(place__icontains=q) | Q(township__name__icontains=q))
+    return qs.order_by("-start_date", "-pk")
+
+
+def meeting_list(user, *, q: str = "", year: int | None = None) -> QuerySet[PresidiumMeeting]:
+    qs = meetings_visible_to(user).annotate(topic_count=Count("topics"))
+    if year:
+        qs = qs.filter(date__year=year)
+    if q:
+        qs = qs.filter(
+            Q(place__icontains=q) | Q(minutes__icontains=q) | Q(topics__title__icontains=q)
+        ).distinct()
+    return qs.order_by("-date", "-pk")
+
+
+# ---------------------------------------------------------------- current deputies and arithmetic
+
+
+def serving_on_q(on_date: dt.date, prefix: str = "") -> Q:
+    """Deputies serving on ``on_date``: serving now (and already on that date), or left after it.
+
+    ``status_since`` is the date the present status began: a deputy who resigned on 1 May counts
+    for a session on 30 April but not on 1 May; a deputy by-elected on 1 May is not counted before."""
+    p = prefix
+    serving = Deputy.Status.SERVING
+    return (
+        Q(**{f"{p}status": serving})
+        & (Q(**{f"{p}status_since__isnull": True}) | Q(**{f"{p}status_since__lte": on_date}))
+    ) | (~Q(**{f"{p}status": serving}) & Q(**{f"{p}status_since__gt": on_date}))
+
+
+def current_deputies(term, on_date: dt.date) -> QuerySet[Deputy]:
+    """All current deputies of the township congress for ``term`` on ``on_date`` — the base of quorum
+    and majority. County/city deputies organised in the township are not members of its congress."""
+    return Deputy.objects.filter(term=term, level=Deputy.Level.TOWNSHIP).filter(serving_on_q(on_date))
+
+
+def session_deputies(session: Session) -> QuerySet[Deputy]:
+    return current_deputies(session.term, session.start_date)
+
+
+def has_quorum(present: int, total: int, rules) -> bool:
+    """At least num/den of all current deputies present (≥ 2/3 by default)."""
+    if total <= 0:
+        return False
+    return present * rules.session_quorum_den >= total * rules.session_quorum_num
+
+
+def quorum_needed(total: int, rules) -> int:
+    """The smallest head count that makes the quorum."""
+    num, den = rules.session_quorum_num, rules.session_quorum_den
+    return -(-total * num // den)
+
+
+def passes_majority(votes_for: int, total: int) -> bool:
+    """More than half of **all** current deputies (not of those present) — 地方组织法 art. 18."""
+    return total > 0 and votes_for * 2 > total
+
+
+def majority_needed(total: int) -> int:
+    return total // 2 + 1
+
+
+def session_quorum(session: Session) -> dict:
+    """Live quorum figures for a session: totals counted in the database, never per row in Python."""
+    rules = session.township.rules
+    deputies = session_deputies(session)
+    total = deputies.count()
+    counts = dict(
+        Attendance.objects.filter(session=session, deputy__in=deputies)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    present = counts.get(Attendance.Status.PRESENT, 0)
+    leave = counts.get(Attendance.Status.LEAVE, 0)
+    absent = counts.get(Attendance.Status.ABSENT, 0)
+    return {
+        "total": total,
+        "present": present,
+        "leave": leave,
+        "absent": absent,
+        "unmarked": max(total - present - leave - absent, 0),
+        "needed": quorum_needed(total, rules),
+        "majority": majority_needed(total),
+        "has_quorum": has_quorum(present, total, rules),
+    }
+
+
+def roll_call_rows(session: Session, *, q: str = "") -> QuerySet[Deputy]:
+    """The roll: every current deputy with their mark (one query)."""
+    qs = (
+        session_deputies(session)
+        .select_related("district")
+        .prefetch_related(
+            Prefetch(
+                "session_attendances", queryset=Attendance.objects.filter(session=session), to_attr="marks"
+            )
+        )
+    )
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(name_pinyin__icontains=q.lower()) | Q(name_initials__icontains=q.lower())
+        )
+    return qs.order_by("name_pinyin", "pk")
+
+
+def presidium_size_limits(township, term, on_date: dt.date) -> tuple[int, int]:
+    rules = township.rules
+    total = current_deputies(term, on_date).count()
+    upper = (
+        rules.presidium_max_members_large
+        if total > rules.presidium_large_threshold
+        else rules.presidium_max_members
+    )
+    return rules.presidium_min_members, upper
+
+
+def active_members(term, on_date: dt.date | None = None) -> QuerySet[PresidiumMembership]:
+    on_date = on_date or timezone.localdate()
+    return (
+        PresidiumMembership.objects.filter(term=term, start_date__lte=on_date)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on_date))
+        .select_related("deputy")
+    )
+
+
+def meeting_quorum(meeting: PresidiumMeeting) -> dict:
+    rules = meeting.township.rules
+    total = (
+        meeting.member_count
+        if meeting.member_count is not None
+        else active_members(meeting.term, meeting.date).count()
+    )
+    counts = dict(
+        meeting.attendances.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    present = counts.get(Attendance.Status.PRESENT, 0)
+    return {
+        "total": total,
+        "present": present,
+        "leave": counts.get(Attendance.Status.LEAVE, 0),
+        "absent": counts.get(Attendance.Status.ABSENT, 0),
+        "needed": quorum_needed(total, rules),
+        "majority": majority_needed(total),
+        "has_quorum": has_quorum(present, total, rules),
+    }
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def _periods(year: int, months: int):
+    """Calendar periods of ``months`` months from 1 January (quarters by default)."""
+    months = max(1, min(12, months))
+    start = dt.date(year, 1, 1)
+    while start.year == year:
+        end = add_months(start, months)
+        yield start, min(end, dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
+        start = end
+
+
+def meeting_gaps(township_ids: list[int], start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
+    """{township_id: [(period_start, period_end), …]} for finished periods in [start, end] without a
+    held presidium meeting. Two queries whatever the number of townships."""
+    today = today or timezone.localdate()
+    held = defaultdict(list)
+    for tid, day in PresidiumMeeting.objects.filter(
+        township_id__in=township_ids,
+        status=PresidiumMeeting.Status.HELD,
+        date__gte=start,
+        date__lte=end,
+    ).values_list("township_id", "date"):
+        held[tid].append(day)
+    interval = {
+        t.pk: t.county.rules.presidium_meeting_interval_months
+        for t in Township.objects.filter(pk__in=township_ids).select_related("county__countyrules")
+    }
+    gaps = {}
+    for tid in township_ids:
+        months = interval.get(tid, 3)
+        out = []
+        for year in range(start.year, end.year + 1):
+            for p_start, p_end in _periods(year, months):
+                if p_start < start or p_end > end or p_end >= today:
+                    continue
+                if not any(p_start <= d <= p_end for d in held[tid]):
+                    out.append((p_start, p_end))
+        gaps[tid] = out
+    return gaps
+
+
+def township_warnings(township, today: dt.date | None = None) -> list[str]:
+    """Warnings shown on the congress pages: sessions behind the yearly number, a period without a
+    presidium meeting, report documents not yet sent for an upcoming session."""
+    today = today or timezone.localdate()
+    rules = township.rules
+    out = []
+    year_start = dt.date(today.year, 1, 1)
+    held = Session.objects.filter(
+        township=township,
+        kind=Session.Kind.ORDINARY,
+        start_date__gte=year_start,
+        start_date__lte=today,
+        status__in=[Session.Status.IN_SESSION, Session.Status.CLOSED],
+    ).count()
+    planned = (
+        Session.objects.filter(
+            township=township,
+            kind=Session.Kind.ORDINARY,
+            start_date__year=today.year,
+            start_date__gt=today,
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .count()
+    )
+    if held + planned < rules.sessions_per_year:
+        out.append(
+            _("今年已召开人代会 %(held)s 次、已安排 %(planned)s 次，少于每年 %(need)s 次的要求。")
+            % {"held": held, "planned": planned, "need": rules.sessions_per_year}
+        )
+    gaps = meeting_gaps([township.pk], dt.date(today.year, 1, 1), today, today)[township.pk]
+    for p_start, p_end in gaps:
+        out.append(_("%(s)s 至 %(e)s 期间未召开主席团会议。") % {"s": p_start, "e": p_end})
+    last = (
+        PresidiumMeeting.objects.filter(township=township, status=PresidiumMeeting.Status.HELD)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if last and add_months(last, rules.presidium_meeting_interval_months) < today:
+        out.append(
+            _("距上次主席团会议(%(d)s)已超过 %(m)s 个月。")
+            % {"d": last, "m": rules.presidium_meeting_interval_months}
+        )
+    return out
+
+
+def late_documents_q() -> Q:
+    """Report items whose documents reached deputies on the opening day, later, or not at all."""
+    return Q(kind__in=AgendaItem.REPORT_KINDS) & (
+        Q(document_sent_on__isnull=True) | Q(document_sent_on__gte=F("session__start_date"))
+    )
+
+
+# ---------------------------------------------------------------- statistics
+
+STATS_LABELS = {
+    "sessions_held": _("召开人代会次数"),
+    "sessions_ordinary": _("其中例会"),
+    "sessions_extraordinary": _("其中临时会议"),
+    "sessions_required": _("应召开人代会次数"),
+    "reports_reviewed": _("听取审议工作报告数"),
+    "resolutions_passed": _("通过决议决定数"),
+    "elections_held": _("选举(补选)次数"),
+    "motions_received": _("收到议案数"),
+    "presidium_meetings_held": _("召开主席团会议次数"),
+    "quarters_without_presidium_meeting": _("未召开主席团会议的季度数"),
+    "late_report_documents": _("未提前送达代表的报告数"),
+}
+
+HELD = [Session.Status.IN_SESSION, Session.Status.CLOSED]
+
+
+def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict]:
+    """Congress figures per township for [start, end]; grouped queries, never one per township."""
+    today = timezone.localdate()
+    out = {tid: dict.fromkeys(STATS_LABELS, 0) for tid in township_ids}
+    in_range = Q(start_date__gte=start, start_date__lte=end)
+    for row in (
+        Session.objects.filter(in_range, township_id__in=township_ids, status__in=HELD)
+        .values("township_id")
+        .annotate(
+            n=Count("pk"),
+            ordinary=Count("pk", filter=Q(kind=Session.Kind.ORDINARY)),
+            extra=Count("pk", filter=Q(kind=Session.Kind.EXTRAORDINARY)),
+        )
+    ):
+        o = out[row["township_id"]]
+        o["sessions_held"], o["sessions_ordinary"], o["sessions_extraordinary"] = (
+            row["n"],
+            row["ordinary"],
+            row["extra"],
+        )
+    item_range = Q(
+        session__start_date__gte=start, session__start_date__lte=end, session__township_id__in=township_ids
+    )
+    for row in (
+        AgendaItem.objects.filter(item_range, session__status__in=HELD)
+        .values("session__township_id")
+        .annotate(reports=Count("pk", filter=Q(kind__in=AgendaItem.REPORT_KINDS)))
+    ):
+        out[row["session__township_id"]]["reports_reviewed"] = row["reports"]
+    for row in (
+        AgendaItem.objects.filter(item_range, session__start_date__lte=today)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .filter(late_documents_q())
+        .values("session__township_id")
+        .annotate(n=Count("pk"))
+    ):
+        out[row["session__township_id"]]["late_report_documents"] = row["n"]
+    for row in (
+        Vote.objects.filter(
+            agenda_item__session__start_date__gte=start,
+            agenda_item__session__start_date__lte=end,
+            agenda_item__session__township_id__in=township_ids,
+            agenda_item__kind=AgendaItem.Kind.RESOLUTION,
+            passed=True,
+        )
+        .values("agenda_item__session__township_id")
+        .annotate(n=Count("pk"))
+    ):
+        out[row["agenda_item__session__township_id"]]["resolutions_passed"] = row["n"]
+    for row in (
+        Election.objects.filter(item_range, held_at__isnull=False)
+        .values("session__township_id")
+        .annotate(n=Count("pk"))
+    ):
+        out[row["session__township_id"]]["elections_held"] = row["n"]
+    for row in Motion.objects.filter(item_range).values("session__township_id").annotate(n=Count("pk")):
+        out[row["session__township_id"]]["motions_received"] = row["n"]
+    for row in (
+        PresidiumMeeting.objects.filter(
+            township_id__in=township_ids, status=PresidiumMeeting.Status.HELD, date__gte=start, date__lte=end
+        )
+        .values("township_id")
+        .annotate(n=Count("pk"))
+    ):
+        out[row["township_id"]]["presidium_meetings_held"] = row["n"]
+    for tid, gaps in meeting_gaps(township_ids, start, end, today).items():
+        out[tid]["quarters_without_presidium_meeting"] = len(gaps)
+    # Sessions required: the yearly number, pro rata over the months of the range.
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    for t in Township.objects.filter(pk__in=township_ids).select_related("county__countyrules"):
+        out[t.pk]["sessions_required"] = round(t.county.rules.sessions_per_year * months / 12)
+    return out
