@@ -251,6 +251,6 @@ def stats_breakdown(*, township: Township, start: dt.date, end: dt.date, by: str
     for row in rows:
         key = row.pop(field)
         row = _with_rates(row)
-        row["key"] = source_labels.get(key, key) if by == "source" else (key or "—")
+        row["key"] = str(source_labels.get(key, key)) if by == "source" else (key or "—")
         out.append(row)
     return out

@@ -1,0 +1,93 @@
+"""REST: suggestions (read-only) for staff, county, API keys (scoped) and deputies (their own only),
+plus the suggestion figures per township. Registered under /api/v1/ by presidium.api.urls."""
+
+import datetime as dt
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from presidium.selectors import townships_visible_to
+
+from . import selectors
+from .models import Suggestion
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    source_label = serializers.CharField(source="get_source_kind_display", read_only=True)
+    lead_deputy = serializers.CharField(source="lead_deputy.name", default=None, read_only=True)
+    lead_unit = serializers.CharField(source="lead_unit.name", default=None, read_only=True)
+    overdue = serializers.BooleanField(source="overdue_now", read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "id",
+            "township_id",
+            "number",
+            "year",
+            "title",
+            "content",
+            "category",
+            "level",
+            "status",
+            "status_label",
+            "source_kind",
+            "source_label",
+            "lead_deputy",
+            "lead_unit",
+            "is_key",
+            "round",
+            "submitted_at",
+            "accepted_at",
+            "assigned_at",
+            "replied_at",
+            "closed_at",
+            "reply_due",
+            "due_date",
+            "overdue",
+            "outcome_class",
+            "rating",
+            "replied_on_time",
+        ]
+
+
+class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Suggestions the caller may read (same rules as the pages: selectors.suggestions_visible_to)."""
+
+    serializer_class = SuggestionSerializer
+    filterset_fields = ["township_id", "status", "category", "year", "is_key", "source_kind"]
+
+    def get_queryset(self):
+        return selectors.suggestions_visible_to(self.request.user).order_by("-created_at", "-pk")
+
+
+@extend_schema(parameters=[OpenApiParameter("year", int)], responses=dict)
+@api_view(["GET"])
+def suggestion_stats(request):
+    """Suggestion figures per visible township for a year (definitions: suggestions.selectors)."""
+    if getattr(request.user, "role", None) in ("deputy", "unit") and not request.user.is_superuser:
+        return Response({"detail": "无权查看统计。"}, status=403)
+    raw = request.query_params.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    ids = list(townships_visible_to(request.user).values_list("pk", flat=True))
+    stats = selectors.township_stats(township_ids=ids, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    return Response(
+        {
+            "year": year,
+            "labels": {k: str(v) for k, v in selectors.STATS_LABELS.items()},
+            "townships": [{"township_id": tid, **row} for tid, row in stats.items()],
+        }
+    )
+
+
+def register(router):
+    router.register("suggestions", SuggestionViewSet, basename="suggestion")
+
+
+from django.urls import path  # noqa: E402
+
+urlpatterns = [path("suggestion-stats/", suggestion_stats, name="suggestion-stats")]
