@@ -159,28 +159,67 @@ def all_labels() -> dict[str, dict[str, str]]:
     return {s: section_labels(s) for s in available_sections()}
 
 
+def app_figures_for_periods(
+    *,
+    apps: list[str],
+    township_ids: list[int],
+    periods: list[tuple[dt.date, dt.date]],
+    use_snapshots: bool = True,
+) -> dict[tuple, dict[str, dict[int, dict]]]:
+    """{(start, end): {app: {township_id: {key: number}}}}: fresh rows of the summary table where
+    they exist (one query for every app and period), the app's own ``township_stats`` for the
+    townships that have none (one call per app and period, each a fixed number of grouped queries,
+    whatever the number of townships)."""
+    sources = stats_sources()
+    apps = [a for a in apps if a in sources]
+    out = {p: {a: {} for a in apps} for p in periods}
+    if not township_ids or not apps or not periods:
+        return out
+    if use_snapshots:
+        from django.conf import settings
+        from django.db.models import Q
+
+        from .models import TownshipFigures
+
+        fresh_after = timezone.now() - dt.timedelta(seconds=getattr(settings, "FIGURES_MAX_AGE", 1800))
+        when = Q()
+        for start, end in periods:
+            when |= Q(start=start, end=end)
+        for app, tid, start, end, values in TownshipFigures.objects.filter(
+            when, app__in=apps, township_id__in=township_ids, computed_at__gte=fresh_after
+        ).values_list("app", "township_id", "start", "end", "values"):
+            out[(start, end)][app][tid] = values
+    for (start, end), per_app in out.items():
+        for app in apps:
+            missing = [tid for tid in township_ids if tid not in per_app[app]]
+            if missing:
+                per_app[app].update(sources[app].township_stats(township_ids=missing, start=start, end=end))
+    return out
+
+
+def app_figures(
+    *, apps: list[str], township_ids: list[int], start: dt.date, end: dt.date, use_snapshots: bool = True
+) -> dict[str, dict[int, dict]]:
+    """{app: {township_id: {key: number}}} for one period (see ``app_figures_for_periods``)."""
+    return app_figures_for_periods(
+        apps=apps, township_ids=township_ids, periods=[(start, end)], use_snapshots=use_snapshots
+    )[(start, end)]
+
+
 def figures(*, township_ids: list[int], period: Period, sections=None) -> dict[int, dict[str, dict]]:
     """{township_id: {section: {key: number}}} for the given townships and period.
 
-    One ``township_stats`` call per app (each a fixed number of grouped queries), whatever the
-    number of townships. Keys an app declares in STATS_LABELS but omits for a township are 0.
+    Keys an app declares in STATS_LABELS but omits for a township are 0.
     """
     township_ids = list(township_ids)
     wanted = [s for s in (sections or available_sections()) if s in SECTIONS]
-    sources = stats_sources()
     out: dict[int, dict[str, dict]] = {tid: {} for tid in township_ids}
-    by_app: dict[str, dict] = {}
+    apps = list(dict.fromkeys(SECTIONS[s][0] for s in wanted))
+    by_app = app_figures(apps=apps, township_ids=township_ids, start=period.start, end=period.end)
     for section in wanted:
         app, key_filter = SECTIONS[section]
-        mod = sources.get(app)
-        if mod is None:
-            continue
         if app not in by_app:
-            by_app[app] = (
-                mod.township_stats(township_ids=township_ids, start=period.start, end=period.end)
-                if township_ids
-                else {}
-            )
+            continue
         labels = section_labels(section)
         for tid in township_ids:
             raw = by_app[app].get(tid, {}) or {}
@@ -188,6 +227,16 @@ def figures(*, township_ids: list[int], period: Period, sections=None) -> dict[i
             row.update({k: v for k, v in raw.items() if _keep(k, key_filter)})
             out[tid][section] = row
     return out
+
+
+def snapshot_periods(today: dt.date | None = None) -> list[Period]:
+    """The periods the summary table keeps: this year, its halves, quarters and current month (the
+    dashboards' defaults and the workbench trend), and last year."""
+    today = today or timezone.localdate()
+    codes = ["year", "h1", "h2", "q1", "q2", "q3", "q4", f"m{today.month:02d}"]
+    return [period_for(today.year, c, today=today) for c in codes] + [
+        period_for(today.year - 1, "year", today=today)
+    ]
 
 
 # The suggestions app defines its rates in its module docstring (DOMAIN.md §4); used for county
@@ -303,11 +352,15 @@ def county_table(
 
 def trend(*, township_ids: list[int], year: int, section: str, key: str) -> list[tuple[str, float]]:
     """One figure per quarter of ``year`` for the given townships (summed): the trend line."""
+    quarters = [period_for(year, f"q{q}") for q in range(1, 5)]
+    app, _f = SECTIONS[section]
+    data = app_figures_for_periods(
+        apps=[app], township_ids=township_ids, periods=[(p.start, p.end) for p in quarters]
+    )
     points = []
-    for q in range(1, 5):
-        period = period_for(year, f"q{q}")
-        data = figures(township_ids=township_ids, period=period, sections=[section])
-        points.append((f"Q{q}", sum((data[t].get(section, {}).get(key) or 0) for t in township_ids)))
+    for q, p in enumerate(quarters, start=1):
+        per_township = data[(p.start, p.end)].get(app, {})
+        points.append((f"Q{q}", sum((per_township.get(t, {}).get(key) or 0) for t in township_ids)))
     return points
 
 
@@ -357,10 +410,10 @@ def _suggestion_actions(township_id: int, today: dt.date) -> list[ActionItem]:
         ActionItem("intake", _("建议待审查立案"), counts["intake"], "suggestions:list", "status=submitted"),
         ActionItem("assign", _("建议待交办/改派"), counts["assign"], "suggestions:list", "status=accepted"),
         ActionItem(
-            "due_week", _("本周到期的建议"), counts["due_week"], "suggestions:list", "due=week", "warning"
+            "due_week", _("本周到期的建议"), counts["due_week"], "suggestions:list", "status=open", "warning"
         ),
         ActionItem(
-            "overdue", _("已逾期未办结的建议"), counts["overdue"], "suggestions:list", "due=overdue", "danger"
+            "overdue", _("已逾期未办结的建议"), counts["overdue"], "suggestions:list", "overdue=1", "danger"
         ),
         ActionItem("rating", _("已答复待代表测评"), counts["rating"], "suggestions:list", "status=replied"),
         ActionItem(
@@ -368,7 +421,7 @@ def _suggestion_actions(township_id: int, today: dt.date) -> list[ActionItem]:
             _("延期申请待审批"),
             counts["extension"],
             "suggestions:list",
-            "extension=pending",
+            "status=signed",
             "warning",
         ),
     ]
@@ -422,6 +475,9 @@ def presidium_meeting_due(*, township: Township, today: dt.date) -> bool | None:
 
     months = township.rules.presidium_meeting_interval_months
     since = add_months(today, -months)
-    return not model.objects.filter(
+    held = model.objects.filter(
         township_id=township.pk, **{f"{date_field}__gte": since, f"{date_field}__lte": today}
-    ).exists()
+    )
+    if "status" in fields:
+        held = held.filter(status="held")
+    return not held.exists()
