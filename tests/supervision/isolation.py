@@ -194,3 +194,12 @@ ROUTES = {
         unchanged=lambda c, o: Petition.objects.get(pk=o.pk).status == "registered",
     ),
 }
+
+ROUTES.update(
+    {
+        "supervision-activity-list": Listing(marker=_marker(_activity_b)),
+        "supervision-activity-detail": Scoped(make=_activity_b),
+        "supervision-rectification-list": Listing(marker=_marker(_rect_b)),
+        "supervision-rectification-detail": Scoped(make=_rect_b),
+    }
+)
