@@ -198,9 +198,9 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
             deliveries.append(d)
     Delivery.objects.bulk_create(deliveries, batch_size=2000)
     ready = list(
-        Delivery.objects.filter(
-            notification__batch=batch, status=S.PENDING, enqueued_at__isnull=False
-        ).values_list("id", flat=True)
+        Delivery.objects.filter(notification__batch=batch, status=S.PENDING, enqueued_at__isnull=False)
+        .order_by("id")
+        .values_list("id", flat=True)
     )
     enqueue_after_commit(ready)
     return {"notifications": len(inserted), "deliveries": len(deliveries), "enqueued": len(ready)}
@@ -439,7 +439,7 @@ def enqueue_due_pending(*, now: dt.datetime | None = None) -> int:
         qs = Delivery.objects.filter(status=S.PENDING, not_before__lte=now).exclude(
             enqueued_at__gt=now - REENQUEUE_AFTER
         )
-        ids = list(qs.values_list("id", flat=True)[:20000])
+        ids = list(qs.order_by("id").values_list("id", flat=True)[:20000])
         if ids:
             Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
             enqueue_after_commit(ids)
