@@ -4,7 +4,7 @@ arithmetic, warnings, and the township figures consumed by dashboards and the an
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,8 +112,29 @@ def serving_on_q(on_date: dt.date, prefix: str = "") -> Q:
 
 def current_deputies(term, on_date: dt.date) -> QuerySet[Deputy]:
     """All current deputies of the township congress for ``term`` on ``on_date`` — the base of quorum
-    and majority. County/city deputies organised in the township are not members of its congress."""
-    return Deputy.objects.filter(term=term, level=Deputy.Level.TOWNSHIP).filter(serving_on_q(on_date))
+    and majority. County/city deputies organised in the township are not members of its congress.
+
+    The deputies' status history (``DeputyStatusChange``) decides when it exists: the last change in
+    effect on that day must be "serving" (or, before the first recorded change, that change must start
+    from "serving"). Deputies without any history fall back to ``status``/``status_since``."""
+    from deputies.models import DeputyStatusChange
+
+    changes = DeputyStatusChange.objects.filter(deputy=OuterRef("pk"))
+    last = (
+        changes.filter(effective_date__lte=on_date).order_by("-effective_date", "-pk").values("to_status")[:1]
+    )
+    following = (
+        changes.filter(effective_date__gt=on_date).order_by("effective_date", "pk").values("from_status")[:1]
+    )
+    serving = Deputy.Status.SERVING
+    qs = Deputy.objects.filter(term=term, level=Deputy.Level.TOWNSHIP).annotate(
+        history=Exists(changes), status_then=Subquery(last), status_before_next=Subquery(following)
+    )
+    return qs.filter(
+        (Q(history=False) & serving_on_q(on_date))
+        | Q(history=True, status_then=serving)
+        | Q(history=True, status_then__isnull=True, status_before_next=serving)
+    )
 
 
 def session_deputies(session: Session) -> QuerySet[Deputy]:

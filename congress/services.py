@@ -96,21 +96,17 @@ def send_notice(
     url: str = "",
     dedupe_key: str | None = None,
 ) -> bool:
-    """Hand a notice to the notifications app (in-app inbox + channels) after commit.
-
-    Returns False when the notifications app does not offer ``notify`` yet, so callers can say so."""
+    """Hand a notice to the notifications app (in-app inbox always, plus the users' channels; the app
+    itself sends after commit). Returns False when the notifications app offers no ``notify``."""
     try:
         from notifications.services import notify
     except ImportError:
         return False
     recipients = [u for u in recipients if u is not None]
-    if not recipients:
-        return True
-    transaction.on_commit(
-        lambda: notify(
+    if recipients:
+        notify(
             recipients=recipients, verb=verb, title=title, body=body, obj=obj, url=url, dedupe_key=dedupe_key
         )
-    )
     return True
 
 
@@ -436,7 +432,7 @@ def motion_decide(
             source=motion,
             township=motion.township,
             title=motion.title,
-            content=f"{_('案据')}：{motion.grounds}\n{_('方案')}：{motion.plan}",
+            content=f"{_('案由')}：{motion.title}\n{_('案据')}：{motion.grounds}\n{_('方案')}：{motion.plan}",
             actor=actor,
             lead_deputy=motion.lead_deputy,
             co_deputies=tuple(motion.co_deputies.all()),
