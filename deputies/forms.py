@@ -277,7 +277,10 @@ class DutyReportForm(BootstrapMixin, forms.ModelForm):
 
 class RosterImportForm(BootstrapMixin, forms.Form):
     term = forms.ModelChoiceField(label=_("导入到届次"), queryset=Term.objects.none())
-    file = forms.FileField(label=_("花名册文件（.xlsx 或 .csv）"))
+    file = forms.FileField(
+        label=_("花名册文件（.xlsx 或 .csv）"),
+        error_messages={"empty": _("文件是空的，请选择填写好的花名册文件。")},
+    )
 
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,22 @@
 """Deputies: terms, electoral districts and the roster (花名册). Groups, stations, the three
 systems, trainings and the performance archive build on these."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from presidium.models import Township, phone_validator
+
+
+@lru_cache(maxsize=4096)
+def name_to_pinyin(name: str) -> tuple[str, str]:
+    """("zhangsan", "zs") for 张三; one pypinyin call, cached (rosters repeat common names)."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(name.strip()) if s.strip()]
+    return "".join(syllables).lower()[:120], "".join(s[0] for s in syllables).lower()[:30]
 
 
 class Term(models.Model):
@@ -168,10 +179,7 @@ class Deputy(models.Model):
     def fill_pinyin(self):
         """Full pinyin and initials of the name, for sorting and search (also used by bulk imports,
         which skip save())."""
-        from pypinyin import Style, lazy_pinyin
-
-        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower()[:120]
-        self.name_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER)).lower()[:30]
+        self.name_pinyin, self.name_initials = name_to_pinyin(self.name)
 
 
 # --- Additions of the deputies app (issue 3) -------------------------------------------------------

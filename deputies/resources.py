@@ -237,8 +237,19 @@ class RosterResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # Uniqueness (certificate per term) is checked above against one preloaded set, not per row.
-        super().validate_instance(instance, import_validation_errors, validate_unique=False)
+        """Field validation (lengths, choices, phone format) without a query per row: the foreign keys
+        come from preloaded dicts of this township, and certificate uniqueness is checked above
+        against one preloaded set."""
+        from django.core.exceptions import ValidationError
+
+        errors = dict(import_validation_errors or {})
+        exclude = {*errors, "township", "term", "district", "group", "user"}
+        try:
+            instance.clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
         # Bulk creation skips Deputy.save(): fill the pinyin here so search and sorting work.
