@@ -1,0 +1,109 @@
+"""Every page renders for the roles that reach it, with the data that makes each section appear."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from supervision import services
+from supervision.models import ActivityKind
+
+from . import factories as sf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_three_accounts_page_shows_the_stages_of_each_commitment(cast, staff_client):
+    act = sf.activity(cast.township_a, kind=ActivityKind.THREE_ACCOUNTS, topic="站所三账")
+    item = services.commitment_add(
+        activity=act, title="硬化道路 20 公里", unit=cast.unit_a, actor=cast.staff_a
+    )
+    services.commitment_check(
+        item=item, stage="mid_checked", result="behind", note="完成 6 公里", actor=cast.staff_a
+    )
+    body = staff_client.get(reverse("supervision:activity_detail", args=[act.pk])).content.decode()
+    assert "年初建账" in body and "硬化道路 20 公里" in body and "进度滞后" in body and "完成 6 公里" in body
+
+
+def test_staff_records_a_mid_year_check_through_the_page(cast, staff_client):
+    act = sf.activity(cast.township_a, kind=ActivityKind.SPECIAL_OVERSIGHT, topic="十件实事年中督查")
+    staff_client.post(
+        reverse("supervision:commitment_add", args=[act.pk]), {"title": "新建幼儿园", "unit": ""}
+    )
+    item = act.commitments.get()
+    staff_client.post(
+        reverse("supervision:commitment_check", args=[item.pk]),
+        {"stage": "mid_checked", "result": "on_track", "note": "主体完工"},
+    )
+    item.refresh_from_db()
+    assert (item.stage, item.mid_year_result, item.mid_year_note) == ("mid_checked", "on_track", "主体完工")
+
+
+def test_appraisal_activity_pages_for_staff_county_and_deputy(cast, staff_client):
+    appraisal = sf.appraisal(cast.township_a, [cast.unit_a], officials=["财政所所长 张三"])
+    act = appraisal.activity
+    body = staff_client.get(reverse("supervision:activity_detail", args=[act.pk])).content.decode()
+    assert "查看测评结果" in body
+    results = staff_client.get(reverse("supervision:appraisal_detail", args=[appraisal.pk])).content.decode()
+    assert "财政所所长 张三" in results and "录入纸质票" in results
+    county = cast.client_for(cast.county_staff_a).get(
+        reverse("supervision:appraisal_detail", args=[appraisal.pk])
+    )
+    assert county.status_code == 200 and "录入纸质票" not in county.content.decode()
+    assert staff_client.get(reverse("supervision:appraisal_paper", args=[appraisal.pk])).status_code == 200
+
+
+def test_staff_opens_an_appraisal_through_the_page(cast, staff_client):
+    act = sf.activity(cast.township_a, kind=ActivityKind.APPRAISAL, topic="评议站所")
+    url = reverse("supervision:appraisal_create", args=[act.pk])
+    assert staff_client.get(url).status_code == 200
+    response = staff_client.post(
+        url,
+        {
+            "units": [cast.unit_a.pk, cast.unit_a2.pk],
+            "officials": "派出所所长 李四\n",
+            "low_score_threshold": 75,
+            "rectification_workdays": 15,
+        },
+    )
+    appraisal = act.appraisal
+    assert response.status_code == 302
+    assert appraisal.low_score_threshold == 75 and appraisal.targets.count() == 3
+
+
+def test_deputy_sees_own_activities_but_not_others(cast):
+    mine = sf.activity(cast.township_a, topic="我参加的视察")
+    services.activity_add_participants(activity=mine, deputies=[cast.deputy_a], actor=cast.staff_a)
+    other = sf.activity(cast.township_a, topic="别人参加的视察")
+    client = cast.client_for(cast.deputy_a.user)
+    body = client.get(reverse("supervision:my")).content.decode()
+    assert "我参加的视察" in body and "别人参加的视察" not in body
+    assert client.get(reverse("supervision:activity_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("supervision:activity_detail", args=[other.pk])).status_code == 404
+
+
+def test_rectification_detail_shows_working_day_deadline_and_actions_per_role(cast, staff_client):
+    rect = sf.rectification(cast.township_a, cast.unit_a, workdays=5, assigned_on=dt.date(2024, 9, 27))
+    body = cast.client_for(cast.unit_officer_a).get(
+        reverse("supervision:rectification_detail", args=[rect.pk])
+    )
+    text = body.content.decode()
+    assert "2024-10-10" in text and "5 个工作日" in text and "报告整改完成" in text and "逾期" in text
+    staff_text = staff_client.get(
+        reverse("supervision:rectification_detail", args=[rect.pk])
+    ).content.decode()
+    assert "报告整改完成" not in staff_text  # staff verify, units report
+
+
+def test_forms_render_for_staff(cast, staff_client):
+    act = sf.activity(cast.township_a)
+    finding = sf.finding(cast.township_a, act=act)
+    p = sf.petition(cast.township_a)
+    for url in (
+        reverse("supervision:activity_create"),
+        reverse("supervision:activity_edit", args=[act.pk]),
+        reverse("supervision:rectification_create", args=[finding.pk]),
+        reverse("supervision:petition_create"),
+        reverse("supervision:petition_detail", args=[p.pk]),
+    ):
+        assert staff_client.get(url).status_code == 200, url
