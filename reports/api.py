@@ -26,7 +26,9 @@ def annual_report_pdf(request, township_id: int, year: int):
     township = report_townships_visible_to(request.user).filter(pk=township_id).first()
     if township is None or not valid_year(year):
         raise Http404
-    rendered = render_pdf_document("reports/pdf/annual_report.html", build_annual_report(township, year))
+    rendered = render_pdf_document(
+        "reports/pdf/annual_report.html", build_annual_report(township, year, user=request.user)
+    )
     return pdf_response(
         rendered.content, _("%(t)s%(y)s年人大主席团工作报告.pdf") % {"t": township.name, "y": year}
     )

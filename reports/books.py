@@ -159,7 +159,7 @@ def render_job_pdf(job, *, progress=lambda p: None) -> RenderedPdf:
     if job.kind == JobKind.ANNUAL_REPORT:
         from .content import build_annual_report
 
-        context = build_annual_report(job.township, job.year)
+        context = build_annual_report(job.township, job.year, user=job.created_by)
         progress(40)
         rendered = render_pdf_document("reports/pdf/annual_report.html", context)
         progress(95)

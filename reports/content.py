@@ -19,6 +19,7 @@ CN_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 PETITION_PREFIXES = ("petition", "letters", "visits")
 RATE_SUFFIXES = ("_rate", "_pct", "_percent")
 PRESIDIUM_MARKERS = ("presidium",)
+OVERVIEW_PER_CHAPTER = 6
 
 APP_LABELS = {
     "congress": "会议",
@@ -63,13 +64,23 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list]
-    landscape: bool = False
+    widths: list[int] | None = None  # column widths in percent; tables use the fixed layout algorithm
+
+    def colgroup(self) -> list[int]:
+        if self.widths and len(self.widths) == len(self.headers):
+            return self.widths
+        n = len(self.headers) or 1
+        return [round(100 / n)] * n
 
 
 @dataclass
 class Chart:
     caption: str
     svg: str
+
+    @property
+    def src(self) -> str:
+        return charts.data_uri(self.svg)
 
 
 @dataclass
@@ -110,7 +121,7 @@ def _figures(app_figures: dict, key_filter) -> list[Figure]:
 
 def _summary(figures: list[Figure]) -> str:
     """One sentence of the year's figures, so that no figure in the narrative is typed by hand."""
-    parts = [f"{f.label}{f.display}" for f in figures if f.value not in (None, "")]
+    parts = [f"{f.label}{f.display}" for f in figures if f.value not in (None, "", 0)]
     return ("，".join(parts) + "。") if parts else ""
 
 
@@ -121,8 +132,10 @@ def _count_chart(figures: list[Figure], title: str) -> Chart | None:
     return Chart(title, charts.bar([f.label for f in counts], [f.value for f in counts], title=title))
 
 
-def build_annual_report(township: Township, year: int, *, extras=None) -> dict:
-    """The whole report as a template context: cover data and the chapters in print order."""
+def build_annual_report(township: Township, year: int, *, user, extras=None) -> dict:
+    """The whole report as a template context: cover data and the chapters in print order. ``user``
+    is the reader (staff, county staff, API key, or the job's requester): the owning apps' list
+    selectors apply their visibility to it."""
     figures_by_app = township_figures(township, year)
     narratives = narratives_for(township, year)
     chapters: list[Chapter] = []
@@ -152,17 +165,24 @@ def build_annual_report(township: Township, year: int, *, extras=None) -> dict:
     overview = chapters[0]
     rows = []
     for chapter in chapters[1:]:
-        rows += [[chapter.title, f.label, f.display] for f in chapter.figures]
+        # The most telling figures of each chapter (the apps list them first in STATS_LABELS).
+        rows += [[chapter.title, f.label, f.display] for f in chapter.figures[:OVERVIEW_PER_CHAPTER]]
     if rows:
         overview.tables.append(
-            Table(_("%(year)s年主要工作数据一览") % {"year": year}, [_("类别"), _("指标"), _("数值")], rows)
+            Table(
+                _("%(year)s年主要工作数据一览") % {"year": year},
+                [_("类别"), _("指标"), _("数值")],
+                rows,
+                widths=[35, 45, 20],
+            )
         )
     overview.summary = _summary([f for c in chapters[1:] for f in c.figures if not is_rate(f.key)][:12])
 
-    for enrich in extras or ENRICHERS:
-        enrich(
-            township=township, year=year, chapters={c.section: c for c in chapters}, figures=figures_by_app
-        )
+    if extras is None:
+        from .enrich import ENRICHERS as extras
+    by_section = {c.section: c for c in chapters}
+    for enrich in extras:
+        enrich(township=township, year=year, chapters=by_section, figures=figures_by_app, user=user)
 
     return {
         "township": township,
@@ -174,9 +194,3 @@ def build_annual_report(township: Township, year: int, *, extras=None) -> dict:
         "report_date": min(timezone.localdate(), dt.date(year + 1, 1, 31)),
         "chapters": chapters,
     }
-
-
-# Extra content per chapter that an owning app's richer selectors provide (tables of sessions,
-# categories of suggestions, deputy composition …). Each takes the chapters by section and fills
-# them in; one is added here as each app lands.
-ENRICHERS: list = []

@@ -57,7 +57,7 @@ def index(request):
 def annual(request, township_id, year):
     township = _township(request, township_id)
     year = _year(year)
-    context = build_annual_report(township, year)
+    context = build_annual_report(township, year, user=request.user)
     narratives = selectors.narratives_for(township, year)
     editable = can_edit_township(request.user, township.pk)
     for chapter in context["chapters"]:
@@ -117,7 +117,7 @@ def narrative_save(request, township_id, year, section):
 def annual_preview(request, township_id, year):
     township = _township(request, township_id)
     year = _year(year)
-    context = build_annual_report(township, year)
+    context = build_annual_report(township, year, user=request.user)
     context.update(
         preview=True,
         pdf_url=reverse("reports:annual_pdf", kwargs={"township_id": township.pk, "year": year}),
@@ -130,7 +130,9 @@ def annual_preview(request, township_id, year):
 def annual_pdf(request, township_id, year):
     township = _township(request, township_id)
     year = _year(year)
-    rendered = render_pdf_document("reports/pdf/annual_report.html", build_annual_report(township, year))
+    rendered = render_pdf_document(
+        "reports/pdf/annual_report.html", build_annual_report(township, year, user=request.user)
+    )
     return pdf_response(
         rendered.content, _("%(t)s%(y)s年人大主席团工作报告.pdf") % {"t": township.name, "y": year}
     )

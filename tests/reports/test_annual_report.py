@@ -31,7 +31,9 @@ SUPERVISION = fake_selectors(
 
 
 def _render(township, year=YEAR):
-    return render_pdf_document("reports/pdf/annual_report.html", build_annual_report(township, year))
+    return render_pdf_document(
+        "reports/pdf/annual_report.html", build_annual_report(township, year, user=None, extras=[])
+    )
 
 
 @pytest.mark.django_db
@@ -57,7 +59,10 @@ def test_figures_in_the_pdf_equal_the_apps_township_stats(cast, only_apps):
 @pytest.mark.django_db
 def test_petition_figures_form_their_own_chapter_and_presidium_meetings_theirs(cast, only_apps):
     only_apps(congress=CONGRESS, supervision=SUPERVISION)
-    chapters = {c.section: c for c in build_annual_report(cast.township_a, YEAR)["chapters"]}
+    chapters = {
+        c.section: c
+        for c in build_annual_report(cast.township_a, YEAR, user=cast.staff_a, extras=[])["chapters"]
+    }
     assert [f.key for f in chapters["petitions"].figures] == ["petitions_received", "petitions_forwarded"]
     assert [f.key for f in chapters["supervision"].figures] == ["inspections", "appraisals"]
     assert [f.key for f in chapters["presidium_meetings"].figures] == ["presidium_meetings_held"]
@@ -67,7 +72,10 @@ def test_petition_figures_form_their_own_chapter_and_presidium_meetings_theirs(c
 @pytest.mark.django_db
 def test_a_chapter_whose_app_has_no_statistics_says_so_explicitly(cast, only_apps):
     only_apps(congress=CONGRESS)
-    chapters = {c.section: c for c in build_annual_report(cast.township_a, YEAR)["chapters"]}
+    chapters = {
+        c.section: c
+        for c in build_annual_report(cast.township_a, YEAR, user=cast.staff_a, extras=[])["chapters"]
+    }
     assert "本节数据尚未接入" in chapters["suggestions"].pending
     assert chapters["sessions"].pending == ""
     assert "本节数据尚未接入" in pdf_text(_render(cast.township_a).content).replace(" ", "")
@@ -127,7 +135,7 @@ def test_table_of_contents_shows_the_page_of_each_chapter(cast, only_apps):
 @pytest.mark.django_db
 def test_charts_are_embedded_as_vector_graphics_and_pngs_are_saved(cast, only_apps):
     only_apps(congress=CONGRESS, supervision=SUPERVISION)
-    context = build_annual_report(cast.township_a, YEAR)
+    context = build_annual_report(cast.township_a, YEAR, user=cast.staff_a, extras=[])
     assert any(c.charts for c in context["chapters"])
     assert all(chart.svg.lstrip().startswith("<svg") for c in context["chapters"] for chart in c.charts)
     content = render_pdf_document("reports/pdf/annual_report.html", context).content

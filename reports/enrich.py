@@ -1,0 +1,332 @@
+"""Chapter content read from each owning app's list selectors (tables, breakdowns, charts). Every
+function here reads through the app's own selectors with the reader's visibility; none counts a
+domain figure itself. A function whose app does not (yet) offer the selector leaves its chapter as
+the generic figures."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from . import charts
+from .content import Chart, Table, fmt
+from .selectors import app_selectors, year_range
+
+
+def _mod(app: str, *names: str):
+    mod = app_selectors().get(app)
+    if mod is None or not all(hasattr(mod, n) for n in names):
+        return None
+    return mod
+
+
+def _d(value):
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def sessions(*, township, year, chapters, figures, user):
+    mod = _mod("congress", "sessions_visible_to", "agenda_items_visible_to")
+    chapter = chapters.get("sessions")
+    if mod is None or chapter is None or chapter.pending:
+        return
+    start, end = year_range(year)
+    held = list(
+        mod.sessions_visible_to(user)
+        .filter(township=township, start_date__gte=start, start_date__lte=end)
+        .order_by("start_date", "pk")
+    )
+    rows = [
+        [
+            _("第%(t)s届第%(n)s次会议") % {"t": s.term.number, "n": s.number},
+            s.get_kind_display(),
+            _d(s.start_date),
+            s.place,
+            s.get_status_display(),
+        ]
+        for s in held
+    ]
+    chapter.tables.append(
+        Table(
+            _("%(y)s年召开的人民代表大会") % {"y": year},
+            [_("会议"), _("类型"), _("开幕日期"), _("地点"), _("状态")],
+            rows,
+        )
+    )
+    items = (
+        mod.agenda_items_visible_to(user)
+        .filter(session__township=township, session__start_date__gte=start, session__start_date__lte=end)
+        .order_by("session__start_date", "order", "pk")
+    )
+    item_rows = [[_("第%(n)s次会议") % {"n": i.session.number}, i.get_kind_display(), i.title] for i in items]
+    chapter.tables.append(
+        Table(_("大会听取审议和决定的事项"), [_("会议"), _("议程类型"), _("议题")], item_rows)
+    )
+
+
+def presidium_meetings(*, township, year, chapters, figures, user):
+    mod = _mod("congress", "meeting_list")
+    chapter = chapters.get("presidium_meetings")
+    if mod is None or chapter is None or chapter.pending:
+        return
+    meetings = (
+        mod.meeting_list(user, year=year)
+        .filter(township=township)
+        .order_by("date", "pk")
+        .prefetch_related("topics")
+    )
+    rows = []
+    for m in meetings:
+        topics = "；".join(t.title for t in m.topics.all())
+        rows.append([_d(m.date), m.place, m.get_status_display(), topics])
+    chapter.tables.append(
+        Table(_("%(y)s年主席团会议及议题") % {"y": year}, [_("日期"), _("地点"), _("状态"), _("议题")], rows)
+    )
+
+
+def supervision(*, township, year, chapters, figures, user):
+    mod = _mod("supervision", "activity_list")
+    chapter = chapters.get("supervision")
+    if mod is None or chapter is None or chapter.pending:
+        return
+    acts = mod.activity_list(user, year=year).filter(township=township).order_by("start_date", "pk")
+    rows = [
+        [
+            _d(a.start_date),
+            a.get_kind_display(),
+            a.topic,
+            a.participant_count,
+            a.problems,
+            a.opinions,
+            a.forwarded,
+        ]
+        for a in acts
+    ]
+    chapter.tables.append(
+        Table(
+            _("%(y)s年监督活动一览") % {"y": year},
+            [_("日期"), _("类型"), _("主题"), _("参加代表"), _("发现问题"), _("意见建议"), _("转交")],
+            rows,
+        )
+    )
+    if hasattr(mod, "appraisals_visible_to") and hasattr(mod, "appraisal_results"):
+        appraisals = (
+            mod.appraisals_visible_to(user)
+            .filter(township=township, activity__start_date__year=year)
+            .select_related("activity")
+            .order_by("activity__start_date", "pk")
+        )
+        score_rows = []
+        for appraisal in appraisals:
+            results = mod.appraisal_results(appraisal)
+            for t in results["targets"]:
+                score_rows.append(
+                    [
+                        appraisal.activity.topic,
+                        t.label,
+                        t.satisfied,
+                        t.basic,
+                        t.unsatisfied,
+                        fmt("x_rate", t.satisfaction_rate) if t.total else "—",
+                    ]
+                )
+        if score_rows:
+            chapter.tables.append(
+                Table(
+                    _("民主测评结果"),
+                    [_("评议活动"), _("测评对象"), _("满意"), _("基本满意"), _("不满意"), _("满意率")],
+                    score_rows,
+                )
+            )
+
+
+def suggestions(*, township, year, chapters, figures, user):
+    mod = _mod("suggestions", "stats_breakdown")
+    chapter = chapters.get("suggestions")
+    if mod is None or chapter is None or chapter.pending:
+        return
+    start, end = year_range(year)
+    by_category = mod.stats_breakdown(township=township, start=start, end=end, by="category")
+    if by_category:
+        chapter.charts.insert(
+            0,
+            Chart(
+                _("代表建议按类别统计（件）"),
+                charts.bar(
+                    [r["key"] for r in by_category],
+                    [r["received"] for r in by_category],
+                    title=_("按类别统计"),
+                ),
+            ),
+        )
+        chapter.tables.append(
+            Table(
+                _("代表建议分类办理情况"),
+                [
+                    _("类别"),
+                    _("收到"),
+                    _("已答复"),
+                    _("已解决(A)"),
+                    _("列入计划(B)"),
+                    _("办结率"),
+                    _("解决率"),
+                    _("满意率"),
+                ],
+                [
+                    [
+                        r["key"],
+                        r["received"],
+                        r["replied"],
+                        r["resolved"],
+                        r["planned"],
+                        fmt("x_rate", r["completion_rate"]),
+                        fmt("x_rate", r["resolution_rate"]),
+                        fmt("x_rate", r["satisfaction_rate"]),
+                    ]
+                    for r in by_category
+                ],
+            )
+        )
+    values = figures.get("suggestions", {}).get("values", {})
+    parts = [
+        (_("已解决(A)"), values.get("resolved", 0)),
+        (_("列入计划(B)"), values.get("planned", 0)),
+        (_("留作参考(C)"), values.get("reference", 0)),
+    ]
+    if any(v for _l, v in parts):
+        chapter.charts.append(Chart(_("答复结果分类"), charts.pie(parts, title=_("答复结果分类"))))
+    by_unit = mod.stats_breakdown(township=township, start=start, end=end, by="unit")
+    if by_unit:
+        chapter.tables.append(
+            Table(
+                _("各承办单位办理情况"),
+                [_("承办单位"), _("交办"), _("已答复"), _("按期答复率"), _("满意率")],
+                [
+                    [
+                        r["key"],
+                        r["assigned"],
+                        r["replied"],
+                        fmt("x_rate", r["on_time_rate"]),
+                        fmt("x_rate", r["satisfaction_rate"]),
+                    ]
+                    for r in by_unit
+                ],
+            )
+        )
+    if hasattr(mod, "suggestions_visible_to"):
+        key_items = (
+            mod.suggestions_visible_to(user)
+            .filter(township=township, is_key=True)
+            .filter(mod.received_in(start, end))
+            .order_by("number", "pk")
+        )
+        rows = [
+            [
+                s.number,
+                s.title,
+                s.lead_deputy.name if s.lead_deputy_id else "",
+                s.lead_unit.name if s.lead_unit_id else "",
+                s.get_status_display(),
+            ]
+            for s in key_items
+        ]
+        if rows:
+            chapter.tables.append(
+                Table(
+                    _("重点督办建议"), [_("编号"), _("标题"), _("领衔代表"), _("主办单位"), _("状态")], rows
+                )
+            )
+    if hasattr(mod, "planned_pending") and hasattr(mod, "suggestions_visible_to"):
+        carried = mod.planned_pending(mod.suggestions_visible_to(user).filter(township=township), township)
+        rows = [
+            [s.number, s.title, s.lead_unit.name if s.lead_unit_id else ""]
+            for s in carried.order_by("number", "pk")[:200]
+        ]
+        if rows:
+            chapter.tables.append(
+                Table(_("列入计划、跨年度继续督办的建议"), [_("编号"), _("标题"), _("主办单位")], rows)
+            )
+
+
+def deputies(*, township, year, chapters, figures, user):
+    mod = _mod("deputies", "composition")
+    chapter = chapters.get("deputies")
+    if mod is None or chapter is None or chapter.pending:
+        return
+    comp = mod.composition(township_id=township.pk)
+    if comp["total"]:
+        first_label, first_rows = comp["dimensions"][0]
+        chapter.charts.insert(
+            0,
+            Chart(
+                _("代表结构"),
+                charts.pie([(r["label"], r["count"]) for r in first_rows], title=str(first_label)),
+            ),
+        )
+        rows = []
+        for label, dim_rows in comp["dimensions"]:
+            rows += [[label, r["label"], r["count"], f"{r['percent']}%"] for r in dim_rows]
+        chapter.tables.append(
+            Table(
+                _("代表结构（在任代表 %(n)s 名）") % {"n": comp["total"]},
+                [_("维度"), _("类别"), _("人数"), _("比例")],
+                rows,
+            )
+        )
+    if (
+        hasattr(mod, "archive_rows")
+        and hasattr(mod, "deputies_visible_to")
+        and hasattr(mod, "commendation_candidates")
+    ):
+        from deputies.models import Deputy
+
+        start, end = year_range(year)
+        roster = list(
+            mod.deputies_visible_to(user)
+            .filter(township=township, status=Deputy.Status.SERVING)
+            .order_by("name_pinyin", "pk")
+        )
+        rows = mod.archive_rows(roster, start=start, end=end, rules=township.rules)
+        best = mod.commendation_candidates(rows)
+        if best:
+            chapter.tables.append(
+                Table(
+                    _("履职突出代表（“六个一”全部完成）"),
+                    [_("姓名"), _("履职积分")],
+                    [[r["deputy"].name, r["score"]] for r in best],
+                )
+            )
+        dormant = [r for r in rows if r["dormant"]]
+        chapter.tables.append(
+            Table(
+                _("无履职记录代表"),
+                [_("姓名"), _("选区")],
+                [
+                    [r["deputy"].name, r["deputy"].district.name if r["deputy"].district_id else ""]
+                    for r in dormant
+                ],
+            )
+        )
+
+
+def petitions(*, township, year, chapters, figures, user):
+    mod = _mod("supervision", "petition_list", "petition_counts")
+    chapter = chapters.get("petitions")
+    if mod is None or chapter is None or chapter.pending:
+        return
+    from supervision.models import Petition
+
+    rows = []
+    for code, label in Petition.Channel.choices:
+        counts = mod.petition_counts(
+            mod.petition_list(user, year=year, channel=code).filter(township=township)
+        )
+        if counts["received"]:
+            rows.append(
+                [label, counts["received"], counts["forwarded"], counts["investigated"], counts["closed"]]
+            )
+    if rows:
+        chapter.tables.append(
+            Table(_("来信来访按方式统计"), [_("方式"), _("受理"), _("转办"), _("调查"), _("办结")], rows)
+        )
+
+
+ENRICHERS = [sessions, presidium_meetings, supervision, suggestions, deputies, petitions]
