@@ -103,10 +103,7 @@ def test_deputy_cannot_see_another_deputys_submitted_suggestion(cast):
 
 def test_unit_cannot_see_items_of_other_units(cast):
     s = make(cast, Status.ASSIGNED, title="财政所的事")
-    from suggestions import services
-
-    services.suggestion_assign  # noqa: B018 - the helper assigned unit_a with unit_a2 as co-unit
-    s.co_units.all().delete()
+    s.co_units.all().delete()  # the helper made unit_a2 a co-unit; here it is an outsider
     outsider = cast.client_for(cast.unit_officer_a2)
     assert outsider.get(reverse("suggestions:detail", args=[s.pk])).status_code == 404
     assert "财政所的事" not in outsider.get(reverse("suggestions:unit_inbox")).content.decode()
