@@ -13,7 +13,6 @@ class DeputiesConfig(AppConfig):
         staff_county = (Role.STAFF, Role.COUNTY)
         register(
             NavItem("deputies:roster", _("代表花名册"), staff_county, "people-fill", 20),
-            NavItem("deputies:stations", _("家站点"), staff_county, "house-heart", 22),
             NavItem(
                 "deputies:opinions", _("选民意见"), (Role.STAFF, Role.COUNTY, Role.UNIT), "chat-left-text", 24
             ),

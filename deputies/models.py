@@ -457,6 +457,12 @@ class VoterOpinionEvent(models.Model):
     def __str__(self):
         return f"{self.action} {self.from_status}→{self.to_status}"
 
+    @property
+    def action_label(self):
+        from .services import OPINION_ACTION_LABELS
+
+        return OPINION_ACTION_LABELS.get(self.action, self.action)
+
 
 class DutyReport(models.Model):
     """向选民述职: a deputy reports to the district's voters, who evaluate them."""

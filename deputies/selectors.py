@@ -261,7 +261,7 @@ METRIC_LABELS = {
     "meeting_attended": _("出席会议"),
     "meeting_leave": _("请假"),
     "meeting_absent": _("缺席会议"),
-    "activity": _("参加活动"),
+    "activity": _("参加活动(含监督活动)"),
     "group_activity": _("小组活动"),
     "inspection": _("参加视察检查"),
     "voter_contact": _("联系选民"),
@@ -269,6 +269,17 @@ METRIC_LABELS = {
     "reception_duty": _("接待选民日值班"),
     "suggestion": _("提出建议"),
     "suggestion_resolved": _("建议已解决"),
+    "suggestion_joint": _("联名建议"),
+    "suggestion_accepted": _("建议被立案"),
+    "supervision_activities": _("参加监督活动"),
+    "inspections": _("视察"),
+    "law_enforcement_inspections": _("执法检查"),
+    "research": _("调研"),
+    "appraisals": _("评议"),
+    "certificate_inspections": _("持证视察"),
+    "presidium_meeting_attended": _("出席主席团会议"),
+    "presidium_meeting_leave": _("主席团会议请假"),
+    "presidium_meeting_absent": _("主席团会议缺席"),
     "training": _("参加培训"),
     "training_hours": _("培训学时"),
     "duty_report": _("向选民述职"),
@@ -287,8 +298,19 @@ SIX_ONES_METRICS = {
     "needy_households_helped": ("needy_household", _("帮扶困难户")),
     "disputes_mediated": ("dispute_mediation", _("调解矛盾纠纷")),
 }
+# A score line may count several metrics: the "activity" line covers the deputies app's activities
+# and the supervision activities a deputy joined (both are "activities" in the archive).
+SCORE_LINE_METRICS = {"activity": ("activity", "supervision_activities")}
 # Metrics that show a deputy was active (dormancy ignores leave/absence).
-PASSIVE_METRICS = {"meeting_leave", "meeting_absent", "training_hours", "suggestion_resolved"}
+PASSIVE_METRICS = {
+    "meeting_leave",
+    "meeting_absent",
+    "presidium_meeting_leave",
+    "presidium_meeting_absent",
+    "training_hours",
+    "suggestion_resolved",
+    "suggestion_accepted",
+}
 
 
 def collect_metrics(deputy_ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
@@ -318,7 +340,7 @@ def score_lines(metrics: dict[str, int], rules) -> tuple[list[dict], list[dict],
     counts["six_ones_item"] = sum(1 for line in six_lines if line["met"])
     lines, total = [], 0
     for metric, weight in rules.archive_weights.items():
-        count = counts.get(metric, 0)
+        count = sum(counts.get(m, 0) for m in SCORE_LINE_METRICS.get(metric, (metric,)))
         per, cap = weight.get("points", 0), weight.get("cap")
         raw = count * per
         points = raw
@@ -367,7 +389,7 @@ def archive_rows(deputies: list[Deputy], *, start: dt.date, end: dt.date, rules,
                 "extra_metrics": [
                     (METRIC_LABELS.get(k, k), v)
                     for k, v in sorted(m.items())
-                    if k not in rules.archive_weights
+                    if v and k not in rules.archive_weights
                 ],
             }
         )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from presidium.models import HandlingUnit
 from presidium.selectors import can_edit_township
@@ -27,7 +28,7 @@ from .models import (
     VoterOpinionEvent,
 )
 
-STALE = _("已被他人修改，请刷新后重试。")
+STALE = _lazy("已被他人修改，请刷新后重试。")
 
 # Deputy status workflow: a serving deputy leaves office in one of these ways; leaving is final
 # (a by-election or the next term creates a new roster record).
@@ -57,11 +58,11 @@ OPINION_TRANSITIONS = {
     (VoterOpinion.Status.FORWARDED, "convert"): VoterOpinion.Status.CONVERTED,
 }
 OPINION_ACTION_LABELS = {
-    "register": _("登记"),
-    "forward": _("转办"),
-    "close": _("办结"),
-    "convert": _("转为建议"),
-    "reply": _("单位答复"),
+    "register": _lazy("登记"),
+    "forward": _lazy("转办"),
+    "close": _lazy("办结"),
+    "convert": _lazy("转为建议"),
+    "reply": _lazy("单位答复"),
 }
 
 

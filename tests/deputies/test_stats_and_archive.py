@@ -172,3 +172,18 @@ def test_archive_queries_do_not_grow_with_the_number_of_deputies(cast):
     for d in many:
         df.contact(d)
     assert count([cast.deputy_a, *many]) == few
+
+
+def test_supervision_activities_count_in_the_activity_score_line(cast, monkeypatch):
+    monkeypatch.setitem(
+        registry._archive_sources,
+        "test.supervision",
+        lambda ids, s, e: {cast.deputy_a.pk: {"supervision_activities": 2, "inspections": 2}},
+    )
+    df.activity(cast.township_a, deputies=[cast.deputy_a])
+    row = selectors.archive_rows([cast.deputy_a], start=YEAR_START, end=YEAR_END, rules=cast.county_a.rules)[
+        0
+    ]
+    line = next(x for x in row["lines"] if x["metric"] == "activity")
+    assert (line["count"], line["points"]) == (3, 6)
+    assert ("视察", 2) in row["extra_metrics"]
