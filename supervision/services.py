@@ -540,6 +540,18 @@ def appraisal_create(
     return appraisal
 
 
+@transaction.atomic
+def appraisal_target_report(*, target: AppraisalTarget, report: str, actor) -> AppraisalTarget:
+    """Record the unit's (or official's) report (述职) heard before the scoring."""
+    appraisal = target.appraisal
+    _require_staff(actor, appraisal.township_id)
+    _lock_open_appraisal(appraisal)
+    AppraisalTarget.objects.filter(pk=target.pk).update(report=(report or "").strip())
+    target.report = (report or "").strip()
+    audit(actor=actor, action="supervision.appraisal_report", township=appraisal.township, obj=target)
+    return target
+
+
 def _lock_open_appraisal(appraisal) -> Appraisal:
     locked = Appraisal.objects.select_for_update(of=("self",)).get(pk=appraisal.pk)
     if locked.status != Appraisal.Status.OPEN:

@@ -145,6 +145,7 @@ def activity_detail(request, pk):
         if activity.kind == ActivityKind.APPRAISAL
         else None,
         "is_deputy": request.user.role == Role.DEPUTY,
+        "today": timezone.localdate(),
     }
     if editable:
         ctx.update(
@@ -399,6 +400,26 @@ def appraisal_paper(request, pk):
 
 @require_POST
 @role_required(*STAFF)
+def appraisal_target_report(request, pk):
+    target = get_object_or_404(
+        AppraisalTarget.objects.select_related("appraisal", "appraisal__township").filter(
+            appraisal__in=selectors.appraisals_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    try:
+        services.appraisal_target_report(
+            target=target, report=request.POST.get("report", "")[:20000], actor=request.user
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("述职报告已保存。"))
+    return redirect("supervision:appraisal_detail", pk=target.appraisal_id)
+
+
+@require_POST
+@role_required(*STAFF)
 def appraisal_close(request, pk):
     appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
     try:
@@ -628,3 +649,17 @@ def petition_act(request, pk):
                 request, _("已%(action)s。") % {"action": services.PETITION_TRANSITIONS[data["action"]].label}
             )
     return redirect("supervision:petition_detail", pk=petition.pk)
+
+
+@role_required(Role.STAFF, Role.COUNTY, Role.UNIT)
+def rectification_export(request):
+    """整改台账 as Excel, with the list's filters; a unit gets only its own items."""
+    from .exports import rectification_ledger_xlsx
+
+    qs = selectors.rectification_list(
+        request.user,
+        status=request.GET.get("status", ""),
+        overdue=request.GET.get("overdue") == "1",
+        q=request.GET.get("q", "").strip(),
+    )
+    return rectification_ledger_xlsx(qs.order_by("township_id", "deadline", "pk"), today=timezone.localdate())

@@ -203,3 +203,17 @@ ROUTES.update(
         "supervision-rectification-detail": Scoped(make=_rect_b),
     }
 )
+
+ROUTES.update(
+    {
+        "supervision:rectification_export": Listing(
+            roles=("staff_a", "county_a", "unit_a"), marker=_marker(_rect_b)
+        ),
+        "supervision:appraisal_target_report": Scoped(
+            make=lambda c: _appraisal_b(c).targets.get(),
+            method="post",
+            data=lambda c, o: {"report": "注入"},
+            unchanged=lambda c, o: AppraisalTarget.objects.get(pk=o.pk).report == o.report,
+        ),
+    }
+)

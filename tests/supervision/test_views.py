@@ -351,3 +351,46 @@ def test_county_staff_read_but_cannot_register(cast):
     client = cast.client_for(cast.county_staff_a)
     assert "产业调研" in client.get(reverse("supervision:activities")).content.decode()
     assert client.get(reverse("supervision:activity_create")).status_code == 403
+
+
+def _xlsx_rows(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(BytesIO(response.content)).active
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_rectification_ledger_export_holds_only_the_units_own_items(cast):
+    sf.rectification(
+        cast.township_a,
+        cast.unit_a,
+        title="财政所整改",
+        assigned_on=dt.date(2024, 1, 2),
+        deadline=dt.date(2024, 2, 1),
+    )
+    sf.rectification(cast.township_a, cast.unit_a2, title="派出所整改")
+    sf.rectification(cast.township_b, cast.unit_b, title="乙镇整改", actor=cast.staff_b)
+    rows = _xlsx_rows(cast.client_for(cast.unit_officer_a).get(reverse("supervision:rectification_export")))
+    assert rows[0][:4] == ["序号", "乡镇", "整改事项", "整改单位"]
+    assert [(r[2], r[3], r[8]) for r in rows[1:]] == [("财政所整改", "甲财政所", "逾期")]
+    staff_rows = _xlsx_rows(cast.client_for(cast.staff_a).get(reverse("supervision:rectification_export")))
+    assert sorted(r[2] for r in staff_rows[1:]) == ["派出所整改", "财政所整改"]
+
+
+def test_staff_records_a_units_report_before_scoring(cast, staff_client):
+    appraisal = sf.appraisal(cast.township_a, [cast.unit_a])
+    target = appraisal.targets.get()
+    staff_client.post(
+        reverse("supervision:appraisal_target_report", args=[target.pk]), {"report": "全年工作述职"}
+    )
+    target.refresh_from_db()
+    assert target.report == "全年工作述职"
+    services.appraisal_close(appraisal=appraisal, actor=cast.staff_a)
+    response = staff_client.post(
+        reverse("supervision:appraisal_target_report", args=[target.pk]), {"report": "改"}, follow=True
+    )
+    assert any("已结束" in m for m in _messages(response))
+    target.refresh_from_db()
+    assert target.report == "全年工作述职"
