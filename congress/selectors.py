@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
-from presidium.models import Role, Township
+from presidium.models import CountyRules, Role, Township
 from presidium.selectors import principal_role, scope
 from presidium.workdays import add_months
 
@@ -262,6 +262,13 @@ def _periods(year: int, months: int):
         start = end
 
 
+def rules_by_township(township_ids: list[int]) -> dict:
+    """{township_id: CountyRules} in two queries; a county without a saved rules row gets the defaults."""
+    counties = dict(Township.objects.filter(pk__in=township_ids).values_list("pk", "county_id"))
+    saved = {r.county_id: r for r in CountyRules.objects.filter(county_id__in=set(counties.values()))}
+    return {tid: saved.get(cid) or CountyRules(county_id=cid) for tid, cid in counties.items()}
+
+
 def meeting_gaps(township_ids: list[int], start: dt.date, end: dt.date, today: dt.date | None = None) -> dict:
     """{township_id: [(period_start, period_end), …]} for finished periods in [start, end] without a
     held presidium meeting. Two queries whatever the number of townships."""
@@ -275,8 +282,7 @@ def meeting_gaps(township_ids: list[int], start: dt.date, end: dt.date, today: d
     ).values_list("township_id", "date"):
         held[tid].append(day)
     interval = {
-        t.pk: t.county.rules.presidium_meeting_interval_months
-        for t in Township.objects.filter(pk__in=township_ids).select_related("county__countyrules")
+        tid: r.presidium_meeting_interval_months for tid, r in rules_by_township(township_ids).items()
     }
     gaps = {}
     for tid in township_ids:
@@ -433,6 +439,6 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
         out[tid]["quarters_without_presidium_meeting"] = len(gaps)
     # Sessions required: the yearly number, pro rata over the months of the range.
     months = (end.year - start.year) * 12 + end.month - start.month + 1
-    for t in Township.objects.filter(pk__in=township_ids).select_related("county__countyrules"):
-        out[t.pk]["sessions_required"] = round(t.county.rules.sessions_per_year * months / 12)
+    for tid, rules in rules_by_township(township_ids).items():
+        out[tid]["sessions_required"] = round(rules.sessions_per_year * months / 12)
     return out
