@@ -3,6 +3,7 @@ the owning app's selectors; the same rows feed the PDF and the Excel export."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ class Register:
     groups: list[tuple[str, list[list]]] = field(default_factory=list)
     note: str = ""
     pages: list[dict] = field(default_factory=list)  # one-page-per-item books (archive)
+    widths: list[int] | None = None  # column widths in percent (fixed table layout)
 
 
 @dataclass
@@ -38,6 +40,8 @@ class Book:
     available: Callable  # available() -> bool
     wide: bool = True
     description: object = ""
+    # The owning app's own Excel export (URL name, takes ?year=); None: this app exports the rows.
+    excel: tuple | None = None
 
 
 def _selectors(app: str):
@@ -109,8 +113,170 @@ def build_roster(township: Township, year: int, user, params: dict) -> Register:
     )
 
 
-def build_pending(township, year, user, params) -> Register:  # pragma: no cover - guarded by available()
-    return Register(title="", headers=[], note=_("本簿数据尚未接入"))
+def _local_date(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d") if value else ""
+
+
+# --- suggestions register with replies (代表议案和建议、批评、意见记录簿) ---------------------------
+
+
+def build_suggestions(township: Township, year: int, user, params: dict) -> Register:
+    mod = _selectors("suggestions")
+    from django.db.models import Prefetch
+
+    from suggestions.models import SuggestionReply
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    qs = (
+        mod.suggestions_visible_to(user)
+        .filter(township=township)
+        .filter(mod.received_in(start, end))
+        .prefetch_related(
+            Prefetch("replies", queryset=SuggestionReply.objects.select_related("unit").order_by("round"))
+        )
+        .order_by("year", "seq", "pk")
+    )
+    outcome_labels = {c["code"]: f"{c['code']} {c['label']}" for c in township.rules.outcome_classes}
+    rows = []
+    for _i, s in enumerate(qs, start=1):
+        replies = "\n".join(
+            _("第%(r)s次答复（%(u)s，%(d)s，%(o)s）：%(t)s")
+            % {
+                "r": r.round,
+                "u": r.unit.name,
+                "d": _local_date(r.replied_at),
+                "o": outcome_labels.get(r.outcome_class, r.outcome_class),
+                "t": r.text,
+            }
+            for r in s.replies.all()
+        )
+        rows.append(
+            [
+                s.number or "—",
+                s.title,
+                s.lead_deputy.name if s.lead_deputy_id else "",
+                s.category,
+                _local_date(s.submitted_at),
+                s.lead_unit.name if s.lead_unit_id else "",
+                replies,
+                s.get_rating_display() if s.rating else "",
+                s.get_status_display(),
+            ]
+        )
+    headers = [
+        _("编号"),
+        _("建议标题"),
+        _("领衔代表"),
+        _("分类"),
+        _("提出日期"),
+        _("主办单位"),
+        _("答复情况"),
+        _("满意度"),
+        _("状态"),
+    ]
+    return Register(
+        title=_("%(t)s代表建议、批评和意见记录簿") % {"t": township.name},
+        headers=headers,
+        rows=rows,
+        widths=[7, 17, 7, 7, 8, 10, 30, 7, 7],
+        note=_("本年度收到 %(n)s 件") % {"n": len(rows)},
+    )
+
+
+# --- letters and visits register (人民来信来访记录簿) -------------------------------------------
+
+
+def build_petitions(township: Township, year: int, user, params: dict) -> Register:
+    mod = _selectors("supervision")
+    qs = mod.petition_list(user, year=year).filter(township=township).order_by("received_on", "pk")
+    rows = []
+    for i, p in enumerate(qs, start=1):
+        forwarded = p.forwarded_unit.name if p.forwarded_unit_id else (p.forwarded_to or "")
+        rows.append(
+            [
+                i,
+                _d(p.received_on),
+                p.get_channel_display(),
+                p.person_name or "",
+                p.subject,
+                p.content,
+                forwarded,
+                p.result,
+                p.get_status_display(),
+            ]
+        )
+    headers = [
+        _("序号"),
+        _("收到日期"),
+        _("方式"),
+        _("信访人"),
+        _("事由"),
+        _("内容摘要"),
+        _("转办单位"),
+        _("办理结果"),
+        _("状态"),
+    ]
+    return Register(
+        title=_("%(t)s人民来信来访记录簿") % {"t": township.name},
+        headers=headers,
+        rows=rows,
+        widths=[5, 9, 6, 8, 13, 25, 10, 16, 8],
+        note=_("本年度受理 %(n)s 件") % {"n": len(rows)},
+    )
+
+
+# --- deputy performance archive (代表履职档案), one page per deputy ------------------------------
+
+
+def build_archive(township: Township, year: int, user, params: dict) -> Register:
+    mod = _selectors("deputies")
+    from deputies.models import Deputy
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    qs = mod.deputies_visible_to(user).filter(township=township, status=Deputy.Status.SERVING)
+    if params.get("deputy"):
+        qs = qs.filter(pk=params["deputy"])
+    deputies = list(qs.order_by("district__name", "name_pinyin", "pk"))
+    rows = mod.archive_rows(
+        deputies, start=start, end=end, rules=township.rules, today=min(end, timezone_today())
+    )
+    pages = [
+        {
+            "deputy": r["deputy"],
+            "lines": r["lines"],
+            "six_ones": r["six_ones"],
+            "score": r["score"],
+            "dormant": r["dormant"],
+            "extra": r["extra_metrics"],
+            "six_ones_met": r["six_ones_met"],
+        }
+        for r in rows
+    ]
+    summary = [
+        [
+            r["deputy"].name,
+            r["deputy"].district.name if r["deputy"].district_id else "",
+            r["score"],
+            f"{r['six_ones_met']}/{len(r['six_ones'])}",
+            _("是") if r["dormant"] else "",
+        ]
+        for r in rows
+    ]
+    return Register(
+        title=_("%(t)s人大代表履职档案") % {"t": township.name},
+        headers=[_("姓名"), _("选区"), _("履职积分"), _("“六个一”完成"), _("无履职记录")],
+        rows=summary,
+        pages=pages,
+        note=_("在任代表 %(n)s 名") % {"n": len(pages)},
+    )
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 BOOKS: dict[str, Book] = {
@@ -122,34 +288,37 @@ BOOKS: dict[str, Book] = {
         build_roster,
         lambda: _has("deputies", "deputies_visible_to"),
         description=gettext_lazy("在任代表的基本情况，按选区排列。"),
+        excel=("deputies:export_roster", False),
     ),
     JobKind.SUGGESTIONS_REGISTER: Book(
         JobKind.SUGGESTIONS_REGISTER,
         gettext_lazy("代表议案和建议、批评、意见记录簿"),
         "suggestions",
         "reports/pdf/register.html",
-        build_pending,
-        lambda: False,
+        build_suggestions,
+        lambda: _has("suggestions", "suggestions_visible_to", "received_in"),
         description=gettext_lazy("全年建议的编号、领衔代表、类别、承办单位、答复与测评。"),
+        excel=("suggestions:export_register", True),
     ),
     JobKind.PETITIONS_REGISTER: Book(
         JobKind.PETITIONS_REGISTER,
         gettext_lazy("人民来信来访记录簿"),
         "supervision",
         "reports/pdf/register.html",
-        build_pending,
-        lambda: False,
+        build_petitions,
+        lambda: _has("supervision", "petition_list"),
         description=gettext_lazy("全年来信来访的登记、转办与办理结果。"),
+        excel=("supervision:petition_export", True),
     ),
     JobKind.ARCHIVE_BOOK: Book(
         JobKind.ARCHIVE_BOOK,
         gettext_lazy("代表履职档案"),
         "deputies",
         "reports/pdf/archive.html",
-        build_pending,
-        lambda: False,
+        build_archive,
+        lambda: _has("deputies", "archive_rows", "deputies_visible_to"),
         wide=False,
-        description=gettext_lazy("每名代表一页：会议、活动、联系选民、建议、培训、述职。"),
+        description=gettext_lazy("每名代表一页：会议、活动、联系选民、建议、培训、述职、“六个一”与积分。"),
     ),
 }
 

@@ -138,15 +138,15 @@ def annual_pdf(request, township_id, year):
     )
 
 
-def _external_books(township):
+def _external_books(township, year):
     """Books other apps print themselves (the congress app's minutes book and attendance sheet)."""
     out = []
-    for url_name, label in (
-        ("congress:minutes_book", _("主席团会议记录簿")),
-        ("congress:attendance_sheet", _("人代会出席情况表")),
+    for url_name, label, query in (
+        ("congress:minutes_book_pdf", _("主席团会议记录簿"), f"?year={year}"),
+        ("congress:index", _("人代会出席情况表（在各次会议页面打印）"), ""),
     ):
         try:
-            out.append({"label": label, "url": reverse(url_name)})
+            out.append({"label": label, "url": reverse(url_name) + query})
         except NoReverseMatch:
             out.append({"label": label, "url": ""})
     return out
@@ -158,7 +158,22 @@ def books(request, township_id):
     year = _default_year()
     if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
         year = int(request.GET["year"])
-    items = [{"book": b, "available": b.available()} for b in BOOKS.values()]
+    items = []
+    for b in BOOKS.values():
+        item = {"book": b, "available": b.available(), "excel_url": ""}
+        if item["available"]:
+            if b.excel:
+                url_name, takes_year = b.excel
+                try:
+                    item["excel_url"] = reverse(url_name) + (f"?year={year}" if takes_year else "")
+                except NoReverseMatch:
+                    item["excel_url"] = ""
+            else:
+                item["excel_url"] = (
+                    reverse("reports:export_xlsx", kwargs={"township_id": township.pk, "kind": b.kind})
+                    + f"?year={year}"
+                )
+        items.append(item)
     years = list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
     return render(
         request,
@@ -168,7 +183,7 @@ def books(request, township_id):
             "year": year,
             "years": years,
             "items": items,
-            "external": _external_books(township),
+            "external": _external_books(township, year),
             "jobs": selectors.recent_jobs(request.user, township),
         },
     )
@@ -229,7 +244,8 @@ def job_download(request, pk):
 def export_xlsx(request, township_id, kind):
     township = _township(request, township_id)
     book = BOOKS.get(kind)
-    if book is None or not book.available():
+    # Books whose owning app exports its own register are linked there, not duplicated here.
+    if book is None or book.excel or not book.available():
         raise Http404
     year = _default_year()
     if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):

@@ -51,7 +51,7 @@ ROUTES = {
         make=_township_b, kwargs=lambda t: {"township_id": t.pk, "kind": "roster_book"}
     ),
     "reports:export_xlsx": Scoped(
-        make=_township_b, kwargs=lambda t: {"township_id": t.pk, "kind": "roster_book"}
+        make=_township_b, kwargs=lambda t: {"township_id": t.pk, "kind": "archive_book"}
     ),
     "reports:job_create": Scoped(
         make=_township_b,
