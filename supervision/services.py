@@ -324,6 +324,35 @@ def commitment_check(*, item, stage: str, result: str, note: str, actor) -> Comm
 # --- rectification (整改) ------------------------------------------------------------------
 
 
+def _unit_officers(unit_id):
+    from presidium.models import User
+
+    return User.objects.filter(role=Role.UNIT, unit_id=unit_id, is_active=True)
+
+
+def _township_staff(township_id):
+    from presidium.models import User
+
+    return User.objects.filter(role=Role.STAFF, township_id=township_id, is_active=True)
+
+
+def _notify_rectification(rect, *, recipients, verb, title, body=""):
+    """In-app (and the users' channels) notice of a rectification step; delivery runs after commit."""
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    notify(
+        recipients=recipients,
+        verb=verb,
+        title=title,
+        body=body,
+        obj=rect,
+        url=reverse("supervision:rectification_detail", args=[rect.pk]),
+        dedupe_key=f"supervision.rectification:{rect.pk}:{verb}:{rect.version}",
+    )
+
+
 @dataclass(frozen=True)
 class Transition:
     sources: tuple
@@ -420,6 +449,13 @@ def rectification_create(
         to_status=rect.status,
         extra={"deadline": due.isoformat()},
     )
+    _notify_rectification(
+        rect,
+        recipients=_unit_officers(unit.pk),
+        verb="rectification_assigned",
+        title=_("新的整改事项：%(t)s") % {"t": rect.title},
+        body=_("整改期限：%(d)s") % {"d": due.isoformat()},
+    )
     return rect
 
 
@@ -498,6 +534,25 @@ def rectification_transition(
         )
         ev.file.save(os.path.basename(upload.name), upload, save=False)
         ev.save()
+    if action == "complete":
+        _notify_rectification(
+            rect,
+            recipients=_township_staff(rect.township_id),
+            verb="rectification_submitted",
+            title=_("整改事项已报完成，请核实：%(t)s") % {"t": rect.title},
+            body=comment,
+        )
+    elif action in ("verify", "reopen"):
+        title = (
+            _("整改事项已核实销号：%(t)s") if action == "verify" else _("整改事项被退回，请继续整改：%(t)s")
+        )
+        _notify_rectification(
+            rect,
+            recipients=_unit_officers(rect.unit_id),
+            verb=f"rectification_{action}",
+            title=title % {"t": rect.title},
+            body=comment,
+        )
     return rect
 
 

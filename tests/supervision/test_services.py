@@ -466,3 +466,22 @@ def test_staff_of_another_township_cannot_touch_a_petition(cast):
     p = sf.petition(cast.township_a)
     with pytest.raises(PermissionDenied):
         services.petition_transition(petition=p, action="investigate", actor=cast.staff_b)
+
+
+def test_unit_is_notified_of_a_new_item_and_staff_when_it_is_reported_complete(cast):
+    from notifications.models import Notification
+
+    rect = sf.rectification(cast.township_a, cast.unit_a, title="修复路灯")
+    assert list(
+        Notification.objects.filter(recipient=cast.unit_officer_a).values_list("title", flat=True)
+    ) == ["新的整改事项：修复路灯"]
+    assert not Notification.objects.filter(recipient=cast.unit_officer_a2).exists()
+    services.rectification_transition(
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="已修"
+    )
+    assert Notification.objects.filter(recipient=cast.staff_a, title__contains="请核实").count() == 1
+    assert not Notification.objects.filter(recipient=cast.staff_b).exists()
+    services.rectification_transition(
+        rectification=rect, action="reopen", actor=cast.staff_a, comment="仍不亮"
+    )
+    assert Notification.objects.filter(recipient=cast.unit_officer_a, title__contains="被退回").count() == 1
