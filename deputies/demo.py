@@ -504,3 +504,24 @@ def seed(ctx):
             )
         DutyReport.objects.bulk_create(reports)
         ctx["deputies"][township.pk] = serving
+        _convert_some_opinions(township, actor)
+
+
+def _convert_some_opinions(township, actor):
+    """Two open voter opinions become suggestions (the link is kept both ways)."""
+    from .services import voter_opinion_act
+
+    try:
+        import suggestions.services  # noqa: F401
+    except ImportError:
+        return
+    for opinion in VoterOpinion.objects.filter(township=township, status=VoterOpinion.Status.OPEN).order_by(
+        "pk"
+    )[:2]:
+        voter_opinion_act(
+            opinion=opinion,
+            action="convert",
+            actor=actor,
+            expected_status=opinion.status,
+            category="道路建设",
+        )
