@@ -14,6 +14,4 @@ class SuggestionsConfig(AppConfig):
             NavItem("suggestions:my", _("我的建议"), (Role.DEPUTY,), "chat-square-text", 10),
             NavItem("suggestions:unit_inbox", _("承办建议"), (Role.UNIT,), "inbox", 10),
             NavItem("suggestions:list", _("代表建议"), (Role.STAFF, Role.COUNTY), "chat-square-text", 30),
-            NavItem("suggestions:briefing", _("督办通报"), (Role.STAFF, Role.COUNTY), "flag", 31),
-            NavItem("suggestions:stats", _("建议统计"), (Role.STAFF, Role.COUNTY), "bar-chart", 32),
         )

@@ -300,9 +300,10 @@ class SuggestionEvent(models.Model):
 
     @property
     def label(self):
-        from .workflow import ACTION_LABELS
+        from .workflow import ACTION_LABELS, TRANSITIONS
 
-        return ACTION_LABELS.get(self.action, self.action)
+        t = TRANSITIONS.get((self.from_status, self.action))
+        return (t.label if t else None) or ACTION_LABELS.get(self.action, self.action)
 
 
 class ContactRecord(models.Model):

@@ -63,7 +63,7 @@ def unit_before_due(ctx):
                 due_date__gt=ctx.today + dt.timedelta(days=low),
                 due_date__lte=ctx.today + dt.timedelta(days=high),
             )
-            rows = list(not_yet(qs, Suggestion, rule).values(*FIELDS))
+            rows = not_yet(list(qs.values(*FIELDS)), Suggestion, rule)
             officers = unit_officers(r["lead_unit_id"] for r in rows)
             for r in rows:
                 left = (r["due_date"] - ctx.today).days
@@ -87,7 +87,7 @@ def unit_due_today(ctx):
     if not on:
         return
     rule = "unit_due_today"
-    rows = list(not_yet(_handling(ctx, on).filter(due_date=ctx.today), Suggestion, rule).values(*FIELDS))
+    rows = not_yet(list(_handling(ctx, on).filter(due_date=ctx.today).values(*FIELDS)), Suggestion, rule)
     officers = unit_officers(r["lead_unit_id"] for r in rows)
     for r in rows:
         for uid in officers.get(r["lead_unit_id"], ()):
@@ -117,8 +117,8 @@ def overdue(ctx):
     # Unit: one day overdue.
     all_ids = ctx.all_county_ids()
     rule = "unit_overdue"
-    rows = list(
-        not_yet(_handling(ctx, all_ids).filter(due_date__lt=ctx.today), Suggestion, rule).values(*FIELDS)
+    rows = not_yet(
+        list(_handling(ctx, all_ids).filter(due_date__lt=ctx.today).values(*FIELDS)), Suggestion, rule
     )
     officers = unit_officers(r["lead_unit_id"] for r in rows)
     for r in rows:
@@ -140,11 +140,8 @@ def overdue(ctx):
     for after, county_ids in ctx.group("overdue_escalate_staff_after_days", lambda v: _int(v, 0)):
         rule = "overdue_staff"
         limit = ctx.today - dt.timedelta(days=max(1, after))
-        rows = list(
-            not_yet(_handling(ctx, county_ids).filter(due_date__lte=limit), Suggestion, rule).values(
-                *FIELDS, "lead_unit__name"
-            )
-        )
+        qs = _handling(ctx, county_ids).filter(due_date__lte=limit)
+        rows = not_yet(list(qs.values(*FIELDS, "lead_unit__name")), Suggestion, rule)
         staff = township_staff(r["township_id"] for r in rows)
         for r in rows:
             late = (ctx.today - r["due_date"]).days
@@ -165,11 +162,8 @@ def overdue(ctx):
     for after, county_ids in ctx.group("overdue_escalate_county_after_days", lambda v: _int(v, 15)):
         rule = "overdue_county"
         limit = ctx.today - dt.timedelta(days=max(1, after))
-        rows = list(
-            not_yet(_handling(ctx, county_ids).filter(due_date__lte=limit), Suggestion, rule).values(
-                *FIELDS, "lead_unit__name", "township__name"
-            )
-        )
+        qs = _handling(ctx, county_ids).filter(due_date__lte=limit)
+        rows = not_yet(list(qs.values(*FIELDS, "lead_unit__name", "township__name")), Suggestion, rule)
         county = county_staff(r["township__county_id"] for r in rows)
         for r in rows:
             late = (ctx.today - r["due_date"]).days
@@ -202,10 +196,14 @@ def rating(ctx):
                 replied_at__lt=cutoff,
                 replied_at__isnull=False,
             )
-            rows = list(
-                not_yet(qs, Suggestion, rule, due_field=None, since_field="replied_at").values(
-                    "id", "township_id", "number", "title", "lead_deputy_id", "replied_at", "round"
-                )
+            rows = not_yet(
+                list(
+                    qs.values("id", "township_id", "number", "title", "lead_deputy_id", "replied_at", "round")
+                ),
+                Suggestion,
+                rule,
+                due_key=None,
+                since_key="replied_at",
             )
             users = deputy_users(r["lead_deputy_id"] for r in rows)
             for r in rows:
@@ -252,10 +250,12 @@ def office_waiting(ctx):
             submitted_at__isnull=False,
             submitted_at__lt=local_midnight(cutoff + dt.timedelta(days=1)),
         )
-        rows = list(
-            not_yet(qs, Suggestion, rule, due_field=None, since_field="submitted_at").values(
-                "id", "township_id", "title", "submitted_at", "lead_deputy__name"
-            )
+        rows = not_yet(
+            list(qs.values("id", "township_id", "title", "submitted_at", "lead_deputy__name")),
+            Suggestion,
+            rule,
+            due_key=None,
+            since_key="submitted_at",
         )
         staff = township_staff(r["township_id"] for r in rows)
         for r in rows:
@@ -277,10 +277,11 @@ def office_waiting(ctx):
     qs = Suggestion.objects.filter(
         status__in=[s for s in AWAITING_ASSIGNMENT if s != Status.SUBMITTED], assign_due__lt=ctx.today
     )
-    rows = list(
-        not_yet(qs, Suggestion, rule, due_field="assign_due").values(
-            "id", "township_id", "number", "title", "assign_due"
-        )
+    rows = not_yet(
+        list(qs.values("id", "township_id", "number", "title", "assign_due")),
+        Suggestion,
+        rule,
+        due_key="assign_due",
     )
     staff = township_staff(r["township_id"] for r in rows)
     for r in rows:

@@ -136,7 +136,9 @@ RATING_ACTIONS = {
 }
 
 ACTIONS = sorted({action for _status, action in TRANSITIONS})
-ACTION_LABELS = {action: t.label for (_s, action), t in TRANSITIONS.items()}
+ACTION_LABELS: dict[str, str] = {}
+for (_s, _a), _t in TRANSITIONS.items():
+    ACTION_LABELS.setdefault(_a, _t.label)
 ACTION_LABELS.update(
     {
         "create": _("提出"),
