@@ -13,4 +13,5 @@ class CongressConfig(AppConfig):
         register(
             NavItem("congress:index", _("人代会"), (Role.STAFF, Role.COUNTY), "building", 20),
             NavItem("congress:meetings", _("主席团会议"), (Role.STAFF, Role.COUNTY), "people-fill", 21),
+            NavItem("congress:my_meetings", _("我的会议"), (Role.DEPUTY,), "calendar-check", 22),
         )

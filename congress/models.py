@@ -94,6 +94,14 @@ class SessionEvent(models.Model):
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
 
+    @property
+    def from_label(self):
+        return Session.Status(self.from_status).label if self.from_status in Session.Status.values else ""
+
+    @property
+    def to_label(self):
+        return Session.Status(self.to_status).label if self.to_status in Session.Status.values else ""
+
 
 class AgendaItem(models.Model):
     """A typed item on a session's agenda; report items carry the document and the date it reached deputies."""
@@ -298,6 +306,14 @@ class MotionEvent(models.Model):
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
 
+    @property
+    def from_label(self):
+        return Motion.Status(self.from_status).label if self.from_status in Motion.Status.values else ""
+
+    @property
+    def to_label(self):
+        return Motion.Status(self.to_status).label if self.to_status in Motion.Status.values else ""
+
 
 class Election(models.Model):
     """An election or by-election held at a session."""
@@ -443,6 +459,22 @@ class PresidiumMeetingEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def from_label(self):
+        return (
+            PresidiumMeeting.Status(self.from_status).label
+            if self.from_status in PresidiumMeeting.Status.values
+            else ""
+        )
+
+    @property
+    def to_label(self):
+        return (
+            PresidiumMeeting.Status(self.to_status).label
+            if self.to_status in PresidiumMeeting.Status.values
+            else ""
+        )
 
 
 class MeetingAttendance(models.Model):

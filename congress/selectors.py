@@ -442,3 +442,44 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
     for tid, rules in rules_by_township(township_ids).items():
         out[tid]["sessions_required"] = round(rules.sessions_per_year * months / 12)
     return out
+
+
+# ---------------------------------------------------------------- the deputy's own view
+
+
+def deputy_meetings(user) -> dict:
+    """For a deputy's phone: the sessions of their term (and presidium meetings when they sit on the
+    presidium), each with their own attendance mark only — never other deputies' marks."""
+    from deputies.selectors import deputy_for_user
+
+    deputy = deputy_for_user(user)
+    if deputy is None:
+        return {
+            "deputy": None,
+            "sessions": Session.objects.none(),
+            "meetings": PresidiumMeeting.objects.none(),
+        }
+    sessions = (
+        Session.objects.filter(term_id=deputy.term_id, township_id=deputy.township_id)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("term")
+        .prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.filter(deputy=deputy), to_attr="mine")
+        )
+        .order_by("-start_date", "-pk")
+    )
+    meetings = PresidiumMeeting.objects.none()
+    if PresidiumMembership.objects.filter(deputy=deputy).exists():
+        from .models import MeetingAttendance
+
+        meetings = (
+            PresidiumMeeting.objects.filter(term_id=deputy.term_id, township_id=deputy.township_id)
+            .exclude(status=PresidiumMeeting.Status.CANCELLED)
+            .prefetch_related(
+                Prefetch(
+                    "attendances", queryset=MeetingAttendance.objects.filter(deputy=deputy), to_attr="mine"
+                )
+            )
+            .order_by("-date", "-pk")
+        )
+    return {"deputy": deputy, "sessions": sessions, "meetings": meetings}

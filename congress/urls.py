@@ -24,6 +24,7 @@ urlpatterns = [
     path("motions/<int:pk>/decide/", views.motion_decide, name="motion_decide"),
     path("motions/<int:pk>/withdraw/", views.motion_withdraw, name="motion_withdraw"),
     path("elections/<int:pk>/count/", views.election_count, name="election_count"),
+    path("mine/", views.my_meetings, name="my_meetings"),
     path("presidium/", views.roster, name="roster"),
     path("presidium/add/", views.roster_add, name="roster_add"),
     path("presidium/<int:pk>/end/", views.roster_end, name="roster_end"),

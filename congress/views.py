@@ -240,9 +240,7 @@ def session_observer_add(request, pk):
 @post_action
 def session_notice(request, pk):
     session = _session_for_staff(request, pk)
-    n = services.session_send_notice(
-        session=session, actor=request.user, url=reverse("congress:session_detail", args=[pk])
-    )
+    n = services.session_send_notice(session=session, actor=request.user, url=reverse("congress:my_meetings"))
     messages.success(request, _("会议通知已发送给 %(n)s 名有账号的代表。") % {"n": n})
     return redirect("congress:session_detail", pk=pk)
 
@@ -457,6 +455,25 @@ def election_count(request, pk):
             "form": form,
             "candidates": election.candidates.select_related("deputy"),
             "quorum": selectors.session_quorum(election.session),
+        },
+    )
+
+
+# ---------------------------------------------------------------- the deputy's phone
+
+
+@role_required(Role.DEPUTY)
+def my_meetings(request):
+    data = selectors.deputy_meetings(request.user)
+    page = Paginator(data["sessions"], 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "congress/my_meetings.html",
+        {
+            "page": page,
+            "meetings": data["meetings"][:20],
+            "deputy": data["deputy"],
+            "today": timezone.localdate(),
         },
     )
 
@@ -705,9 +722,7 @@ def meeting_observer_add(request, pk):
 @post_action
 def meeting_notice(request, pk):
     meeting = _meeting(request, pk)
-    n = services.meeting_send_notice(
-        meeting=meeting, actor=request.user, url=reverse("congress:meeting_detail", args=[pk])
-    )
+    n = services.meeting_send_notice(meeting=meeting, actor=request.user, url=reverse("congress:my_meetings"))
     messages.success(request, _("会议通知已发送给 %(n)s 名有账号的主席团成员。") % {"n": n})
     return redirect("congress:meeting_detail", pk=pk)
 

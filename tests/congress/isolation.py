@@ -213,3 +213,5 @@ ROUTES = {
     "congress-meeting-list": Listing(roles=STAFF_COUNTY, marker=lambda c: meeting_b(c).place),
     "congress-meeting-detail": Scoped(make=meeting_b),
 }
+
+ROUTES["congress:my_meetings"] = Listing(roles=("deputy_a",), marker=lambda c: session_b(c).place)

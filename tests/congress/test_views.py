@@ -237,3 +237,21 @@ def test_api_session_detail_reports_attendance(cast, staff_client):
     services.attendance_mark(session=session, deputy=cast.deputy_a, status="present", actor=cast.staff_a)
     data = staff_client.get(f"/api/v1/congress/sessions/{session.pk}/").json()
     assert data["present"] == 1 and data["township_id"] == cast.township_a.pk
+
+
+def test_deputy_sees_own_sessions_with_only_their_own_mark(cast, django_assert_max_num_queries):
+    session = cf.session(cast.township_a, status=Session.Status.CLOSED, place="甲镇礼堂")
+    services_marks = [
+        Attendance(session=session, deputy=cast.deputy_a, status="leave"),
+        Attendance(session=session, deputy=cast.deputy_a2, status="absent"),
+    ]
+    Attendance.objects.bulk_create(services_marks)
+    cf.session(cast.township_b, place="乙镇礼堂")
+    client = cast.client_for(cast.deputy_a.user)
+    url = reverse("congress:my_meetings")
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        body = client.get(url).content.decode()
+    assert "甲镇礼堂" in body and "请假" in body
+    assert "缺席" not in body and "乙镇礼堂" not in body
+    assert cast.client_for(cast.staff_a).get(url).status_code == 403
