@@ -207,35 +207,92 @@ def main():
     today = timezone.localdate()
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     params = {
-        "county": county.pk, "township": township.pk, "today": today, "week": today + dt.timedelta(days=7),
-        "start": start, "end": end,
+        "county": county.pk,
+        "township": township.pk,
+        "today": today,
+        "week": today + dt.timedelta(days=7),
+        "start": start,
+        "end": end,
         "lo": dt.datetime.combine(start, dt.time.min, tzinfo=tz),
         "hi": dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-        "townships": [township.pk], "status": "signed", "category": "道路建设",
+        "townships": [township.pk],
+        "status": "signed",
+        "category": "道路建设",
     }
     county_params = dict(params, townships=[t.pk for t in townships])
     q = f"year={year}"
     targets = [
         ("county dashboard", county_client, f"/dashboards/county/?{q}", None, SQL_COUNTY_SUGGESTIONS, params),
         ("township workbench", staff_client, f"/dashboards/?{q}", None, SQL_WORKBENCH, params),
-        ("suggestion list (staff, filtered)", staff_client, "/suggestions/?status=signed&category=道路建设", None,
-         SQL_SUGGESTION_LIST, params),
-        ("api stats county", api_client, f"/api/v1/stats/counties/{county.pk}/?{q}", api, SQL_COUNTY_ALL, params),
-        ("api stats county/suggestions", api_client, f"/api/v1/stats/counties/{county.pk}/suggestions/?{q}", api,
-         SQL_COUNTY_SUGGESTIONS, params),
-        ("api stats township", api_client, f"/api/v1/stats/townships/{township.pk}/?{q}", api, SQL_TOWNSHIP_ALL,
-         params),
-        ("api stats township/suggestions", api_client,
-         f"/api/v1/stats/townships/{township.pk}/suggestions/?{q}", api, SQL_TOWNSHIP_SUGGESTIONS, params),
-        ("api suggestions list (county, filtered)", api_client,
-         "/api/v1/stats/suggestions/?status=signed&category=道路建设", api, SQL_SUGGESTION_LIST, county_params),
-        ("api activities list (county)", api_client, f"/api/v1/stats/activities/?{q}", api, SQL_ACTIVITY_LIST,
-         params),
+        (
+            "suggestion list (staff, filtered)",
+            staff_client,
+            "/suggestions/?status=signed&category=道路建设",
+            None,
+            SQL_SUGGESTION_LIST,
+            params,
+        ),
+        (
+            "api stats county",
+            api_client,
+            f"/api/v1/stats/counties/{county.pk}/?{q}",
+            api,
+            SQL_COUNTY_ALL,
+            params,
+        ),
+        (
+            "api stats county/suggestions",
+            api_client,
+            f"/api/v1/stats/counties/{county.pk}/suggestions/?{q}",
+            api,
+            SQL_COUNTY_SUGGESTIONS,
+            params,
+        ),
+        (
+            "api stats township",
+            api_client,
+            f"/api/v1/stats/townships/{township.pk}/?{q}",
+            api,
+            SQL_TOWNSHIP_ALL,
+            params,
+        ),
+        (
+            "api stats township/suggestions",
+            api_client,
+            f"/api/v1/stats/townships/{township.pk}/suggestions/?{q}",
+            api,
+            SQL_TOWNSHIP_SUGGESTIONS,
+            params,
+        ),
+        (
+            "api suggestions list (county, filtered)",
+            api_client,
+            "/api/v1/stats/suggestions/?status=signed&category=道路建设",
+            api,
+            SQL_SUGGESTION_LIST,
+            county_params,
+        ),
+        (
+            "api activities list (county)",
+            api_client,
+            f"/api/v1/stats/activities/?{q}",
+            api,
+            SQL_ACTIVITY_LIST,
+            params,
+        ),
         ("api stats labels", api_client, "/api/v1/stats/labels/", api, None, None),
     ]
     for section in ("deputies", "meetings", "supervision", "petitions"):
-        targets.append((f"api stats county/{section}", api_client,
-                        f"/api/v1/stats/counties/{county.pk}/{section}/?{q}", api, SQL_COUNTY_ALL, params))
+        targets.append(
+            (
+                f"api stats county/{section}",
+                api_client,
+                f"/api/v1/stats/counties/{county.pk}/{section}/?{q}",
+                api,
+                SQL_COUNTY_ALL,
+                params,
+            )
+        )
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     counts = {"townships": Township.objects.count(), "counties": County.objects.count()}
     with connection.cursor() as cur:
@@ -243,9 +300,11 @@ def main():
         counts["suggestions"] = cur.fetchone()[0]
         cur.execute("SELECT count(*) FROM deputies_deputy")
         counts["deputies"] = cur.fetchone()[0]
-    print(f"data set: {counts['counties']} counties, {counts['townships']} townships, {counts['deputies']:,} "
-          f"deputies, {counts['suggestions']:,} suggestions; county {county.name} ({len(townships)} townships), "
-          f"year {year}, n={args.n}")
+    print(
+        f"data set: {counts['counties']} counties, {counts['townships']} townships, {counts['deputies']:,} "
+        f"deputies, {counts['suggestions']:,} suggestions; county {county.name} ({len(townships)} townships), "
+        f"year {year}, n={args.n}"
+    )
     header = f"{'target':<42} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'SQL p50':>8} {'SQL p95':>8} {'ratio':>6}"
     print(header)
     print("-" * len(header))

@@ -56,7 +56,8 @@ def _with_urls(items):
 def _overview(township_ids, period):
     """Per-section (label, value) cards for the given townships, with county-style totals."""
     data = selectors.figures(township_ids=township_ids, period=period)
-    summed = selectors.totals(data)
+    # One township: its own figures (rates included); several: summed, rates recomputed.
+    summed = data[township_ids[0]] if len(township_ids) == 1 else selectors.totals(data)
     cards = []
     for section in selectors.available_sections():
         labels = selectors.section_labels(section)
