@@ -86,7 +86,11 @@ class ParticipantsForm(BootstrapMixin, forms.Form):
         queryset=Deputy.objects.none(), label=_("代表"), widget=forms.SelectMultiple(attrs={"size": 8})
     )
     team_name = forms.CharField(
-        label=_("小组"), max_length=40, required=False, help_text=_("如“第一组”；留空表示不分组")
+        label=_("小组"),
+        max_length=40,
+        required=False,
+        help_text=_("如“第一组”；留空表示不分组"),
+        widget=forms.TextInput(attrs={"placeholder": _("小组名称（可选）")}),
     )
 
     def __init__(self, *args, township_id, **kwargs):
@@ -105,9 +109,11 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 
 class FindingForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=Finding.Kind.choices)
-    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(
+        label=_("内容"), widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("问题或意见建议的内容")})
+    )
     forward_to = forms.ModelChoiceField(
-        queryset=HandlingUnit.objects.none(), required=False, label=_("转交单位")
+        queryset=HandlingUnit.objects.none(), required=False, label=_("转交单位"), empty_label=_("不转交")
     )
 
     def __init__(self, *args, township_id, **kwargs):
@@ -125,9 +131,16 @@ class ForwardForm(forms.Form):
 
 
 class CommitmentForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label=_("事项"), max_length=200)
+    title = forms.CharField(
+        label=_("事项"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("承诺事项或实事项目")}),
+    )
     unit = forms.ModelChoiceField(
-        queryset=HandlingUnit.objects.none(), required=False, label=_("责任单位/站所")
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        label=_("责任单位/站所"),
+        empty_label=_("选择责任单位/站所"),
     )
 
     def __init__(self, *args, township_id, **kwargs):
