@@ -32,6 +32,7 @@ urlpatterns = [
     path("duty-reports/", views.records, {"kind": "duty_reports"}, name="duty_reports"),
     path("records/<str:kind>/<int:pk>/delete/", views.record_delete, name="record_delete"),
     path("archive/", views.archive, name="archive"),
+    path("archive/export.xlsx", views.archive_export, name="archive_export"),
     path("import/", views.roster_import, name="roster_import"),
     path("import/confirm/", views.roster_import_confirm, name="roster_import_confirm"),
     path("import/template.xlsx", views.import_template, name="import_template"),

@@ -840,6 +840,58 @@ def archive(request):
     )
 
 
+@role_required(*READERS)
+def archive_export(request):
+    """The year's archive as a spreadsheet (for 优秀代表评选 and the annual report)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    township, _visible = _chosen_township(request)
+    if township is None:
+        raise Http404
+    year = _year(request)
+    start, end = selectors.year_range(year)
+    deputies = list(
+        selectors.deputies_visible_to(request.user)
+        .filter(township=township, status=Deputy.Status.SERVING)
+        .order_by("name_pinyin")
+    )
+    rows = selectors.archive_rows(deputies, start=start, end=end, rules=township.rules)
+    rows.sort(key=lambda r: (-r["score"], r["deputy"].name_pinyin))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年履职档案"
+    lines = rows[0]["lines"] if rows else []
+    six = rows[0]["six_ones"] if rows else []
+    ws.append(
+        [
+            "姓名",
+            "选区",
+            *[str(line["label"]) for line in lines],
+            *[f"六个一：{s['label']}" for s in six],
+            "积分",
+            "休眠",
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        d = r["deputy"]
+        ws.append(
+            [
+                d.name,
+                d.district.name if d.district_id else "",
+                *[line["count"] for line in r["lines"]],
+                *[f"{s['done']}/{s['target']}" for s in r["six_ones"]],
+                r["score"],
+                "是" if r["dormant"] else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _xlsx_response(buffer.getvalue(), f"{township.name}{year}年代表履职档案.xlsx")
+
+
 # --- Excel in and out ----------------------------------------------------------------------------------------
 
 IMPORT_SESSION_KEY = "deputies_roster_import"

@@ -115,6 +115,7 @@ ROUTES = {
         unchanged=lambda cast, obj: Training.objects.filter(pk=obj.pk).exists(),
     ),
     "deputies:archive": Listing(roles=STAFF_COUNTY, marker=lambda c: _deputy_b(c).name),
+    "deputies:archive_export": Listing(roles=STAFF_COUNTY),
     "deputies:roster_import": Listing(roles=("staff_a",)),
     "deputies:roster_import_confirm": Static(roles=("staff_a",), method="post"),
     "deputies:import_template": Static(roles=("staff_a",)),

@@ -386,3 +386,37 @@ def test_api_lists_deputies_without_phones_and_refuses_deputies(cast, django_ass
         data = client.get("/api/v1/deputies/").json()
     assert data["count"] == 22 and "phone" not in data["results"][0]
     assert cast.client_for(cast.deputy_a.user).get("/api/v1/deputies/").status_code == 403
+
+
+def test_archive_export_lists_the_year_with_score_and_six_ones(cast):
+    df.training(cast.township_a, attendees=[cast.deputy_a])
+    response = cast.client_for(cast.staff_a).get(reverse("deputies:archive_export"), {"year": TODAY.year})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名" and rows[0][-2:] == ("积分", "休眠")
+    by_name = {r[0]: r for r in rows[1:]}
+    assert set(by_name) == {cast.deputy_a.name, cast.deputy_a2.name} or len(rows) == 3
+    assert by_name[cast.deputy_a.name][-2] >= 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {
+            "district": "abc",
+            "group": "1; drop",
+            "status": "x",
+            "occupation": "<b>",
+            "page": "zz",
+            "township": "-1",
+        },
+        {"q": "'\"<script>", "page": "99999"},
+    ],
+)
+def test_roster_ignores_garbage_filters_without_an_error(cast, params):
+    assert cast.client_for(cast.staff_a).get(reverse("deputies:roster"), params).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["deputies:archive", "deputies:composition", "deputies:districts"])
+def test_read_pages_ignore_garbage_year_term_and_township(cast, name):
+    response = cast.client_for(cast.staff_a).get(reverse(name), {"year": "abc", "term": "x", "township": "y"})
+    assert response.status_code == 200
