@@ -92,13 +92,17 @@ def reception_days_visible_to(user) -> QuerySet[ReceptionDay]:
 
 
 def voter_opinions_visible_to(user) -> QuerySet[VoterOpinion]:
-    """Staff/county: their township(s). A unit officer: opinions forwarded to their unit."""
+    """Staff/county: their township(s). A unit officer: opinions forwarded to their unit. A deputy:
+    opinions left at the stations they serve."""
     role = principal_role(user)
     qs = scope(VoterOpinion.objects.select_related("station", "unit", "reception_day"), user)
     if role in ROSTER_ROLES:
         return qs
     if role == Role.UNIT:
         return qs.filter(unit_id=user.unit_id)
+    if role == Role.DEPUTY:
+        # Messages and visits at the stations the deputy serves (read-only).
+        return qs.filter(station__in=Station.objects.filter(deputies__user_id=user.pk))
     return qs.none()
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -434,6 +435,7 @@ def voter_message_submit(
     opinion.full_clean()
     opinion.save()
     _opinion_event(opinion, actor=None, action="register", from_status="")
+    _notify_new_message(opinion)
     return opinion
 
 
@@ -497,6 +499,45 @@ def voter_opinion_act(
     if action == "forward":
         _notify_unit(locked)
     return locked
+
+
+def _notify_new_message(opinion):
+    """The station's deputies and the township's presidium staff see a voter's QR message in their
+    inbox (in-app only: a public form must not trigger SMS at will)."""
+
+    def send():
+        try:
+            from notifications.services import notify
+        except ImportError:
+            return
+        from django.urls import reverse
+
+        from presidium.models import Role, User
+
+        recipients = list(
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(role=Role.STAFF, township_id=opinion.township_id)
+                | Q(
+                    role=Role.DEPUTY,
+                    deputy__stations=opinion.station_id,
+                    deputy__status=Deputy.Status.SERVING,
+                )
+            )
+            .distinct()
+        )
+        notify(
+            recipients=recipients,
+            verb="voter_opinion.new",
+            title=_("%(s)s收到选民留言") % {"s": opinion.station},
+            body=opinion.content[:200],
+            obj=opinion,
+            url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
+            channels=[],
+            dedupe_key=f"voter_opinion.new:{opinion.pk}",
+        )
+
+    transaction.on_commit(send)
 
 
 def _notify_unit(opinion):

@@ -537,7 +537,7 @@ def voter_message(request, token):
 # --- Voter opinions ------------------------------------------------------------------------------------
 
 
-@role_required(*READERS, Role.UNIT)
+@role_required(*READERS, Role.UNIT, Role.DEPUTY)
 def opinions(request):
     qs = selectors.voter_opinions_visible_to(request.user)
     status = request.GET.get("status", "")
@@ -575,14 +575,14 @@ def linked_suggestion(opinion):
     return Suggestion.objects.filter(source_content_type=ct, source_object_id=opinion.pk).first()
 
 
-@role_required(*READERS, Role.UNIT)
+@role_required(*READERS, Role.UNIT, Role.DEPUTY)
 def opinion_detail(request, pk):
     opinion = get_object_or_404(selectors.voter_opinions_visible_to(request.user), pk=pk)
     form = forms.OpinionActionForm(
         request.POST or None, township_id=opinion.township_id, initial={"expected_status": opinion.status}
     )
     if request.method == "POST":
-        if principal_role(request.user) == Role.COUNTY:
+        if principal_role(request.user) in (Role.COUNTY, Role.DEPUTY):
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data

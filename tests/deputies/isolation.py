@@ -72,7 +72,9 @@ ROUTES = {
     "deputies:station_edit": Scoped(make=_station_b),
     "deputies:station_qr": Scoped(make=_station_b),
     "deputies:voter_message": Public(kwargs={"token": "no-such-station"}),
-    "deputies:opinions": Listing(roles=(*STAFF_COUNTY, "unit_a"), marker=lambda c: _opinion_b(c).content),
+    "deputies:opinions": Listing(
+        roles=(*STAFF_COUNTY, "unit_a", "deputy_a"), marker=lambda c: _opinion_b(c).content
+    ),
     "deputies:opinion_detail": Scoped(
         make=_opinion_b,
         method="post",

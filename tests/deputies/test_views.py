@@ -420,3 +420,47 @@ def test_roster_ignores_garbage_filters_without_an_error(cast, params):
 def test_read_pages_ignore_garbage_year_term_and_township(cast, name):
     response = cast.client_for(cast.staff_a).get(reverse(name), {"year": "abc", "term": "x", "township": "y"})
     assert response.status_code == 200
+
+
+def test_a_qr_message_lands_in_the_inbox_of_the_station_deputies_and_staff_only(
+    cast, client, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    station = df.station(cast.township_a, deputies=[cast.deputy_a])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("deputies:voter_message", args=[station.public_token]), {"content": "桥面有裂缝需要修"}
+        )
+    recipients = set(Notification.objects.values_list("recipient_id", flat=True))
+    assert recipients == {cast.deputy_a.user_id, cast.staff_a.pk}
+
+
+def test_forwarding_an_opinion_notifies_the_units_officers(cast, django_capture_on_commit_callbacks):
+    from deputies import services
+    from notifications.models import Notification
+
+    opinion = df.opinion(cast.township_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.voter_opinion_act(
+            opinion=opinion, action="forward", actor=cast.staff_a, expected_status="open", unit=cast.unit_a
+        )
+    assert list(Notification.objects.values_list("recipient_id", flat=True)) == [cast.unit_officer_a.pk]
+
+
+def test_a_deputy_reads_messages_left_at_their_station_but_cannot_handle_them(cast):
+    mine = df.opinion(
+        cast.township_a, content="我站的留言", station=df.station(cast.township_a, deputies=[cast.deputy_a])
+    )
+    df.opinion(
+        cast.township_a,
+        content="别的站的留言",
+        station=df.station(cast.township_a, name="别站", deputies=[cast.deputy_a2]),
+    )
+    client = cast.client_for(cast.deputy_a.user)
+    body = client.get(reverse("deputies:opinions")).content.decode()
+    assert "我站的留言" in body and "别的站的留言" not in body
+    url = reverse("deputies:opinion_detail", args=[mine.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "close", "expected_status": "open", "comment": "x"})
+    assert response.status_code == 403 and VoterOpinion.objects.get(pk=mine.pk).status == "open"
