@@ -178,11 +178,49 @@ class TopicForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("议题类型"), choices=MeetingTopic.Kind.choices)
     title = forms.CharField(label=_("议题"), max_length=200)
     reference = forms.CharField(label=_("关联事项"), max_length=200, required=False)
+    suggestion_no = forms.CharField(
+        label=_("关联建议编号"), max_length=20, required=False, help_text=_("如 2025-017")
+    )
+    activity = forms.ModelChoiceField(queryset=None, label=_("关联监督活动"), required=False)
     decision = forms.CharField(label=_("决定事项"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, township_id=None, **kwargs):
+        from . import selectors
+
         super().__init__(*args, **kwargs)
+        self.township_id = township_id
+        activities = selectors.linkable_activities(township_id) if township_id else None
+        if activities is None:
+            del self.fields["activity"]
+        else:
+            self.fields["activity"].queryset = activities
         self._style()
+
+    def clean(self):
+        from . import selectors
+
+        data = super().clean()
+        number = (data.get("suggestion_no") or "").strip()
+        data["link"] = data.get("activity")
+        if number:
+            suggestion = selectors.suggestion_by_number(self.township_id, number)
+            if suggestion is None:
+                self.add_error("suggestion_no", _("本乡镇没有编号为 %(n)s 的建议。") % {"n": number})
+            elif data["link"] is not None:
+                self.add_error("suggestion_no", _("一个议题只能关联一项：建议或监督活动。"))
+            else:
+                data["link"] = suggestion
+        return data
+
+    def service_kwargs(self):
+        d = self.cleaned_data
+        return {
+            "kind": d["kind"],
+            "title": d["title"],
+            "reference": d["reference"],
+            "decision": d["decision"],
+            "link": d.get("link"),
+        }
 
 
 class MinutesForm(BootstrapMixin, forms.Form):

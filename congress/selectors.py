@@ -483,3 +483,24 @@ def deputy_meetings(user) -> dict:
             .order_by("-date", "-pk")
         )
     return {"deputy": deputy, "sessions": sessions, "meetings": meetings}
+
+
+# ---------------------------------------------------------------- links from presidium-meeting topics
+
+
+def linkable_activities(township_id: int):
+    """The township's supervision activities a topic may link to (latest first), if that app exists."""
+    try:
+        from supervision.models import SupervisionActivity
+    except ImportError:
+        return None
+    return SupervisionActivity.objects.filter(township_id=township_id).order_by("-start_date", "-pk")[:200]
+
+
+def suggestion_by_number(township_id: int, number: str):
+    """The township's suggestion with that number (e.g. 2025-017), or None."""
+    try:
+        from suggestions.models import Suggestion
+    except ImportError:
+        return None
+    return Suggestion.objects.filter(township_id=township_id, number=number.strip()).first()

@@ -612,7 +612,7 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "members": members,
-            "topics": meeting.topics.all(),
+            "topics": meeting.topics.prefetch_related("link"),
             "observers": meeting.observers.all(),
             "quorum": selectors.meeting_quorum(meeting),
             "events": meeting.events.select_related("actor"),
@@ -621,7 +621,7 @@ def meeting_detail(request, pk):
             "next_statuses": [
                 PresidiumMeeting.Status(s) for s in services.MEETING_TRANSITIONS[meeting.status]
             ],
-            "topic_form": forms.TopicForm(),
+            "topic_form": forms.TopicForm(township_id=meeting.township_id),
             "observer_form": forms.ObserverForm(),
             "minutes_form": forms.MinutesForm(
                 initial={"minutes": meeting.minutes, "recorder": meeting.recorder}
@@ -669,11 +669,11 @@ def meeting_attendance(request, pk):
 @post_action
 def meeting_topic_add(request, pk):
     meeting = _meeting(request, pk)
-    form = forms.TopicForm(request.POST)
+    form = forms.TopicForm(request.POST, township_id=meeting.township_id)
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        services.topic_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        services.topic_add(meeting=meeting, actor=request.user, **form.service_kwargs())
         messages.success(request, _("议题已添加。"))
     return redirect("congress:meeting_detail", pk=pk)
 
@@ -733,7 +733,7 @@ def minutes_book_pdf(request):
     meetings = (
         selectors.meetings_visible_to(request.user)
         .filter(date__year=year, status=PresidiumMeeting.Status.HELD)
-        .prefetch_related("topics", "observers", "attendances__deputy")
+        .prefetch_related("topics__link", "observers", "attendances__deputy")
         .order_by("township", "date")
     )
     pdf = render_pdf(

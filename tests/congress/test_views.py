@@ -241,11 +241,11 @@ def test_api_session_detail_reports_attendance(cast, staff_client):
 
 def test_deputy_sees_own_sessions_with_only_their_own_mark(cast, django_assert_max_num_queries):
     session = cf.session(cast.township_a, status=Session.Status.CLOSED, place="甲镇礼堂")
-    services_marks = [
+    marks = [
         Attendance(session=session, deputy=cast.deputy_a, status="leave"),
         Attendance(session=session, deputy=cast.deputy_a2, status="absent"),
     ]
-    Attendance.objects.bulk_create(services_marks)
+    Attendance.objects.bulk_create(marks)
     cf.session(cast.township_b, place="乙镇礼堂")
     client = cast.client_for(cast.deputy_a.user)
     url = reverse("congress:my_meetings")
@@ -255,3 +255,33 @@ def test_deputy_sees_own_sessions_with_only_their_own_mark(cast, django_assert_m
     assert "甲镇礼堂" in body and "请假" in body
     assert "缺席" not in body and "乙镇礼堂" not in body
     assert cast.client_for(cast.staff_a).get(url).status_code == 403
+
+
+def test_topic_links_to_a_suggestion_of_the_township_by_number(cast, staff_client):
+    suggestions = pytest.importorskip("suggestions.models")
+    s = suggestions.Suggestion.objects.create(
+        township=cast.township_a,
+        title="修建村道",
+        content="内容",
+        number="2025-017",
+        lead_deputy=cast.deputy_a,
+    )
+    suggestions.Suggestion.objects.create(
+        township=cast.township_b,
+        title="乙镇建议",
+        content="内容",
+        number="2025-018",
+        lead_deputy=cast.deputy_b,
+    )
+    meeting = cf.meeting(cast.township_a)
+    url = reverse("congress:meeting_topic_add", args=[meeting.pk])
+    staff_client.post(
+        url, {"kind": "suggestion_briefing", "title": "通报建议办理", "suggestion_no": "2025-017"}
+    )
+    topic = meeting.topics.get()
+    assert topic.link == s
+    response = staff_client.post(
+        url, {"kind": "other", "title": "越权关联", "suggestion_no": "2025-018"}, follow=True
+    )
+    assert "没有编号为 2025-018 的建议" in response.content.decode()
+    assert meeting.topics.count() == 1
