@@ -464,3 +464,43 @@ def test_a_deputy_reads_messages_left_at_their_station_but_cannot_handle_them(ca
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "close", "expected_status": "open", "comment": "x"})
     assert response.status_code == 403 and VoterOpinion.objects.get(pk=mine.pk).status == "open"
+
+
+def test_a_deputy_sees_only_their_own_trainings_activities_and_duty_reports(cast):
+    df.training(cast.township_a, topic="我参加的培训", attendees=[cast.deputy_a])
+    df.training(cast.township_a, topic="别人的培训", attendees=[cast.deputy_a2])
+    df.activity(cast.township_a, title="别人的活动", deputies=[cast.deputy_a2])
+    df.duty_report(cast.deputy_a2, voters_present=10)
+    client = cast.client_for(cast.deputy_a.user)
+    trainings = client.get(reverse("deputies:trainings")).content.decode()
+    assert "我参加的培训" in trainings and "别人的培训" not in trainings
+    assert "别人的活动" not in client.get(reverse("deputies:activities")).content.decode()
+    assert cast.deputy_a2.name not in client.get(reverse("deputies:duty_reports")).content.decode()
+
+
+def test_staff_edit_a_deputys_phone_and_name_and_pinyin_follows(cast):
+    client = cast.client_for(cast.staff_a)
+    d = cast.deputy_a
+    data = {
+        "name": "诸葛亮",
+        "gender": "M",
+        "ethnicity": "汉族",
+        "party": "cpc",
+        "occupation": "farmer",
+        "district": d.district_id,
+        "certificate_no": d.certificate_no,
+        "phone": "13911112222",
+        "level": "township",
+    }
+    response = client.post(reverse("deputies:deputy_edit", args=[d.pk]), data)
+    d.refresh_from_db()
+    assert response.status_code == 302 and (d.name, d.name_initials, d.phone) == (
+        "诸葛亮",
+        "zgl",
+        "13911112222",
+    )
+    data["certificate_no"] = cast.deputy_a2.certificate_no
+    response = client.post(reverse("deputies:deputy_edit", args=[d.pk]), data)
+    assert (
+        response.status_code == 200 and Deputy.objects.get(pk=d.pk).certificate_no != data["certificate_no"]
+    )
