@@ -88,3 +88,14 @@ def only_apps(monkeypatch):
         monkeypatch.setattr("reports.selectors.app_selectors", lambda: dict(modules))
 
     return apply
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process even when REDIS_URL is set (the real-worker test covers Redis)."""
+    from presidium.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

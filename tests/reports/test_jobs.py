@@ -20,7 +20,7 @@ def _create(client, township, kind="annual_report", year=YEAR):
 
 @pytest.mark.django_db
 def test_staff_queues_the_annual_report_and_downloads_the_pdf_when_done(
-    cast, staff_client, django_capture_on_commit_callbacks
+    cast, staff_client, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = _create(staff_client, cast.township_a)
