@@ -229,11 +229,19 @@ def figures(*, township_ids: list[int], period: Period, sections=None) -> dict[i
     return out
 
 
-def snapshot_periods(today: dt.date | None = None) -> list[Period]:
+# Apps whose figures are costly to compute (the deputies' archive walks every serving deputy) keep
+# only the year periods in the summary table; their other periods are computed live on demand.
+SNAPSHOT_CODES_BY_APP = {"deputies": ("year",)}
+
+
+def snapshot_periods(today: dt.date | None = None, app: str | None = None) -> list[Period]:
     """The periods the summary table keeps: this year, its halves, quarters and current month (the
     dashboards' defaults and the workbench trend), and last year."""
     today = today or timezone.localdate()
     codes = ["year", "h1", "h2", "q1", "q2", "q3", "q4", f"m{today.month:02d}"]
+    allowed = SNAPSHOT_CODES_BY_APP.get(app)
+    if allowed:
+        codes = [c for c in codes if c in allowed]
     return [period_for(today.year, c, today=today) for c in codes] + [
         period_for(today.year - 1, "year", today=today)
     ]

@@ -10,10 +10,9 @@ from presidium.models import Township
 from . import selectors
 from .models import TownshipFigures
 
-BATCH = 2000
+BATCH = 64
 
 
-@transaction.atomic
 def refresh_figures(
     *,
     periods: list[selectors.Period] | None = None,
@@ -22,42 +21,48 @@ def refresh_figures(
 ) -> int:
     """Recompute the apps' township figures for the standard periods and upsert the summary rows.
 
-    One ``township_stats`` call per app, period and batch of townships (set-based); returns the
-    number of rows written. Safe to run concurrently: rows are upserted on their unique key.
+    One ``township_stats`` call per app, period and batch of townships (set-based; batches of about
+    a county keep each call small); returns the number of rows written. Each batch commits on its
+    own, and rows are upserted on their unique key, so concurrent refreshes are harmless.
     """
-    periods = periods or selectors.snapshot_periods()
     if township_ids is None:
-        township_ids = list(Township.objects.order_by("pk").values_list("pk", flat=True))
+        township_ids = list(Township.objects.order_by("county_id", "pk").values_list("pk", flat=True))
     apps = apps or list(selectors.stats_sources())
     written = 0
-    now = timezone.now()
-    for start in range(0, len(township_ids), BATCH):
-        batch = township_ids[start : start + BATCH]
-        for period in periods:
-            data = selectors.app_figures(
-                apps=apps, township_ids=batch, start=period.start, end=period.end, use_snapshots=False
-            )
-            rows = [
-                TownshipFigures(
-                    township_id=tid,
-                    app=app,
-                    start=period.start,
-                    end=period.end,
-                    values=_jsonable(values),
-                    computed_at=now,
-                )
-                for app, per_township in data.items()
-                for tid, values in per_township.items()
-            ]
-            TownshipFigures.objects.bulk_create(
-                rows,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["app", "start", "end", "township"],
-                update_fields=["values", "computed_at"],
-            )
-            written += len(rows)
+    for app in apps:
+        app_periods = periods or selectors.snapshot_periods(app=app)
+        for start in range(0, len(township_ids), BATCH):
+            batch = township_ids[start : start + BATCH]
+            for period in app_periods:
+                written += _refresh_batch(app=app, township_ids=batch, period=period)
     return written
+
+
+@transaction.atomic
+def _refresh_batch(*, app, township_ids, period) -> int:
+    data = selectors.app_figures(
+        apps=[app], township_ids=township_ids, start=period.start, end=period.end, use_snapshots=False
+    )
+    now = timezone.now()
+    rows = [
+        TownshipFigures(
+            township_id=tid,
+            app=app,
+            start=period.start,
+            end=period.end,
+            values=_jsonable(values),
+            computed_at=now,
+        )
+        for tid, values in data.get(app, {}).items()
+    ]
+    TownshipFigures.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["app", "start", "end", "township"],
+        update_fields=["values", "computed_at"],
+    )
+    return len(rows)
 
 
 def _jsonable(values: dict) -> dict:

@@ -97,3 +97,12 @@ def test_activity_list_query_count_does_not_grow_with_rows(cast, django_assert_m
 
 def test_deputies_cannot_use_the_lists(cast):
     assert cast.client_for(cast.deputy_a.user).get(reverse("stats-suggestions")).status_code == 403
+
+
+def test_suggestion_rows_have_exactly_the_documented_fields(cast):
+    from dashboards.api import SuggestionRowSerializer
+
+    _suggestion(cast.township_a, "甲镇修桥", lead_unit=cast.unit_a)
+    row = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()["results"][0]
+    assert set(row) == set(SuggestionRowSerializer().fields)
+    assert row["status_label"] == "办理中" and row["lead_unit"] == "甲财政所" and row["overdue"] is False
