@@ -40,6 +40,18 @@ class SessionForm(BootstrapMixin, forms.Form):
         return data
 
 
+class SessionEditForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("会议类型"), choices=Session.Kind.choices)
+    start_date = forms.DateField(label=_("开幕日期"), widget=DATE)
+    end_date = forms.DateField(label=_("闭幕日期"), widget=DATE, required=False)
+    place = forms.CharField(label=_("会议地点"), max_length=100, required=False)
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
 class AgendaItemForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("议程类型"), choices=[c for c in AgendaItem.Kind.choices if c[0] != AgendaItem.Kind.MOTION]

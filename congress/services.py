@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deputies.models import Deputy
 from presidium.selectors import can_edit_township
@@ -33,7 +34,7 @@ from .models import (
     Vote,
 )
 
-STALE = _("已被他人修改，请刷新")
+STALE = gettext_lazy("已被他人修改，请刷新")
 
 # ---------------------------------------------------------------- transition tables
 
@@ -174,6 +175,42 @@ def session_transition(
     )
     session.status = to_status
     session.save(update_fields=["status"])
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    start_date: dt.date,
+    actor,
+    end_date: dt.date | None = None,
+    place: str = "",
+    kind: str | None = None,
+    expected_status: str | None = None,
+) -> Session:
+    """Change the dates, place or kind of a session that has not opened yet."""
+    _check_staff(actor, session.township_id)
+    session = _lock(Session, session.pk)
+    _expect(session, expected_status)
+    if session.status not in (Session.Status.PLANNED, Session.Status.PREPARING):
+        raise ValidationError(_("会议已开幕或结束，不能再修改日期和地点。"))
+    if end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("闭幕日期不能早于开幕日期。")})
+    if kind is not None and kind not in Session.Kind.values:
+        raise ValidationError({"kind": _("请选择会议类型。")})
+    before = {
+        "start_date": str(session.start_date),
+        "end_date": str(session.end_date),
+        "place": session.place,
+    }
+    session.start_date, session.end_date, session.place = start_date, end_date, (place or "")[:100]
+    if kind is not None:
+        session.kind = kind
+    session.save(update_fields=["start_date", "end_date", "place", "kind"])
+    audit(
+        actor=actor, action="congress.session.update", township=session.township, obj=session, before=before
+    )
     return session
 
 
@@ -332,7 +369,7 @@ def vote_record(*, item: AgendaItem, votes_for: int, votes_against: int, abstent
     if not quorum["has_quorum"]:
         raise ValidationError(_("出席代表 %(present)s 人，未达到法定人数 %(needed)s 人，不能表决。") % quorum)
     if Vote.objects.filter(agenda_item=item).exists():
-        raise ValidationError(_("该议程已表决。") + STALE)
+        raise ValidationError(f"{_('该议程已表决。')}{STALE}")
     _check_tally(votes_for, votes_against, abstentions, quorum["present"])
     motion = Motion.objects.select_for_update(of=("self",)).filter(agenda_item=item).first()
     if motion is not None and motion.status != Motion.Status.ON_AGENDA:
@@ -523,7 +560,7 @@ def election_record(*, election: Election, votes: dict[int, int], actor) -> Elec
     session = _lock(Session, session.pk)
     election = _lock(Election, election.pk)
     if election.held_at is not None:
-        raise ValidationError(_("该选举已计票。") + STALE)
+        raise ValidationError(f"{_('该选举已计票。')}{STALE}")
     if session.status != Session.Status.IN_SESSION:
         raise ValidationError(_("只有会议进行中才能选举。"))
     quorum = selectors.session_quorum(session)
@@ -734,7 +771,7 @@ def topic_record_vote(
     _check_staff(actor, meeting.township_id)
     topic = _lock(MeetingTopic, topic.pk)
     if topic.passed is not None:
-        raise ValidationError(_("该议题已表决。") + STALE)
+        raise ValidationError(f"{_('该议题已表决。')}{STALE}")
     if meeting.status == PresidiumMeeting.Status.CANCELLED:
         raise ValidationError(_("会议已取消。"))
     quorum = selectors.meeting_quorum(meeting)

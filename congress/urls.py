@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.session_list, name="index"),
     path("sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/transition/", views.session_transition, name="session_transition"),
     path("sessions/<int:pk>/checklist/", views.session_checklist, name="session_checklist"),
     path("sessions/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),

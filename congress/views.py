@@ -143,6 +143,45 @@ def session_detail(request, pk):
     )
 
 
+@staff_only
+def session_edit(request, pk):
+    session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+    initial = {
+        "kind": session.kind,
+        "start_date": session.start_date,
+        "end_date": session.end_date,
+        "place": session.place,
+        "expected": session.status,
+    }
+    form = forms.SessionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_update(
+                session=session,
+                actor=request.user,
+                kind=data["kind"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                place=data["place"],
+                expected_status=data["expected"] or None,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("会议信息已修改。"))
+            return redirect("congress:session_detail", pk=pk)
+    return render(
+        request,
+        "congress/form.html",
+        {
+            "form": form,
+            "title": _("修改会议信息") + f"：{session}",
+            "back": reverse("congress:session_detail", args=[pk]),
+        },
+    )
+
+
 def _session_for_staff(request, pk):
     return get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
 

@@ -215,3 +215,9 @@ ROUTES = {
 }
 
 ROUTES["congress:my_meetings"] = Listing(roles=("deputy_a",), marker=lambda c: session_b(c).place)
+ROUTES["congress:session_edit"] = Scoped(
+    make=session_b,
+    method="post",
+    data=_post({"kind": "ordinary", "start_date": "2030-01-01", "place": "改"}),
+    unchanged=lambda cast, o: Session.objects.get(pk=o.pk).start_date == o.start_date,
+)

@@ -187,3 +187,34 @@ def test_sessions_behind_the_yearly_number_are_warned(cast, deps):
     assert any("少于每年 2 次" in w for w in warnings)
     cf.session(cast.township_a, start_date=dt.date(2025, 12, 20))
     assert not any("少于每年" in w for w in selectors.township_warnings(cast.township_a, today))
+
+
+def test_planned_session_dates_and_place_can_be_changed_and_are_audited(cast, deps):
+    from presidium.models import AuditEntry
+
+    session = cf.session(cast.township_a, place="旧址")
+    services.session_update(
+        session=session, start_date=dt.date(2025, 2, 1), place="新礼堂", actor=cast.staff_a
+    )
+    session.refresh_from_db()
+    assert (session.start_date, session.place) == (dt.date(2025, 2, 1), "新礼堂")
+    assert AuditEntry.objects.get(action="congress.session.update").detail["before"]["place"] == "旧址"
+
+
+def test_opened_session_cannot_be_rescheduled(cast, deps):
+    session = cf.session(cast.township_a, status=Session.Status.IN_SESSION)
+    with pytest.raises(ValidationError, match="不能再修改"):
+        services.session_update(session=session, start_date=dt.date(2025, 2, 1), actor=cast.staff_a)
+    assert Session.objects.get(pk=session.pk).start_date == cf.START
+
+
+def test_session_edit_page_refuses_end_before_start(cast, deps, staff_client):
+    from django.urls import reverse
+
+    session = cf.session(cast.township_a)
+    response = staff_client.post(
+        reverse("congress:session_edit", args=[session.pk]),
+        {"kind": "ordinary", "start_date": "2025-03-10", "end_date": "2025-03-01"},
+    )
+    assert "闭幕日期不能早于开幕日期" in response.content.decode()
+    assert Session.objects.get(pk=session.pk).start_date == cf.START
