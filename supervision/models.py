@@ -526,6 +526,7 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["township", "received_on"]),
             models.Index(fields=["township", "status"]),
+            models.Index(fields=["township", "channel", "received_on"]),
         ]
 
     def __str__(self):

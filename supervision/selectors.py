@@ -9,7 +9,8 @@ Who sees what:
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,11 +57,17 @@ def activity_list(
     if q:
         qs = qs.filter(Q(topic__icontains=q) | Q(law_checked__icontains=q) | Q(plan__icontains=q))
     return qs.annotate(
-        problems=Count("findings", filter=Q(findings__kind=Finding.Kind.PROBLEM), distinct=True),
-        opinions=Count("findings", filter=Q(findings__kind=Finding.Kind.OPINION), distinct=True),
-        forwarded=Count("findings", filter=Q(findings__forwarded_at__isnull=False), distinct=True),
-        participant_count=Count("participants", distinct=True),
+        problems=_count_of(Finding.objects.filter(kind=Finding.Kind.PROBLEM)),
+        opinions=_count_of(Finding.objects.filter(kind=Finding.Kind.OPINION)),
+        forwarded=_count_of(Finding.objects.filter(forwarded_at__isnull=False)),
+        participant_count=_count_of(ActivityParticipant.objects.all()),
     )
+
+
+def _count_of(qs):
+    """A correlated COUNT per activity: no join fan-out between findings and participants."""
+    sub = qs.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
 
 
 def activity_figures(activity) -> dict:

@@ -251,6 +251,22 @@ def finding_add(
 
 
 @transaction.atomic
+def finding_delete(*, finding, actor) -> None:
+    """Remove a finding entered by mistake; not once a rectification item was sent for it."""
+    _require_staff(actor, finding.township_id)
+    if Rectification.objects.filter(finding=finding).exists():
+        raise ValidationError(_("该问题已交办整改，不能删除。"))
+    audit(
+        actor=actor,
+        action="supervision.finding_delete",
+        township=finding.activity.township,
+        obj=finding,
+        content=finding.content,
+    )
+    finding.delete()
+
+
+@transaction.atomic
 def finding_forward(*, finding, unit, actor) -> Finding:
     """Forward (转交) a finding to a handling unit; counted as "forwarded" in the figures."""
     _require_staff(actor, finding.township_id)

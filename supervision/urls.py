@@ -14,6 +14,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("activities/<int:pk>/findings/", views.finding_add, name="finding_add"),
     path("findings/<int:pk>/forward/", views.finding_forward, name="finding_forward"),
+    path("findings/<int:pk>/delete/", views.finding_delete, name="finding_delete"),
     path("findings/<int:pk>/rectify/", views.rectification_create, name="rectification_create"),
     path("activities/<int:pk>/commitments/", views.commitment_add, name="commitment_add"),
     path("commitments/<int:pk>/check/", views.commitment_check, name="commitment_check"),

@@ -270,6 +270,19 @@ def finding_forward(request, pk):
     return redirect("supervision:activity_detail", pk=finding.activity_id)
 
 
+@require_POST
+@role_required(*STAFF)
+def finding_delete(request, pk):
+    finding = _visible_finding(request, pk)
+    try:
+        services.finding_delete(finding=finding, actor=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("已删除。"))
+    return redirect("supervision:activity_detail", pk=finding.activity_id)
+
+
 @role_required(*STAFF)
 def rectification_create(request, pk):
     finding = _visible_finding(request, pk)

@@ -217,3 +217,11 @@ ROUTES.update(
         ),
     }
 )
+
+ROUTES.update(
+    {
+        "supervision:finding_delete": Scoped(
+            make=_finding_b, method="post", unchanged=lambda c, o: Finding.objects.filter(pk=o.pk).exists()
+        ),
+    }
+)

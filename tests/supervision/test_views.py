@@ -394,3 +394,14 @@ def test_staff_records_a_units_report_before_scoring(cast, staff_client):
     assert any("已结束" in m for m in _messages(response))
     target.refresh_from_db()
     assert target.report == "全年工作述职"
+
+
+def test_staff_delete_a_mistaken_finding_but_not_one_sent_to_rectification(cast, staff_client):
+    act = sf.activity(cast.township_a, actor=cast.staff_a)
+    wrong = services.finding_add(activity=act, kind="opinion", content="录错了", actor=cast.staff_a)
+    kept = services.finding_add(activity=act, kind="problem", content="已交办", actor=cast.staff_a)
+    sf.rectification(cast.township_a, cast.unit_a, finding=kept)
+    staff_client.post(reverse("supervision:finding_delete", args=[wrong.pk]))
+    response = staff_client.post(reverse("supervision:finding_delete", args=[kept.pk]), follow=True)
+    assert any("不能删除" in m for m in _messages(response))
+    assert list(Finding.objects.values_list("content", flat=True)) == ["已交办"]
