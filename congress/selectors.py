@@ -330,6 +330,17 @@ def township_warnings(township, today: dt.date | None = None) -> list[str]:
     gaps = meeting_gaps([township.pk], dt.date(today.year, 1, 1), today, today)[township.pk]
     for p_start, p_end in gaps:
         out.append(_("%(s)s 至 %(e)s 期间未召开主席团会议。") % {"s": p_start, "e": p_end})
+    from deputies.selectors import current_term
+
+    term = current_term(township)
+    if term is not None and Session.objects.filter(term=term).exists():
+        members = active_members(term, today).count()
+        lower, upper = presidium_size_limits(township, term, today)
+        if not lower <= members <= upper:
+            out.append(
+                _("主席团现有成员 %(n)s 人，不在规定的 %(min)s–%(max)s 人之间。")
+                % {"n": members, "min": lower, "max": upper}
+            )
     last = (
         PresidiumMeeting.objects.filter(township=township, status=PresidiumMeeting.Status.HELD)
         .order_by("-date")

@@ -208,3 +208,19 @@ def test_archive_source_is_registered():
     from presidium.registry import archive_sources
 
     assert "congress" in archive_sources()
+
+
+def test_presidium_below_the_minimum_size_is_warned(cast, members):
+    today = dt.date(2025, 11, 20)
+    cf.session(cast.township_a, status=Session.Status.CLOSED, start_date=dt.date(2025, 1, 10))
+    assert not any("主席团现有成员" in w for w in selectors.township_warnings(cast.township_a, today))
+    for m in members[0].presidium_memberships.all()[:1]:
+        services.membership_end(membership=m, end_date=dt.date(2025, 6, 1), actor=cast.staff_a)
+    for d in members[1:3]:
+        services.membership_end(
+            membership=d.presidium_memberships.get(), end_date=dt.date(2025, 6, 1), actor=cast.staff_a
+        )
+    assert any(
+        "主席团现有成员 6 人，不在规定的 7–13 人之间" in w
+        for w in selectors.township_warnings(cast.township_a, today)
+    )
