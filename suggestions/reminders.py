@@ -24,9 +24,9 @@ from notifications.providers import (
     deputy_users,
     local_midnight,
     not_yet,
-    safe_reverse,
     township_staff,
     unit_officers,
+    url_maker,
     workday_cutoff,
     workday_due,
 )
@@ -41,7 +41,13 @@ def _label(row) -> str:
 
 
 def _url(pk) -> str:
-    return safe_reverse("suggestions:detail", pk)
+    global _url_for
+    if _url_for is None:
+        _url_for = url_maker("suggestions:detail")
+    return _url_for(pk)
+
+
+_url_for = None
 
 
 def _handling(ctx, county_ids):

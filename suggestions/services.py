@@ -150,8 +150,64 @@ def _transition(
         **(extra or {}),
         **(more or {}),
     )
+    _notify(locked, action, comment)
     suggestion.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
+
+
+# ---------------------------------------------------------------- notifications
+
+# action → (who is told, title). Messages are in-app plus each user's channels (notifications app).
+NOTIFY = {
+    "submit": ("cosigners", "邀请您联名建议：{title}"),
+    "not_accept": ("deputy", "您的建议未予立案：{title}"),
+    "accept": ("deputy", "您的建议已立案（{number}）：{title}"),
+    "assign": ("unit", "新交办建议，请签收：{title}"),
+    "return": ("staff", "承办单位退办，请改派：{title}"),
+    "co_input": ("lead_unit_only", "协办单位已提交意见：{title}"),
+    "request_extension": ("staff", "承办单位申请延期：{title}"),
+    "approve_extension": ("unit", "延期申请已同意：{title}"),
+    "refuse_extension": ("unit", "延期申请未同意：{title}"),
+    "reply": ("deputy", "您的建议已答复，请评价：{title}"),
+    "rate_unsatisfied": ("unit", "代表不满意，请重新办理：{title}"),
+}
+
+
+def _notify(s: Suggestion, action: str, comment: str = ""):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    spec = NOTIFY.get(action)
+    if spec is None:
+        return
+    who, title = spec
+    User = get_user_model()
+    if who == "deputy":
+        users = User.objects.filter(deputy=s.lead_deputy_id) if s.lead_deputy_id else User.objects.none()
+    elif who == "cosigners":
+        users = User.objects.filter(deputy__cosigned_suggestions__suggestion=s)
+    elif who == "unit":
+        unit_ids = (
+            [s.lead_unit_id, *s.co_units.values_list("unit_id", flat=True)]
+            if action == "assign"
+            else [s.lead_unit_id]
+        )
+        users = User.objects.filter(role="unit", unit_id__in=[u for u in unit_ids if u], is_active=True)
+    elif who == "lead_unit_only":
+        users = User.objects.filter(role="unit", unit_id=s.lead_unit_id, is_active=True)
+    else:
+        users = User.objects.filter(role="staff", township_id=s.township_id, is_active=True)
+    notify(
+        recipients=list(users),
+        verb=f"suggestion.{action}",
+        title=title.format(title=s.title, number=s.number),
+        body=comment[:500],
+        obj=s,
+        url=reverse("suggestions:detail", args=[s.pk]),
+        dedupe_key=f"suggestion:{s.pk}:{action}:{s.version}",
+    )
 
 
 # ---------------------------------------------------------------- creation

@@ -216,3 +216,13 @@ def test_contact_record_rejects_future_dates(cast):
             summary="x",
         )
     assert not ContactRecord.objects.exists()
+
+
+def test_assignment_and_reply_notify_the_unit_and_the_deputy(cast):
+    from notifications.models import Notification
+
+    make(cast, Status.REPLIED)
+    assert Notification.objects.filter(recipient=cast.unit_officer_a, verb="suggestion.assign").count() == 1
+    assert Notification.objects.filter(recipient=cast.unit_officer_a2, verb="suggestion.assign").count() == 1
+    assert Notification.objects.filter(recipient=cast.deputy_a.user, verb="suggestion.reply").count() == 1
+    assert not Notification.objects.filter(recipient=cast.unit_officer_b).exists()
