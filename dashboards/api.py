@@ -515,17 +515,76 @@ def _iso(value):
 )
 class ActivityListView(ScopedListView):
     serializer_class = ActivityRowSerializer
+    VALUES = (
+        "id",
+        "township_id",
+        "township__name",
+        "kind",
+        "topic",
+        "law_checked",
+        "start_date",
+        "end_date",
+        "voters_visited",
+        "forums_held",
+        "problems",
+        "opinions",
+        "forwarded",
+        "participant_count",
+    )
 
     def get_queryset(self):
-        from supervision.selectors import activity_list
+        from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+        from django.db.models.functions import Coalesce
 
-        qs = activity_list(
-            self.request.user,
-            q=self.request.query_params.get("q", "")[:100],
-            kind=self.request.query_params.get("kind", ""),
-            year=_year_param(self.request),
-        )
-        return self.scoped(qs).order_by("-start_date", "-pk")
+        from supervision.models import ActivityKind, ActivityParticipant, Finding
+        from supervision.selectors import activities_visible_to
+
+        qs = self.scoped(activities_visible_to(self.request.user))
+        kind = self.request.query_params.get("kind", "")
+        if kind in ActivityKind.values:
+            qs = qs.filter(kind=kind)
+        year = _year_param(self.request)
+        if year:
+            qs = qs.filter(start_date__year=year)
+        q = self.request.query_params.get("q", "").strip()[:100]
+        if q:
+            qs = qs.filter(Q(topic__icontains=q) | Q(law_checked__icontains=q) | Q(plan__icontains=q))
+
+        # Correlated counts per row of the page (the findings and participants of 50 activities),
+        # rather than joining both tables and counting DISTINCT over their product.
+        def count(model, **filters):
+            sub = (
+                model.objects.filter(activity=OuterRef("pk"), **filters)
+                .order_by()
+                .values("activity")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+        return qs.annotate(
+            problems=count(Finding, kind=Finding.Kind.PROBLEM),
+            opinions=count(Finding, kind=Finding.Kind.OPINION),
+            forwarded=count(Finding, forwarded_at__isnull=False),
+            participant_count=count(ActivityParticipant),
+        ).order_by("-start_date", "-pk")
+
+    def list(self, request, *args, **kwargs):
+        from supervision.models import ActivityKind
+
+        labels = dict(ActivityKind.choices)
+        page = self.paginate_queryset(self.get_queryset().values(*self.VALUES))
+        rows = [
+            {
+                **{k: v[k] for k in self.VALUES if k != "township__name"},
+                "township": v["township__name"],
+                "kind_label": str(labels.get(v["kind"], "")),
+                "start_date": _iso(v["start_date"]),
+                "end_date": _iso(v["end_date"]),
+            }
+            for v in page
+        ]
+        return self.get_paginated_response(rows)
 
 
 urlpatterns += [

@@ -66,10 +66,20 @@ def _overview(township_ids, period):
             {
                 "section": section,
                 "label": selectors.SECTION_LABELS[section],
-                "figures": [(labels[k], values.get(k)) for k in labels],
+                "figures": [(labels[k], cell(values.get(k))) for k in labels],
             }
         )
     return cards
+
+
+def cell(value) -> str:
+    """Display text of a figure: "—" for no value (a rate without denominator), one decimal for rates.
+    Formatted here once, rather than per cell in the template (hundreds of cells on a county page)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
 
 
 def _first_count_key(section):
@@ -162,13 +172,13 @@ def county(request):
             "section": section,
             "sections": [(s, selectors.SECTION_LABELS[s]) for s in sections],
             "columns": columns,
-            "rows": [{"row": r, "cells": [r.values.get(c["key"]) for c in columns]} for r in rows],
+            "rows": [{"row": r, "cells": [cell(r.values.get(c["key"])) for c in columns]} for r in rows],
             "sort": sort,
             "descending": descending,
             "chart_svg": chart_svg,
             "years": _years(),
             "period_choices": selectors.PERIOD_CHOICES,
-            "total_cells": [totals.get(c["key"]) for c in columns],
+            "total_cells": [cell(totals.get(c["key"])) for c in columns],
             "keep": {
                 k: v
                 for k, v in {

@@ -106,3 +106,16 @@ def test_suggestion_rows_have_exactly_the_documented_fields(cast):
     row = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()["results"][0]
     assert set(row) == set(SuggestionRowSerializer().fields)
     assert row["status_label"] == "办理中" and row["lead_unit"] == "甲财政所" and row["overdue"] is False
+
+
+def test_activity_rows_count_findings_and_participants(cast):
+    from dashboards.api import ActivityRowSerializer
+
+    act = sf.activity(cast.township_a, topic="甲镇道路视察")
+    sf.finding(cast.township_a, act=act)
+    sf.finding(cast.township_a, act=act)
+    sf.finding(cast.township_a, act=act, kind="opinion", content="建议加装护栏")
+    row = _key_client(cast, township=cast.township_a).get(reverse("stats-activities")).json()["results"][0]
+    assert set(row) == set(ActivityRowSerializer().fields)
+    assert (row["problems"], row["opinions"], row["participant_count"]) == (2, 1, 0)
+    assert row["kind_label"] == "视察" and row["start_date"] == "2024-05-10"

@@ -88,3 +88,11 @@ def test_real_apps_snapshots_equal_their_live_figures(cast):
             township=cast.township_a, app=app, start=period.start, end=period.end
         )
         assert row.values == live[cast.township_a.pk], app
+
+
+def test_beat_refreshes_the_summary_table_every_ten_minutes():
+    from presidium.celery import app
+
+    entry = app.conf.beat_schedule["dashboards-refresh-figures"]
+    assert entry["task"] == "dashboards.refresh_figures" and entry["schedule"] == 600.0
+    assert "dashboards.refresh_figures" in app.tasks
