@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from .models import (
     Deputy,
     DeputyGroup,
     DutyReport,
+    ReceptionDay,
     Station,
     Training,
     VoterContact,
@@ -403,6 +404,7 @@ def stations(request):
             open_opinions=Count(
                 "opinions", filter=Q(opinions__status=VoterOpinion.Status.OPEN), distinct=True
             ),
+            last_held=Max("reception_days__date", filter=Q(reception_days__status=ReceptionDay.Status.HELD)),
         )
         .order_by("township__code", "kind", "name")
     )

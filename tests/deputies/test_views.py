@@ -504,3 +504,34 @@ def test_staff_edit_a_deputys_phone_and_name_and_pinyin_follows(cast):
     assert (
         response.status_code == 200 and Deputy.objects.get(pk=d.pk).certificate_no != data["certificate_no"]
     )
+
+
+def test_staff_turn_an_opinion_into_a_suggestion_and_the_page_links_to_it(cast):
+    from suggestions.models import Suggestion
+
+    opinion = df.opinion(cast.township_a, content="桥梁护栏损坏需要维修")
+    url = reverse("deputies:opinion_detail", args=[opinion.pk])
+    client = cast.client_for(cast.staff_a)
+    client.post(
+        url, {"action": "convert", "expected_status": "open", "title": "修复桥梁护栏", "category": "桥梁建设"}
+    )
+    suggestion = Suggestion.objects.get()
+    assert suggestion.title == "修复桥梁护栏" and suggestion.category == "桥梁建设"
+    body = client.get(url).content.decode()
+    assert "修复桥梁护栏" in body and reverse("suggestions:detail", kwargs={"pk": suggestion.pk}) in body
+
+
+def test_station_list_shows_the_last_reception_day_held_with_a_fixed_number_of_queries(
+    cast, django_assert_max_num_queries
+):
+    station = df.station(cast.township_a, name="东岭站")
+    df.reception_day(station, date=dt.date(2024, 3, 10), status="held")
+    df.reception_day(station, date=dt.date(2024, 4, 10), status="cancelled")
+    client = cast.client_for(cast.staff_a)
+    with django_assert_max_num_queries(12) as small:
+        body = client.get(reverse("deputies:stations")).content.decode()
+    assert "2024-03-10" in body and "2024-04-10" not in body
+    for i in range(10):
+        df.station(cast.township_a, name=f"站{i}", deputies=[cast.deputy_a])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("deputies:stations")).status_code == 200
