@@ -417,6 +417,7 @@ RECTIFICATION_ACTION_LABELS = {
     "complete": _("报告整改完成"),
     "verify": _("核实销号"),
     "reopen": _("退回重新整改"),
+    "extend": _("延长整改期限"),
 }
 PETITION_ACTION_LABELS = {
     "register": _("登记"),

@@ -372,7 +372,7 @@ def _notify_rectification(rect, *, recipients, verb, title, body=""):
 @dataclass(frozen=True)
 class Transition:
     sources: tuple
-    target: str
+    target: str | None
     by: str  # "unit" (the responsible unit's officer) or "staff" (the township's presidium staff)
     label: str
 
@@ -387,6 +387,10 @@ RECTIFICATION_TRANSITIONS = {
     ),
     "verify": Transition((RS.SUBMITTED,), RS.VERIFIED, "staff", gettext_lazy("核实销号")),
     "reopen": Transition((RS.SUBMITTED, RS.VERIFIED), RS.REOPENED, "staff", gettext_lazy("退回重新整改")),
+    # target None: the status stays, only the deadline moves (the unit asked for more time).
+    "extend": Transition(
+        (RS.ASSIGNED, RS.IN_PROGRESS, RS.REOPENED), None, "staff", gettext_lazy("延长整改期限")
+    ),
 }
 
 
@@ -511,8 +515,10 @@ def rectification_transition(
     files = list(files or [])
     for upload in files:
         validate_upload(upload)
-    if action in ("progress", "reopen") and not comment:
+    if action in ("progress", "reopen", "extend") and not comment:
         raise ValidationError(_("请填写说明。"))
+    if action == "extend" and (new_deadline is None or new_deadline <= rect.deadline):
+        raise ValidationError(_("延期须填写晚于原期限（%(d)s）的新期限。") % {"d": rect.deadline.isoformat()})
     if action == "complete" and not (comment or files):
         raise ValidationError(_("报告整改完成须填写整改情况或上传佐证材料。"))
     if new_deadline is not None and new_deadline < timezone.localdate():
@@ -520,16 +526,17 @@ def rectification_transition(
 
     previous = rect.status
     now = timezone.now()
-    rect.status = transition.target
+    rect.status = transition.target or rect.status
     rect.version += 1
     extra = {}
     if action == "complete":
         rect.submitted_at = now
     elif action == "verify":
         rect.closed_at = now
-    elif action == "reopen":
-        rect.closed_at = None
-        rect.submitted_at = None
+    if action in ("reopen", "extend"):
+        if action == "reopen":
+            rect.closed_at = None
+            rect.submitted_at = None
         if new_deadline is not None:
             extra["old_deadline"] = rect.deadline.isoformat()
             rect.deadline = new_deadline
@@ -558,10 +565,12 @@ def rectification_transition(
             title=_("整改事项已报完成，请核实：%(t)s") % {"t": rect.title},
             body=comment,
         )
-    elif action in ("verify", "reopen"):
-        title = (
-            _("整改事项已核实销号：%(t)s") if action == "verify" else _("整改事项被退回，请继续整改：%(t)s")
-        )
+    elif action in ("verify", "reopen", "extend"):
+        title = {
+            "verify": _("整改事项已核实销号：%(t)s"),
+            "reopen": _("整改事项被退回，请继续整改：%(t)s"),
+            "extend": _("整改期限已延长：%(t)s"),
+        }[action]
         _notify_rectification(
             rect,
             recipients=_unit_officers(rect.unit_id),

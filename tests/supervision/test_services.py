@@ -485,3 +485,34 @@ def test_unit_is_notified_of_a_new_item_and_staff_when_it_is_reported_complete(c
         rectification=rect, action="reopen", actor=cast.staff_a, comment="仍不亮"
     )
     assert Notification.objects.filter(recipient=cast.unit_officer_a, title__contains="被退回").count() == 1
+
+
+def test_staff_extend_a_deadline_without_changing_the_status_and_keep_the_old_one_in_the_event(cast):
+    with time_machine.travel(dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC), tick=False):
+        rect = sf.rectification(cast.township_a, cast.unit_a, deadline=dt.date(2024, 3, 20))
+        with pytest.raises(ValidationError):
+            services.rectification_transition(
+                rectification=rect,
+                action="extend",
+                actor=cast.staff_a,
+                comment="申请延期",
+                new_deadline=dt.date(2024, 3, 10),
+            )
+        with pytest.raises(PermissionDenied):
+            services.rectification_transition(
+                rectification=rect,
+                action="extend",
+                actor=cast.unit_officer_a,
+                comment="自己延期",
+                new_deadline=dt.date(2024, 4, 30),
+            )
+        rect = services.rectification_transition(
+            rectification=rect,
+            action="extend",
+            actor=cast.staff_a,
+            comment="需协调资金",
+            new_deadline=dt.date(2024, 4, 30),
+        )
+    assert rect.status == Rectification.Status.ASSIGNED and rect.deadline == dt.date(2024, 4, 30)
+    assert rect.events.last().extra == {"old_deadline": "2024-03-20"}
+    assert not Rectification.objects.filter(overdue_q(dt.date(2024, 4, 1))).exists()
