@@ -180,6 +180,7 @@ class Suggestion(models.Model):
             models.Index(fields=["township", "year"]),
             models.Index(fields=["township", "category"]),
             models.Index(fields=["township", "is_key"]),
+            models.Index(fields=["township", "source_kind"]),
             models.Index(fields=["township", "due_date"]),
             models.Index(fields=["township", "-created_at"]),
             models.Index(fields=["lead_unit", "status"]),

@@ -307,3 +307,35 @@ def test_api_key_reads_its_township_suggestions_and_stats(cast, client):
     stats = client.get(reverse("suggestion-stats"), HTTP_AUTHORIZATION=f"Api-Key {raw}").json()
     assert [t["township_id"] for t in stats["townships"]] == [cast.township_a.pk]
     assert stats["townships"][0]["completion_rate"] == 100.0
+
+
+def test_stats_page_shows_the_rates_and_breakdowns(cast):
+    make(cast, Status.CLOSED)
+    make(cast, Status.SIGNED, category="水利设施")
+    body = cast.client_for(cast.staff_a).get(reverse("suggestions:stats")).content.decode()
+    assert "办结率" in body and "50.0" in body  # 1 replied of 2 assigned
+    assert "水利设施" in body and cast.unit_a.name in body
+
+
+def test_county_staff_read_the_list_but_cannot_act(cast):
+    s = make(cast, Status.ACCEPTED, title="县里能看")
+    county = cast.client_for(cast.county_staff_a)
+    assert "县里能看" in county.get(reverse("suggestions:list")).content.decode()
+    county.post(
+        reverse("suggestions:action", args=[s.pk, "assign"]), {"unit": cast.unit_a.pk, "version": s.version}
+    )
+    assert Suggestion.objects.get(pk=s.pk).status == Status.ACCEPTED
+
+
+def test_staff_enter_a_paper_suggestion_from_the_session(cast):
+    r = cast.client_for(cast.staff_a).post(
+        reverse("suggestions:paper"),
+        {"lead_deputy": cast.deputy_a.pk, "title": "会上书面建议", "content": "内容", "during_session": "on"},
+    )
+    s = Suggestion.objects.get()
+    assert (
+        r.status_code == 302
+        and s.source_kind == "paper_session"
+        and s.during_session
+        and s.assign_due is None
+    )
