@@ -285,3 +285,14 @@ class RosterImportForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = Term.objects.filter(township=township)
+
+
+class TermForm(BootstrapMixin, forms.Form):
+    number = forms.IntegerField(label=_("届次"), min_value=1, max_value=99)
+    start_date = forms.DateField(label=_("开始日期"), widget=DATE)
+    end_date = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
+
+
+class TermCloseForm(BootstrapMixin, forms.Form):
+    effective_date = forms.DateField(label=_("届满日期"), widget=DATE)
+    document_ref = forms.CharField(label=_("依据文件"), max_length=120, required=False)

@@ -23,6 +23,7 @@ from .models import (
     ElectoralDistrict,
     ReceptionDay,
     Station,
+    Term,
     Training,
     VoterContact,
     VoterOpinion,
@@ -223,6 +224,58 @@ def deputy_change_status(
         actor=actor,
     )
     return locked
+
+
+@transaction.atomic
+def term_create(
+    *, township, actor, number: int, start_date: dt.date, end_date: dt.date | None = None
+) -> Term:
+    """Open a new term (届) of the township congress."""
+    _require_editor(actor, township.pk)
+    if Term.objects.filter(township=township, number=number).exists():
+        raise ValidationError(_("第%(n)s届已存在。") % {"n": number})
+    if end_date and end_date <= start_date:
+        raise ValidationError(_("结束日期应晚于开始日期。"))
+    term = Term.objects.create(township=township, number=number, start_date=start_date, end_date=end_date)
+    audit(actor=actor, action="term.create", township=township, obj=term)
+    return term
+
+
+@transaction.atomic
+def term_close(*, term: Term, actor, effective_date: dt.date, document_ref: str = "") -> int:
+    """届满: every deputy still serving in the term leaves office on ``effective_date`` (one history
+    row each). Returns how many deputies it closed."""
+    _require_editor(actor, term.township_id)
+    if effective_date > timezone.localdate():
+        raise ValidationError(_("生效日期不能晚于今天。"))
+    if effective_date < term.start_date:
+        raise ValidationError(_("生效日期不能早于本届开始日期。"))
+    serving = list(
+        Deputy.objects.select_for_update(of=("self",)).filter(term=term, status=Deputy.Status.SERVING)
+    )
+    if not serving:
+        raise ValidationError(_("本届已没有在任代表。"))
+    Deputy.objects.filter(pk__in=[d.pk for d in serving]).update(
+        status=Deputy.Status.TERM_ENDED, status_since=effective_date
+    )
+    DeputyStatusChange.objects.bulk_create(
+        [
+            DeputyStatusChange(
+                township_id=term.township_id,
+                deputy=d,
+                from_status=Deputy.Status.SERVING,
+                to_status=Deputy.Status.TERM_ENDED,
+                effective_date=effective_date,
+                document_ref=document_ref.strip(),
+                actor=actor,
+            )
+            for d in serving
+        ]
+    )
+    if term.end_date is None or term.end_date != effective_date:
+        Term.objects.filter(pk=term.pk).update(end_date=effective_date)
+    audit(actor=actor, action="term.close", township=term.township, obj=term, deputies=len(serving))
+    return len(serving)
 
 
 # --- Districts, groups, stations --------------------------------------------------------------------

@@ -277,6 +277,62 @@ def composition(request):
     )
 
 
+@role_required(*READERS)
+def terms(request):
+    township, visible = _chosen_township(request)
+    if township is None:
+        raise Http404
+    form = forms.TermForm(request.POST or None)
+    if request.method == "POST":
+        own = _staff_township(request)
+        if form.is_valid():
+            try:
+                services.term_create(township=own, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("已新建届次。"))
+                return redirect("deputies:terms")
+    rows = (
+        selectors.terms_visible_to(request.user)
+        .filter(township=township)
+        .annotate(
+            serving=Count("deputies", filter=Q(deputies__status=Deputy.Status.SERVING)),
+            total=Count("deputies"),
+        )
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "deputies/terms.html",
+        {
+            "rows": rows,
+            "form": form,
+            "close_form": forms.TermCloseForm(initial={"effective_date": timezone.localdate()}),
+            "township": township,
+            "townships": visible if request.user.role == Role.COUNTY else None,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def term_close(request, pk):
+    term = get_object_or_404(selectors.terms_visible_to(request.user), pk=pk)
+    form = forms.TermCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的届满日期。"))
+        return redirect("deputies:terms")
+    try:
+        n = services.term_close(term=term, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("%(t)s已届满，%(n)s 名代表的状态已变更为“届满”。") % {"t": term, "n": n})
+    return redirect("deputies:terms")
+
+
 # --- Districts and groups ----------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 """The deputies app's routes in the isolation matrix (see tests/isolation.py)."""
 
-from deputies.models import Deputy, ReceptionDay, Training, VoterOpinion
+from deputies.models import Deputy, ReceptionDay, Term, Training, VoterOpinion
 from tests.isolation import Listing, Public, Scoped, Static
 
 from . import factories as df
@@ -27,6 +27,11 @@ def _opinion_b(cast):
     return df.opinion(
         cast.township_b, content="乙镇选民的秘密意见", unit=cast.unit_b, status=VoterOpinion.Status.FORWARDED
     )
+
+
+def _term_b_marker(cast):
+    Term.objects.create(township=cast.township_b, number=77, start_date="2020-01-01")
+    return "第77届"
 
 
 def _marker(fn, text):
@@ -57,6 +62,13 @@ ROUTES = {
     ),
     "deputies:me": Listing(roles=("deputy_a",), marker=lambda c: _deputy_b(c).name),
     "deputies:composition": Listing(roles=STAFF_COUNTY, marker=lambda c: c.township_b.name),
+    "deputies:terms": Listing(roles=STAFF_COUNTY, marker=_term_b_marker),
+    "deputies:term_close": Scoped(
+        make=lambda c: c.deputy_b.term,
+        method="post",
+        data=lambda cast, obj: {"effective_date": "2024-01-01"},
+        unchanged=lambda cast, obj: Deputy.objects.get(pk=cast.deputy_b.pk).status == Deputy.Status.SERVING,
+    ),
     "deputies:districts": Listing(
         roles=STAFF_COUNTY,
         marker=_marker(lambda c: df.district(c.township_b, name="乙镇第九选区"), "乙镇第九选区"),

@@ -330,3 +330,27 @@ def test_pinyin_search_finds_deputies_by_full_pinyin_initials_and_certificate(ca
     assert list(selectors.search_deputies(qs, "OYCM")) == [deputy]
     assert list(selectors.search_deputies(qs, "ZX-88")) == [deputy]
     assert list(selectors.search_deputies(qs, "春梅")) == [deputy]
+
+
+def test_term_close_ends_every_serving_deputy_with_a_history_row(cast):
+    term = cast.deputy_a.term
+    services.deputy_change_status(
+        deputy=cast.deputy_a2, to_status="resigned", effective_date=TODAY, actor=cast.staff_a
+    )
+    closed = services.term_close(term=term, actor=cast.staff_a, effective_date=TODAY, document_ref="届满")
+    assert closed == 1
+    assert Deputy.objects.get(pk=cast.deputy_a.pk).status == "term_ended"
+    assert Deputy.objects.get(pk=cast.deputy_a2.pk).status == "resigned"
+    assert DeputyStatusChange.objects.filter(deputy=cast.deputy_a, to_status="term_ended").count() == 1
+    term.refresh_from_db()
+    assert term.end_date == TODAY
+    with pytest.raises(ValidationError, match="没有在任代表"):
+        services.term_close(term=term, actor=cast.staff_a, effective_date=TODAY)
+
+
+def test_a_new_term_number_must_be_unique_in_the_township(cast):
+    services.term_create(township=cast.township_a, actor=cast.staff_a, number=11, start_date=TODAY)
+    with pytest.raises(ValidationError, match="已存在"):
+        services.term_create(township=cast.township_a, actor=cast.staff_a, number=11, start_date=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.term_create(township=cast.township_a, actor=cast.staff_b, number=12, start_date=TODAY)

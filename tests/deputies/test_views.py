@@ -535,3 +535,13 @@ def test_station_list_shows_the_last_reception_day_held_with_a_fixed_number_of_q
         df.station(cast.township_a, name=f"站{i}", deputies=[cast.deputy_a])
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("deputies:stations")).status_code == 200
+
+
+def test_staff_open_a_term_on_the_terms_page_and_close_the_old_one(cast):
+    client = cast.client_for(cast.staff_a)
+    client.post(reverse("deputies:terms"), {"number": 11, "start_date": "2027-01-01"})
+    assert cast.township_a.terms.filter(number=11).exists()
+    old = cast.deputy_a.term
+    client.post(reverse("deputies:term_close", args=[old.pk]), {"effective_date": TODAY.isoformat()})
+    assert not Deputy.objects.filter(term=old, status="serving").exists()
+    assert "第11届" in client.get(reverse("deputies:terms")).content.decode()
