@@ -120,10 +120,10 @@ def _seed_township(township, staff, units, officers, deputies, rng, today, scale
             group = rng.sample(deputies, min(len(deputies), rng.randint(6, 12)))
             half = len(group) // 2
             services.activity_add_participants(
-                activity=act, deputies=group[:half], actor=staff, team_name="第一组"
+                activity=act, deputies=group[:half], actor=staff, team_name="第一组", leader=group[0]
             )
             services.activity_add_participants(
-                activity=act, deputies=group[half:], actor=staff, team_name="第二组"
+                activity=act, deputies=group[half:], actor=staff, team_name="第二组", leader=group[half]
             )
         for i in range(max(1, int(rng.randint(1, 3) * scale))):
             services.finding_add(

@@ -92,10 +92,14 @@ class ParticipantsForm(BootstrapMixin, forms.Form):
         help_text=_("如“第一组”；留空表示不分组"),
         widget=forms.TextInput(attrs={"placeholder": _("小组名称（可选）")}),
     )
+    leader = forms.ModelChoiceField(
+        queryset=Deputy.objects.none(), required=False, label=_("组长"), empty_label=_("不指定组长")
+    )
 
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = _deputies(township_id)
+        self.fields["leader"].queryset = _deputies(township_id)
         self._style()
 
 

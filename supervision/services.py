@@ -159,9 +159,10 @@ def activity_update(*, activity, actor, target_units=None, **fields) -> Supervis
 
 
 @transaction.atomic
-def activity_add_participants(*, activity, deputies, actor, team_name: str = "") -> int:
-    """Add deputies to the activity, in the named team (created on first use). Returns how many
-    were added; deputies already taking part are moved to the team."""
+def activity_add_participants(*, activity, deputies, actor, team_name: str = "", leader=None) -> int:
+    """Add deputies to the activity, in the named team (created on first use), optionally naming
+    one of them the team leader (组长). Returns how many were added; deputies already taking part
+    are moved to the team."""
     _require_staff(actor, activity.township_id)
     deputies = list(deputies)
     if not deputies:
@@ -169,8 +170,12 @@ def activity_add_participants(*, activity, deputies, actor, team_name: str = "")
     _same_township(deputies, activity.township_id, _("所选代表不属于本乡镇。"))
     team = None
     team_name = (team_name or "").strip()
+    if leader is not None and (not team_name or leader not in deputies):
+        raise ValidationError(_("组长须是本次加入该小组的代表，并填写小组名称。"))
     if team_name:
         team, _created = ActivityTeam.objects.get_or_create(activity=activity, name=team_name[:40])
+        if leader is not None:
+            ActivityTeam.objects.filter(pk=team.pk).update(leader=leader)
     existing = set(
         ActivityParticipant.objects.filter(activity=activity, deputy__in=deputies).values_list(
             "deputy_id", flat=True

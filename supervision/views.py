@@ -176,6 +176,7 @@ def participants_add(request, pk):
                 activity=activity,
                 deputies=form.cleaned_data["deputies"],
                 team_name=form.cleaned_data["team_name"],
+                leader=form.cleaned_data["leader"],
                 actor=request.user,
             )
         except ValidationError as exc:

@@ -405,3 +405,27 @@ def test_staff_delete_a_mistaken_finding_but_not_one_sent_to_rectification(cast,
     response = staff_client.post(reverse("supervision:finding_delete", args=[kept.pk]), follow=True)
     assert any("不能删除" in m for m in _messages(response))
     assert list(Finding.objects.values_list("content", flat=True)) == ["已交办"]
+
+
+def test_staff_split_deputies_into_a_team_with_a_leader(cast, staff_client):
+    act = sf.activity(cast.township_a, actor=cast.staff_a)
+    url = reverse("supervision:participants_add", args=[act.pk])
+    staff_client.post(
+        url,
+        {
+            "deputies": [cast.deputy_a.pk, cast.deputy_a2.pk],
+            "team_name": "第一组",
+            "leader": cast.deputy_a2.pk,
+        },
+    )
+    team = act.teams.get()
+    assert (team.name, team.leader_id) == ("第一组", cast.deputy_a2.pk)
+    assert act.participants.filter(team=team).count() == 2
+    body = staff_client.get(reverse("supervision:activity_detail", args=[act.pk])).content.decode()
+    assert "组长" in body
+    other = sf.f.deputy_with_login(cast.township_a)
+    response = staff_client.post(
+        url, {"deputies": [other.pk], "team_name": "", "leader": other.pk}, follow=True
+    )
+    assert any("组长" in m for m in _messages(response))
+    assert act.participants.count() == 2
