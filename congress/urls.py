@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
     path("sessions/<int:pk>/motions/new/", views.motion_create, name="motion_create"),
     path("sessions/<int:pk>/elections/new/", views.election_create, name="election_create"),
+    path("agenda/<int:pk>/document/", views.agenda_document, name="agenda_document"),
     path("agenda/<int:pk>/sent/", views.agenda_sent, name="agenda_sent"),
     path("agenda/<int:pk>/vote/", views.vote_record, name="vote_record"),
     path("motions/<int:pk>/", views.motion_detail, name="motion_detail"),

@@ -241,6 +241,21 @@ def agenda_sent(request, pk):
     return redirect("congress:session_detail", pk=item.session_id)
 
 
+@readers
+def agenda_document(request, pk):
+    """Report documents are served through visibility checks, never as public media URLs."""
+    from django.http import FileResponse, Http404
+
+    item = get_object_or_404(selectors.agenda_items_visible_to(request.user), pk=pk)
+    if not item.document:
+        raise Http404
+    try:
+        handle = item.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=item.document.name.rsplit("/", 1)[-1])
+
+
 @post_action
 def vote_record(request, pk):
     item = get_object_or_404(selectors.agenda_items_visible_to(request.user), pk=pk)

@@ -42,6 +42,14 @@ def report_b(cast):
     return cf.agenda_item(session_b(cast), kind=AgendaItem.Kind.GOVERNMENT_REPORT, title="乙镇政府工作报告")
 
 
+def document_b(cast):
+    from django.core.files.base import ContentFile
+
+    item = report_b(cast)
+    item.document.save("乙镇报告.txt", ContentFile("乙镇机密报告".encode()), save=True)
+    return item
+
+
 def resolution_b(cast):
     return cf.agenda_item(in_session_b(cast))
 
@@ -221,3 +229,4 @@ ROUTES["congress:session_edit"] = Scoped(
     data=_post({"kind": "ordinary", "start_date": "2030-01-01", "place": "改"}),
     unchanged=lambda cast, o: Session.objects.get(pk=o.pk).start_date == o.start_date,
 )
+ROUTES["congress:agenda_document"] = Scoped(make=document_b)

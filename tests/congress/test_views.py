@@ -285,3 +285,20 @@ def test_topic_links_to_a_suggestion_of_the_township_by_number(cast, staff_clien
     )
     assert "没有编号为 2025-018 的建议" in response.content.decode()
     assert meeting.topics.count() == 1
+
+
+def test_report_document_uploaded_with_the_agenda_item_is_downloaded_through_the_app(cast, staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = cf.session(cast.township_a)
+    upload = SimpleUploadedFile("政府工作报告.txt", "报告全文".encode(), content_type="text/plain")
+    staff_client.post(
+        reverse("congress:agenda_add", args=[session.pk]),
+        {"kind": "gov_report", "title": "政府工作报告", "document": upload, "document_sent_on": "2025-01-03"},
+    )
+    item = session.agenda_items.get()
+    assert item.document_sent_on == dt.date(2025, 1, 3) and not item.document_late
+    response = staff_client.get(reverse("congress:agenda_document", args=[item.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == "报告全文".encode()
+    other = cast.client_for(cast.staff_b).get(reverse("congress:agenda_document", args=[item.pk]))
+    assert other.status_code == 404
