@@ -143,10 +143,16 @@ def activity_create(*, township, actor, target_units=(), **fields) -> Supervisio
 def activity_update(*, activity, actor, target_units=None, **fields) -> SupervisionActivity:
     _require_staff(actor, activity.township_id)
     activity = SupervisionActivity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+    old_kind = activity.kind
     for name, value in fields.items():
         if name not in ACTIVITY_FIELDS:
             raise TypeError(name)
         setattr(activity, name, value)
+    if activity.kind != old_kind and (
+        Appraisal.objects.filter(activity=activity).exists()
+        or CommitmentItem.objects.filter(activity=activity).exists()
+    ):
+        raise ValidationError({"kind": _("该活动已有民主测评或承诺事项，不能更改活动类型。")})
     units = list(target_units) if target_units is not None else list(activity.target_units.all())
     _clean_activity(activity, units)
     activity.save()

@@ -516,3 +516,23 @@ def test_staff_extend_a_deadline_without_changing_the_status_and_keep_the_old_on
     assert rect.status == Rectification.Status.ASSIGNED and rect.deadline == dt.date(2024, 4, 30)
     assert rect.events.last().extra == {"old_deadline": "2024-03-20"}
     assert not Rectification.objects.filter(overdue_q(dt.date(2024, 4, 1))).exists()
+
+
+def test_activity_kind_cannot_change_once_it_has_an_appraisal(cast):
+    appraisal = sf.appraisal(cast.township_a, [cast.unit_a])
+    with pytest.raises(ValidationError):
+        services.activity_update(activity=appraisal.activity, actor=cast.staff_a, kind=ActivityKind.RESEARCH)
+    appraisal.activity.refresh_from_db()
+    assert appraisal.activity.kind == ActivityKind.APPRAISAL
+
+
+def test_a_very_long_chinese_file_name_is_stored_without_error(cast):
+    act = sf.activity(cast.township_a)
+    name = "关于农村公路建设和养护情况的视察报告" * 8 + ".pdf"
+    att = services.attachment_add(
+        activity=act,
+        actor=cast.staff_a,
+        upload=SimpleUploadedFile(name, b"%PDF-1.4 long", content_type="application/pdf"),
+    )
+    att.refresh_from_db()
+    assert att.file.read() == b"%PDF-1.4 long" and len(att.file.name) <= 100
