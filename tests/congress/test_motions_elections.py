@@ -260,3 +260,35 @@ def test_missing_vote_counts_are_refused(cast, deps):
         services.election_record(
             election=election, votes={election.candidates.first().pk: 9}, actor=cast.staff_a
         )
+
+
+def test_rejected_motion_may_still_be_handled_as_a_suggestion(cast, deps):
+    pytest.importorskip("suggestions.services")
+    session = _in_session_with(cast, deps, deps)
+    motion = services.motion_decide(
+        motion=_submit(cast, session, deps[:5]), decision="on_agenda", actor=cast.staff_a
+    )
+    services.vote_record(
+        item=motion.agenda_item, votes_for=6, votes_against=6, abstentions=0, actor=cast.staff_a
+    )
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.REJECTED  # 6 of 12 is exactly half
+    motion = services.motion_decide(motion=motion, decision="as_suggestion", actor=cast.staff_a)
+    assert motion.status == Motion.Status.AS_SUGGESTION and motion.suggestion_id
+
+
+def test_electing_the_chair_makes_a_sitting_member_chair_of_the_presidium(cast, deps):
+    session = _in_session_with(cast, deps, deps)
+    cf.roster(cast.township_a, deps[:3])
+    election = services.election_create(
+        session=session,
+        position="chair",
+        kind="by_election",
+        seats=1,
+        candidates=[(deps[2].name, deps[2])],
+        actor=cast.staff_a,
+    )
+    services.election_record(election=election, votes={election.candidates.get().pk: 12}, actor=cast.staff_a)
+    membership = PresidiumMembership.objects.get(deputy=deps[2], end_date__isnull=True)
+    assert membership.role == PresidiumMembership.Role.CHAIR
+    assert PresidiumMembership.objects.filter(end_date__isnull=True).count() == 3
