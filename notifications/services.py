@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,11 +108,115 @@ def _event(delivery_id, from_status, to_status, *, comment="", actor=None, at=No
     )
 
 
+NOTIFICATION_COLUMNS = (
+    "recipient_id",
+    "key",
+    "verb",
+    "title",
+    "body",
+    "url",
+    "rule",
+    "target_type_id",
+    "target_id",
+    "due_date",
+    "township_id",
+    "county_id",
+    "batch",
+    "created_at",
+)
+DELIVERY_COLUMNS = (
+    "notification_id",
+    "township_id",
+    "county_id",
+    "channel",
+    "address",
+    "status",
+    "attempts",
+    "not_before",
+    "enqueued_at",
+    "provider_ref",
+    "last_error",
+    "created_at",
+)
+
+
+def _notification_row(m: Message, batch, now):
+    return (
+        m.recipient_id,
+        m.key[:200],
+        m.verb[:60],
+        m.title[:200],
+        m.body,
+        m.url[:300],
+        m.rule[:60],
+        m.target_type_id,
+        m.target_id,
+        m.due_date,
+        m.township_id,
+        m.county_id,
+        batch,
+        now,
+    )
+
+
+def _insert_notifications(messages: list[Message], now) -> list[tuple]:
+    """Insert, ignoring (recipient, key) conflicts; return (id, recipient_id, key, county_id,
+    township_id) of the rows actually inserted. PostgreSQL: INSERT … ON CONFLICT DO NOTHING
+    RETURNING in pages of 5,000 (no ORM instances: a cold-start sweep inserts tens of thousands)."""
+    batch = uuid.uuid4()
+    rows = [_notification_row(m, batch, now) for m in messages]
+    if connection.vendor == "postgresql":
+        from psycopg2.extras import execute_values
+
+        table = Notification._meta.db_table
+        sql = (
+            f"INSERT INTO {table} ({', '.join(NOTIFICATION_COLUMNS)}) VALUES %s "  # noqa: S608 - constant names
+            "ON CONFLICT (recipient_id, key) DO NOTHING "
+            "RETURNING id, recipient_id, key, county_id, township_id"
+        )
+        with connection.cursor() as cursor:
+            return execute_values(cursor.cursor, sql, rows, page_size=5000, fetch=True)
+    Notification.objects.bulk_create(
+        [Notification(**dict(zip(NOTIFICATION_COLUMNS, row, strict=True))) for row in rows],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    return list(
+        Notification.objects.filter(batch=batch).values_list(
+            "id", "recipient_id", "key", "county_id", "township_id"
+        )
+    )
+
+
+def _insert_deliveries(rows: list[tuple]) -> list[int]:
+    """Insert delivery rows (tuples in ``DELIVERY_COLUMNS`` order); return their ids in order."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        from psycopg2.extras import execute_values
+
+        table = Delivery._meta.db_table
+        sql = f"INSERT INTO {table} ({', '.join(DELIVERY_COLUMNS)}) VALUES %s RETURNING id"  # noqa: S608
+        with connection.cursor() as cursor:
+            return [r[0] for r in execute_values(cursor.cursor, sql, rows, page_size=5000, fetch=True)]
+    objs = [Delivery(**dict(zip(DELIVERY_COLUMNS, row, strict=True))) for row in rows]
+    Delivery.objects.bulk_create(objs, batch_size=2000)
+    if all(o.pk for o in objs):
+        return [o.pk for o in objs]
+    lookup = {
+        (n, c): pk
+        for n, c, pk in Delivery.objects.filter(notification_id__in={r[0] for r in rows}).values_list(
+            "notification_id", "channel", "id"
+        )
+    }
+    return [lookup[(r[0], r[3])] for r in rows]
+
+
 def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = None) -> dict:
     """Insert notifications exactly once (unique recipient + key; conflicts are ignored) and the
     deliveries of the rows actually inserted; enqueue the sendable ones after commit.
 
-    Set-based: a fixed number of queries whatever the number of messages (chunked bulk inserts).
+    Set-based: a fixed number of statements whatever the number of messages (paged bulk inserts).
     Must run inside a transaction (callers are atomic). Returns counts."""
     from django.contrib.auth import get_user_model
 
@@ -120,35 +224,7 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
     messages = list(messages)
     if not messages:
         return {"notifications": 0, "deliveries": 0, "enqueued": 0}
-    batch = uuid.uuid4()
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=m.recipient_id,
-                key=m.key[:200],
-                verb=m.verb[:60],
-                title=m.title[:200],
-                body=m.body,
-                url=m.url[:300],
-                rule=m.rule[:60],
-                target_type_id=m.target_type_id,
-                target_id=m.target_id,
-                due_date=m.due_date,
-                township_id=m.township_id,
-                county_id=m.county_id,
-                batch=batch,
-                created_at=now,
-            )
-            for m in messages
-        ],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
-    inserted = list(
-        Notification.objects.filter(batch=batch).values_list(
-            "id", "recipient_id", "key", "county_id", "township_id"
-        )
-    )
+    inserted = _insert_notifications(messages, now)
     if not inserted:
         return {"notifications": 0, "deliveries": 0, "enqueued": 0}
     overrides = {(m.recipient_id, m.key[:200]): m.channels for m in messages if m.channels is not None}
@@ -165,7 +241,8 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
     county_rules = rules_mod.rules_by_county(county_ids)
     quiet = {cid: rules_mod.quiet_until(r, now) for cid, r in county_rules.items()}
     default_quiet = rules_mod.quiet_until(rules_mod.defaults(), now)
-    deliveries = []
+    no_email, no_phone = _("无邮箱地址"), _("无手机号码")
+    rows, sendable = [], []
     for notification_id, recipient_id, key, county_id, township_id in inserted:
         user = users.get(recipient_id)
         if user is None:  # inactive: the inbox keeps the message, nothing goes out
@@ -179,31 +256,34 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
         county_id = county_id or user["county_id"]
         for channel in chosen:
             address = (user["email"] if channel == Channel.EMAIL else user["phone"]) or ""
-            d = Delivery(
-                notification_id=notification_id,
-                township_id=township_id,
-                county_id=county_id,
-                channel=channel,
-                address=address,
-                created_at=now,
-                not_before=now,
-            )
+            status, not_before, enqueued_at, error = S.PENDING, now, None, ""
             if not address:
-                d.status = S.SKIPPED
-                d.last_error = _("无邮箱地址") if channel == Channel.EMAIL else _("无手机号码")
+                status, error = S.SKIPPED, (no_email if channel == Channel.EMAIL else no_phone)
             elif channel == Channel.SMS and (until := quiet.get(county_id, default_quiet)):
-                d.not_before = until  # quiet hours: deferred, picked up by the sweep after they end
+                not_before = until  # quiet hours: deferred, picked up by the sweep after they end
             else:
-                d.enqueued_at = now
-            deliveries.append(d)
-    Delivery.objects.bulk_create(deliveries, batch_size=2000)
-    ready = list(
-        Delivery.objects.filter(notification__batch=batch, status=S.PENDING, enqueued_at__isnull=False)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+                enqueued_at = now
+            sendable.append(enqueued_at is not None)
+            rows.append(
+                (
+                    notification_id,
+                    township_id,
+                    county_id,
+                    str(channel),
+                    address,
+                    str(status),
+                    0,
+                    not_before,
+                    enqueued_at,
+                    "",
+                    error,
+                    now,
+                )
+            )
+    ids = _insert_deliveries(rows)
+    ready = sorted(pk for pk, ok in zip(ids, sendable, strict=True) if ok)
     enqueue_after_commit(ready)
-    return {"notifications": len(inserted), "deliveries": len(deliveries), "enqueued": len(ready)}
+    return {"notifications": len(inserted), "deliveries": len(rows), "enqueued": len(ready)}
 
 
 def enqueue_after_commit(ids: list[int], countdown: int | None = None):
@@ -211,7 +291,7 @@ def enqueue_after_commit(ids: list[int], countdown: int | None = None):
         transaction.on_commit(lambda: enqueue(ids, countdown=countdown))
 
 
-BATCH_SIZE = 50  # deliveries per task message: one sweep may enqueue tens of thousands
+BATCH_SIZE = 200  # deliveries per task message: a cold-start sweep may enqueue tens of thousands
 
 
 def enqueue(ids: list[int], countdown: int | None = None):

@@ -11,7 +11,8 @@ def sweep_reminders():
     return run_sweep()
 
 
-@shared_task(name="notifications.tasks.deliver", acks_late=True)
+# ignore_result: a result would make every apply_async subscribe to the Redis result channel.
+@shared_task(name="notifications.tasks.deliver", acks_late=True, ignore_result=True)
 def deliver(delivery_id: int):
     """Send one delivery. Exactly-once is the row's claim (see notifications.services); a transient
     failure puts the row back to pending with a backoff and schedules this task again."""
@@ -26,7 +27,7 @@ def deliver(delivery_id: int):
     return result["outcome"]
 
 
-@shared_task(name="notifications.tasks.deliver_batch", acks_late=True)
+@shared_task(name="notifications.tasks.deliver_batch", acks_late=True, ignore_result=True)
 def deliver_batch(delivery_ids: list[int]):
     """Send a chunk of deliveries one by one (each claimed on its own)."""
     from presidium.celery import app

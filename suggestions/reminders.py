@@ -14,8 +14,9 @@ Every provider runs one query per distinct rule value (plus one recipient look-u
 """
 
 import datetime as dt
+from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from notifications.providers import (
     Candidate,
@@ -32,6 +33,17 @@ from notifications.providers import (
 )
 
 from .models import AWAITING_ASSIGNMENT, IN_HANDLING, Status, Suggestion
+
+
+@lru_cache(maxsize=512)
+def _translated(language, message):
+    return gettext(message)
+
+
+def _(message):
+    # A sweep formats tens of thousands of reminders: translate each template once per language.
+    return _translated(get_language(), message)
+
 
 FIELDS = ("id", "township_id", "township__county_id", "lead_unit_id", "number", "title", "due_date")
 
