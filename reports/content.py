@@ -19,7 +19,7 @@ CN_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "�
 PETITION_PREFIXES = ("petition", "letters", "visits")
 RATE_SUFFIXES = ("_rate", "_pct", "_percent")
 PRESIDIUM_MARKERS = ("presidium",)
-OVERVIEW_PER_CHAPTER = 6
+OVERVIEW_PER_CHAPTER = 4
 
 APP_LABELS = {
     "congress": "会议",

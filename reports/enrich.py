@@ -261,14 +261,32 @@ def deputies(*, township, year, chapters, figures, user):
                 charts.pie([(r["label"], r["count"]) for r in first_rows], title=str(first_label)),
             ),
         )
-        rows = []
-        for label, dim_rows in comp["dimensions"]:
-            rows += [[label, r["label"], r["count"], f"{r['percent']}%"] for r in dim_rows]
+        # One row per dimension, as the seed reports write it ("农民 20 名，占 29.9%；…").
+        rows = [
+            [
+                label,
+                "；".join(
+                    _("%(l)s %(n)s 名（%(p)s%%）") % {"l": r["label"], "n": r["count"], "p": r["percent"]}
+                    for r in dim_rows
+                ),
+            ]
+            for label, dim_rows in comp["dimensions"]
+        ]
+        rows.append(
+            [
+                _("重点群体"),
+                "；".join(
+                    _("%(l)s %(n)s 名（%(p)s%%）") % {"l": h["label"], "n": h["count"], "p": h["percent"]}
+                    for h in comp["highlights"]
+                ),
+            ]
+        )
         chapter.tables.append(
             Table(
                 _("代表结构（在任代表 %(n)s 名）") % {"n": comp["total"]},
-                [_("维度"), _("类别"), _("人数"), _("比例")],
+                [_("维度"), _("构成")],
                 rows,
+                widths=[18, 82],
             )
         )
     if (

@@ -109,6 +109,13 @@ class ReportJob(models.Model):
     def is_finished(self):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
+    @property
+    def looks_stalled(self):
+        """Unfinished long after it was requested: the worker probably died; the page says so."""
+        from datetime import timedelta
+
+        return not self.is_finished and self.created_at < timezone.now() - timedelta(minutes=15)
+
     def filename(self):
         return f"{self.township.name}{self.year}年{self.get_kind_display()}.pdf"
 

@@ -3,6 +3,7 @@ job workflow (queued → running → done / failed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from .selectors import report_townships_visible_to, valid_year
 
 logger = logging.getLogger(__name__)
 MAX_NARRATIVE_CHARS = 20000
+STALE_AFTER = dt.timedelta(minutes=15)
 
 # The render job workflow, readable at a glance. A finished job is never re-opened: rendering
 # again makes a new job, so every file that was handed out keeps its record.
@@ -137,6 +139,8 @@ def report_job_request(
             year=year,
             params=params,
             status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            # A job older than this is presumed lost (worker killed, broker down): do not wait on it.
+            created_at__gte=timezone.now() - STALE_AFTER,
         )
         .order_by("-created_at")
         .first()

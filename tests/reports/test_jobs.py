@@ -186,3 +186,24 @@ def test_a_real_celery_worker_renders_the_job(cast, celery_worker):
         time.sleep(0.5)
     assert job.status == JobStatus.DONE, job.message
     assert job.pages >= 9
+
+
+@pytest.mark.django_db
+def test_a_job_lost_long_ago_does_not_block_a_new_request(cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    lost = ReportJob.objects.create(
+        township=cast.township_a,
+        kind=JobKind.ANNUAL_REPORT,
+        year=YEAR,
+        status=JobStatus.RUNNING,
+        created_by=cast.staff_a,
+        created_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    assert lost.looks_stalled
+    job, created = report_job_request(
+        township=cast.township_a, kind=JobKind.ANNUAL_REPORT, year=YEAR, actor=cast.staff_a
+    )
+    assert created and job != lost
