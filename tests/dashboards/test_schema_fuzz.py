@@ -14,8 +14,17 @@ stats = schema.include(path_regex=r"^/api/v1/stats/")
 
 @pytest.fixture
 def api_headers(cast):
+    from django.core import signals
+    from django.db import close_old_connections
+
+    # Calling the WSGI app directly fires request_finished, which would close the test's database
+    # connection (and its transaction) on PostgreSQL; Django's own test client unhooks it the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     _key, raw = api_key_create(name="fuzz", actor=cast.county_staff_a, county=cast.county_a)
-    return {"Authorization": f"Api-Key {raw}"}
+    yield {"Authorization": f"Api-Key {raw}"}
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_every_stats_operation_is_in_the_schema():
