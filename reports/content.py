@@ -67,10 +67,17 @@ class Table:
     widths: list[int] | None = None  # column widths in percent; tables use the fixed layout algorithm
 
     def colgroup(self) -> list[int]:
+        """Column widths for the fixed table layout: given, or in proportion to the header and the
+        typical length of the column's text (long titles get room, numbers stay narrow)."""
         if self.widths and len(self.widths) == len(self.headers):
             return self.widths
-        n = len(self.headers) or 1
-        return [round(100 / n)] * n
+        weights = []
+        for i, header in enumerate(self.headers):
+            cells = [len(str(row[i])) for row in self.rows[:50] if len(row) > i]
+            typical = sum(cells) / len(cells) if cells else 0
+            weights.append(min(40, max(4, len(str(header)), typical)))
+        total = sum(weights) or 1
+        return [round(100 * w / total) for w in weights]
 
 
 @dataclass
@@ -126,8 +133,8 @@ def _summary(figures: list[Figure]) -> str:
 
 
 def _count_chart(figures: list[Figure], title: str) -> Chart | None:
-    counts = [f for f in figures if not is_rate(f.key) and isinstance(f.value, int | float)]
-    if len(counts) < 2 or not any(f.value for f in counts):
+    counts = [f for f in figures if not is_rate(f.key) and isinstance(f.value, int | float) and f.value][:8]
+    if len(counts) < 2:
         return None
     return Chart(title, charts.bar([f.label for f in counts], [f.value for f in counts], title=title))
 
@@ -157,9 +164,6 @@ def build_annual_report(township: Township, year: int, *, user, extras=None) -> 
             else:
                 chapter.figures = _figures(figures_by_app[app], key_filter)
                 chapter.summary = _summary(chapter.figures)
-                chart = _count_chart(chapter.figures, _("%(title)s主要数据") % {"title": title})
-                if chart:
-                    chapter.charts.append(chart)
         chapters.append(chapter)
 
     overview = chapters[0]
@@ -183,6 +187,12 @@ def build_annual_report(township: Township, year: int, *, user, extras=None) -> 
     by_section = {c.section: c for c in chapters}
     for enrich in extras:
         enrich(township=township, year=year, chapters=by_section, figures=figures_by_app, user=user)
+    for chapter in chapters:
+        # A chapter whose app offers no chart of its own gets one of its main counts.
+        if chapter.figures and not chapter.charts:
+            chart = _count_chart(chapter.figures, _("%(title)s主要数据") % {"title": chapter.title})
+            if chart:
+                chapter.charts.append(chart)
 
     return {
         "township": township,
