@@ -303,6 +303,9 @@ def suggestion_create_from_source(
     if source_kind is None:
         label = f"{source._meta.app_label}.{source._meta.model_name}" if source is not None else ""
         source_kind = SOURCE_KINDS.get(label, SourceKind.OTHER)
+        # A voter opinion registered on a reception day (vs. a QR-code message) keeps that distinction.
+        if label == "deputies.voteropinion" and getattr(source, "source", "") == "reception":
+            source_kind = SourceKind.RECEPTION_DAY
     if source_kind not in SourceKind.values:
         raise ValidationError(_("未知的建议来源。"))
     return _create(

@@ -360,6 +360,13 @@ def suggestion_detail(request, pk):
         "is_staff": workflow.is_staff_of(request.user, s.township_id),
         "extension_pending": s.extension_status == ExtensionStatus.PENDING,
     }
+    source = s.source if s.source_object_id else None
+    if source is not None:
+        ctx["source"] = source
+        try:
+            ctx["source_url"] = source.get_absolute_url() if hasattr(source, "get_absolute_url") else ""
+        except Exception:  # a source without a resolvable page is shown as text only
+            ctx["source_url"] = ""
     if "assign" in actions:
         ctx["units"] = HandlingUnit.objects.filter(township_id=s.township_id, is_active=True).order_by("name")
     if "merge" in actions:

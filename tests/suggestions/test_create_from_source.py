@@ -55,3 +55,16 @@ def test_create_from_source_refuses_an_empty_title(cast):
         suggestion_create_from_source(
             source=cast.unit_a, township=cast.township_a, title=" ", content="内容", actor=cast.staff_a
         )
+
+
+def test_detail_page_shows_the_origin_of_a_converted_item(cast):
+    s = suggestion_create_from_source(
+        source=cast.unit_a,
+        township=cast.township_a,
+        title="来自议案",
+        content="内容",
+        actor=cast.staff_a,
+        source_kind=SourceKind.MOTION,
+    )
+    body = cast.client_for(cast.staff_a).get(f"/suggestions/{s.pk}/").content.decode()
+    assert "来源记录" in body and cast.unit_a.name in body and "议案转建议" in body
