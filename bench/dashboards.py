@@ -66,6 +66,11 @@ SELECT {SUGGESTION_AGG} FROM suggestions_suggestion s WHERE s.township_id = %(to
 
 # Every section of the county at once: suggestions, deputies, sessions and presidium meetings,
 # supervision activities and petitions, one row per township.
+SQL_TOWNSHIP_BY_CATEGORY = f"""
+SELECT s.category, {SUGGESTION_AGG} FROM suggestions_suggestion s
+WHERE s.township_id = %(township)s AND {SUGGESTION_PERIOD} GROUP BY s.category ORDER BY received DESC
+"""
+
 SQL_COUNTY_ALL = f"""
 WITH t AS (SELECT id FROM presidium_township WHERE county_id = %(county)s),
 sg AS (SELECT s.township_id, {SUGGESTION_AGG} FROM suggestions_suggestion s
@@ -262,6 +267,14 @@ def main():
             f"/api/v1/stats/townships/{township.pk}/suggestions/?{q}",
             api,
             SQL_TOWNSHIP_SUGGESTIONS,
+            params,
+        ),
+        (
+            "api township suggestions by category",
+            api_client,
+            f"/api/v1/stats/townships/{township.pk}/suggestions/breakdown/?by=category&{q}",
+            api,
+            SQL_TOWNSHIP_BY_CATEGORY,
             params,
         ),
         (

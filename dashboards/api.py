@@ -293,6 +293,72 @@ class StatsLabelsView(StatsView):
         )
 
 
+BREAKDOWN_BY = ("category", "unit", "source")
+
+
+class SuggestionBreakdownView(StatsView):
+    @extend_schema(
+        operation_id="stats_township_suggestions_breakdown",
+        summary="一个乡镇的建议按分类/承办单位/来源分组统计 / A township's suggestion figures by category, unit or source",
+        parameters=[
+            OpenApiParameter(
+                "by", OpenApiTypes.STR, enum=list(BREAKDOWN_BY), description="分组：category, unit, source"
+            ),
+            YEAR_PARAM,
+            PERIOD_PARAM,
+        ],
+        responses={
+            200: inline_serializer(
+                "SuggestionBreakdown",
+                {
+                    "township": inline_serializer(
+                        "BreakdownTownship",
+                        {"id": serializers.IntegerField(), "name": serializers.CharField()},
+                    ),
+                    "period": PERIOD_FIELD,
+                    "by": serializers.CharField(),
+                    "rows": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        examples=[
+            OpenApiExample(
+                "按分类",
+                response_only=True,
+                value={
+                    "township": {"id": 7, "name": "城关镇"},
+                    "period": TOWNSHIP_EXAMPLE["period"],
+                    "by": "category",
+                    "rows": [{"key": "道路建设", "received": 14, "replied": 12, "completion_rate": 92.3}],
+                },
+            )
+        ],
+        tags=["stats"],
+    )
+    def get(self, request, pk):
+        from suggestions.selectors import stats_breakdown
+
+        by = request.query_params.get("by", "category")
+        if by not in BREAKDOWN_BY:
+            raise ApiValidationError({"detail": _("分组方式无效，可选：category、unit、source。")})
+        period = _period(request)
+        township = selectors.dashboard_townships(request.user).filter(pk=pk).first()
+        if township is None:
+            raise Http404(_("乡镇不存在或无权查看。"))
+        rows = stats_breakdown(township=township, start=period.start, end=period.end, by=by)
+        return cached_response(
+            request,
+            {
+                "township": {"id": township.pk, "name": township.name},
+                "period": period.as_dict(),
+                "by": by,
+                "rows": [{k: (str(v) if k == "key" else v) for k, v in row.items()} for row in rows],
+            },
+        )
+
+
 urlpatterns = [
     path("stats/labels/", StatsLabelsView.as_view(), name="stats-labels"),
     path("stats/counties/<int:pk>/", CountyStatsView.as_view(), name="stats-county"),
@@ -302,6 +368,11 @@ urlpatterns = [
         name="stats-county-section",
     ),
     path("stats/townships/<int:pk>/", TownshipStatsView.as_view(), name="stats-township"),
+    path(
+        "stats/townships/<int:pk>/suggestions/breakdown/",
+        SuggestionBreakdownView.as_view(),
+        name="stats-township-breakdown",
+    ),
     path(
         "stats/townships/<int:pk>/<str:section>/",
         TownshipSectionStatsView.as_view(),

@@ -46,3 +46,4 @@ ROUTES |= {
     "stats-suggestions": Listing(roles=STATS_ROLES, marker=_suggestion_b),
     "stats-activities": Listing(roles=STATS_ROLES, marker=_activity_b),
 }
+ROUTES["stats-township-breakdown"] = Scoped(make=_b_township)

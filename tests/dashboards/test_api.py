@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboards import selectors
 from presidium.services import api_key_create
@@ -152,3 +153,38 @@ def test_county_stats_query_count_does_not_grow_with_townships(cast, fake_source
         f.TownshipFactory(county=cast.county_a, name=f"新镇{i}")
     with django_assert_num_queries(len(few)):
         assert len(client.get(url).json()["townships"]) == 11
+
+
+def test_suggestion_breakdown_by_category_equals_the_suggestions_selector(cast):
+    from suggestions.models import Status, Suggestion
+    from suggestions.selectors import stats_breakdown
+
+    now = timezone.now()
+    for category in ("道路建设", "道路建设", "水利设施"):
+        Suggestion.objects.create(
+            township=cast.township_a,
+            title="修",
+            content="x",
+            status=Status.SUBMITTED,
+            category=category,
+            submitted_at=now,
+        )
+    Suggestion.objects.create(
+        township=cast.township_b,
+        title="乙",
+        content="x",
+        status=Status.SUBMITTED,
+        category="乙镇机密类",
+        submitted_at=now,
+    )
+    client = _key_client(cast, county=cast.county_a)
+    body = client.get(
+        reverse("stats-township-breakdown", args=[cast.township_a.pk]), {"by": "category"}
+    ).json()
+    period = selectors.period_for()
+    direct = stats_breakdown(township=cast.township_a, start=period.start, end=period.end, by="category")
+    assert body["rows"] == [{**r, "key": str(r["key"])} for r in direct]
+    assert {r["key"]: r["received"] for r in body["rows"]} == {"道路建设": 2, "水利设施": 1}
+    assert client.get(reverse("stats-township-breakdown", args=[cast.township_b.pk])).status_code == 404
+    bad = client.get(reverse("stats-township-breakdown", args=[cast.township_a.pk]), {"by": "deputy"})
+    assert bad.status_code == 400 and "分组方式无效" in bad.json()["detail"]
