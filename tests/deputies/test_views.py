@@ -545,3 +545,30 @@ def test_staff_open_a_term_on_the_terms_page_and_close_the_old_one(cast):
     client.post(reverse("deputies:term_close", args=[old.pk]), {"effective_date": TODAY.isoformat()})
     assert not Deputy.objects.filter(term=old, status="serving").exists()
     assert "第11届" in client.get(reverse("deputies:terms")).content.decode()
+
+
+def test_the_vacancy_page_leads_to_a_by_election_that_fills_the_seat(cast):
+    district = df.district(cast.township_a, name="第8选区", seats=1)
+    client = cast.client_for(cast.staff_a)
+    page = client.get(reverse("deputies:districts")).content.decode()
+    assert f"?district={district.pk}&by_election=1" in page
+    client.post(
+        reverse("deputies:deputy_create"),
+        {
+            "term": cast.deputy_a.term_id,
+            "name": "补选人",
+            "gender": "F",
+            "ethnicity": "汉族",
+            "party": "masses",
+            "occupation": "farmer",
+            "district": district.pk,
+            "level": "township",
+            "by_election": "on",
+            "effective_date": TODAY.isoformat(),
+            "document_ref": "补选公告",
+        },
+    )
+    change = DeputyStatusChange.objects.get(deputy__name="补选人")
+    assert change.is_by_election and change.document_ref == "补选公告"
+    page = client.get(reverse("deputies:districts")).content.decode()
+    assert f"?district={district.pk}&by_election=1" not in page
