@@ -174,6 +174,7 @@ def main():
         f"first sweep:               {first_s:.2f} s  (target ≤ 10 s; this process's CPU: {first_cpu:.2f} s, "
         f"the rest is PostgreSQL and Redis)"
     )
+    print(f"  phases (s):              {first['timings']}")
     print(f"  machine load average:    {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"  reminders (inbox rows):  {first['notifications']:,}")
     print(f"  deliveries created:      {first['deliveries']:,} (in DB: {deliveries:,})")

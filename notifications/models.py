@@ -27,7 +27,12 @@ OUTBOUND_CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 
 class Notification(models.Model):
-    """One message in one user's inbox. Reminders and ad-hoc notifications alike."""
+    """One message in one user's inbox. Reminders and ad-hoc notifications alike.
+
+    ``township``/``county``/``target_type`` (and the same columns of :class:`Delivery`) are scope
+    columns copied at insert time: they carry no database FK constraint, because a cold-start sweep
+    inserts tens of thousands of rows and each deferred FK check costs at commit; Django's
+    ``on_delete`` still cascades when a township or county is deleted."""
 
     # FK indexes covered by the composite indexes below are left out: every index slows the sweep's insert.
     recipient = models.ForeignKey(
@@ -45,6 +50,7 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("乡镇"),
         db_index=False,
+        db_constraint=False,  # denormalised scope column; see the class docstring
     )
     county = models.ForeignKey(
         County,
@@ -54,6 +60,7 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("县(区)"),
         db_index=False,
+        db_constraint=False,  # denormalised scope column; see the class docstring
     )
     verb = models.CharField(
         _("类型"), max_length=60, help_text=_("事件代码，如 suggestion.assigned 或 reminder.unit_due_today")
@@ -65,7 +72,13 @@ class Notification(models.Model):
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     target_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+        ContentType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     due_date = models.DateField(
@@ -92,7 +105,6 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["recipient", "key"], name="notification_unique_recipient_key"),
         ]
         indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notif_recipient_read"),
             models.Index(fields=["recipient", "-created_at"], name="notif_recipient_created"),
             models.Index(fields=["township", "-created_at"], name="notif_township_created"),
             # The providers' "not yet reminded" anti-join: (object, rule, due date).
@@ -133,6 +145,7 @@ class Delivery(models.Model):
         related_name="+",
         verbose_name=_("乡镇"),
         db_index=False,
+        db_constraint=False,  # denormalised scope column; see the class docstring
     )
     county = models.ForeignKey(
         County,
@@ -142,6 +155,7 @@ class Delivery(models.Model):
         related_name="+",
         verbose_name=_("县(区)"),
         db_index=False,
+        db_constraint=False,  # denormalised scope column; see the class docstring
     )
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
     address = models.CharField(_("地址"), max_length=254, blank=True, help_text=_("邮箱或手机号（生成时）"))

@@ -23,6 +23,8 @@ gateway's ``out_id`` so gateways that de-duplicate close even that window; e-mai
 Message-ID. Recovered rows are visible in the staff view (last error "发送中断").
 """
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import logging
@@ -286,7 +288,24 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
     return {"notifications": len(inserted), "deliveries": len(rows), "enqueued": len(ready)}
 
 
+_hold = contextvars.ContextVar("notifications_hold_deliveries", default=False)
+
+
+@contextlib.contextmanager
+def hold_deliveries():
+    """Within this block nothing is enqueued: new deliveries stay pending (``enqueued_at`` empty) and
+    the next sweep sends them. Used by the demo data so that seeding sends no SMS or e-mail."""
+    token = _hold.set(True)
+    try:
+        yield
+    finally:
+        _hold.reset(token)
+
+
 def enqueue_after_commit(ids: list[int], countdown: int | None = None):
+    if ids and _hold.get():
+        Delivery.objects.filter(pk__in=ids).update(enqueued_at=None)
+        return
     if ids:
         transaction.on_commit(lambda: enqueue(ids, countdown=countdown))
 
