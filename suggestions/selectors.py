@@ -51,6 +51,8 @@ def suggestions_visible_to(user) -> QuerySet[Suggestion]:
         return qs.filter(Q(lead_deputy__user=user) | (Exists(cosigned) & ~Q(status=Status.DRAFT)))
     qs = qs.exclude(status=Status.DRAFT)
     if role == Role.UNIT:
+        if not user.unit_id:
+            return qs.none()
         co = CoUnit.objects.filter(suggestion=OuterRef("pk"), unit_id=user.unit_id)
         return qs.filter(
             Q(lead_unit_id=user.unit_id, status__in=ASSIGNED_OR_LATER)

@@ -339,3 +339,60 @@ def test_staff_enter_a_paper_suggestion_from_the_session(cast):
         and s.during_session
         and s.assign_due is None
     )
+
+
+def test_reply_with_a_disguised_attachment_is_refused_and_the_item_stays_in_handling(cast):
+    import datetime as dt
+
+    from suggestions import services
+
+    s = make(cast, Status.SIGNED)
+    services.suggestion_record_contact(
+        suggestion=s, actor=cast.unit_officer_a, contacted_on=dt.date.today(), method="phone", summary="电话"
+    )
+    s.refresh_from_db()
+    fake = SimpleUploadedFile("答复.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    r = cast.client_for(cast.unit_officer_a).post(
+        reverse("suggestions:action", args=[s.pk, "reply"]),
+        {"outcome_class": "A", "comment": "已解决", "version": s.version, "attachments": [fake]},
+        follow=True,
+    )
+    assert "不是图片或 PDF" in r.content.decode()
+    s.refresh_from_db()
+    assert s.status == Status.SIGNED and not s.replies.exists() and not s.attachments.exists()
+
+
+def test_reply_with_a_pdf_attachment_is_kept_as_a_reply_attachment(cast):
+    import datetime as dt
+
+    from suggestions import services
+
+    s = make(cast, Status.SIGNED)
+    services.suggestion_record_contact(
+        suggestion=s, actor=cast.unit_officer_a, contacted_on=dt.date.today(), method="phone", summary="电话"
+    )
+    s.refresh_from_db()
+    pdf = SimpleUploadedFile("答复函.pdf", PDF, content_type="application/pdf")
+    cast.client_for(cast.unit_officer_a).post(
+        reverse("suggestions:action", args=[s.pk, "reply"]),
+        {"outcome_class": "B", "comment": "列入明年计划", "version": s.version, "attachments": [pdf]},
+    )
+    s.refresh_from_db()
+    assert s.status == Status.REPLIED and s.attachments.get().kind == Attachment.Kind.REPLY
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"until": "not-a-date", "comment": "延期"},
+        {"until": "", "comment": ""},
+        {"until": "2099-13-45", "comment": "x"},
+    ],
+)
+def test_garbage_extension_input_never_breaks_the_page(cast, data):
+    s = make(cast, Status.SIGNED)
+    r = cast.client_for(cast.unit_officer_a).post(
+        reverse("suggestions:action", args=[s.pk, "request_extension"]), {"version": s.version, **data}
+    )
+    assert r.status_code == 302
+    assert Suggestion.objects.get(pk=s.pk).extension_status == ""
