@@ -589,6 +589,20 @@ def rectification_transition(
             title=title % {"t": rect.title},
             body=comment,
         )
+    if action == "verify" and rect.finding_id:
+        # Closing the loop: the deputies who found the problem hear that it was put right.
+        from presidium.models import User
+
+        deputies = User.objects.filter(
+            deputy__supervision_participations__activity_id=rect.finding.activity_id, is_active=True
+        ).distinct()
+        _notify_rectification(
+            rect,
+            recipients=list(deputies),
+            verb="rectification_reported_back",
+            title=_("您参加的监督活动发现的问题已整改到位：%(t)s") % {"t": rect.title},
+            body=comment,
+        )
     return rect
 
 

@@ -536,3 +536,21 @@ def test_a_very_long_chinese_file_name_is_stored_without_error(cast):
     )
     att.refresh_from_db()
     assert att.file.read() == b"%PDF-1.4 long" and len(att.file.name) <= 100
+
+
+def test_participating_deputies_hear_when_the_problem_they_found_is_put_right(cast):
+    from notifications.models import Notification
+
+    act = sf.activity(cast.township_a)
+    services.activity_add_participants(activity=act, deputies=[cast.deputy_a], actor=cast.staff_a)
+    finding = services.finding_add(activity=act, kind="problem", content="路灯不亮", actor=cast.staff_a)
+    rect = sf.rectification(cast.township_a, cast.unit_a, title="修复路灯", finding=finding)
+    services.rectification_transition(
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="已修"
+    )
+    assert not Notification.objects.filter(recipient=cast.deputy_a.user).exists()
+    services.rectification_transition(rectification=rect, action="verify", actor=cast.staff_a, comment="核实")
+    assert list(
+        Notification.objects.filter(recipient=cast.deputy_a.user).values_list("title", flat=True)
+    ) == ["您参加的监督活动发现的问题已整改到位：修复路灯"]
+    assert not Notification.objects.filter(recipient=cast.deputy_a2.user).exists()
