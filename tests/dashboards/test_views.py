@@ -161,3 +161,22 @@ def test_deputies_and_units_are_refused_the_dashboards(cast, fake_sources):
         client = cast.client_for(user)
         assert client.get(reverse("dashboards:county")).status_code == 403
         assert client.get(reverse("dashboards:workbench")).status_code == 403
+
+
+@pytest.mark.parametrize("route", ["dashboards:county_export", "dashboards:township"])
+def test_export_and_drill_down_query_counts_do_not_grow_with_townships_or_rows(
+    cast, fake_sources, route, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = cast.client_for(cast.county_staff_a)
+    url = reverse(route, args=[cast.township_a.pk] if route == "dashboards:township" else None)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(6):
+        f.TownshipFactory(county=cast.county_a, name=f"新镇{i}")
+        _suggestion(cast.township_a, Status.SIGNED, due=dt.date.today())
+    with django_assert_num_queries(len(few)):
+        assert client.get(url).status_code == 200
