@@ -10,6 +10,7 @@ urlpatterns = [
     path("paper/", views.suggestion_paper, name="paper"),
     path("unit/", views.unit_inbox, name="unit_inbox"),
     path("briefing/", views.briefing, name="briefing"),
+    path("briefing.pdf", views.briefing_pdf, name="briefing_pdf"),
     path("stats/", views.stats, name="stats"),
     path("batch-assign/", views.batch_assign, name="batch_assign"),
     path("export/register.xlsx", views.export_register, name="export_register"),

@@ -174,6 +174,23 @@ def briefing(request):
     )
 
 
+@role_required(Role.STAFF, Role.COUNTY)
+def briefing_pdf(request):
+    """The same briefing as a printable PDF for the presidium meeting."""
+    from presidium.pdf import pdf_response, render_pdf
+
+    township = _staff_township(request)
+    if township is None:
+        raise Http404
+    data = selectors.briefing(request.user, township.pk)
+    sections = [(_("逾期事项"), data["overdue"], True), (_("在办事项"), data["open"], False)]
+    pdf = render_pdf(
+        "suggestions/pdf/briefing.html",
+        {"township": township, "today": data["today"], "sections": sections, "title": _("建议办理情况通报")},
+    )
+    return pdf_response(pdf, f"{township.name}-建议办理情况通报.pdf")
+
+
 def _period(request):
     today = timezone.localdate()
     year = request.GET.get("year") or ""

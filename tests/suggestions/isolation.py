@@ -49,6 +49,7 @@ ROUTES = {
     "suggestions:paper": Listing(roles=("staff_a",), marker=lambda c: c.deputy_b.name + "乙"),
     "suggestions:unit_inbox": Listing(roles=("unit_a",), marker=_marker()),
     "suggestions:briefing": Listing(roles=STAFF_COUNTY, marker=_marker()),
+    "suggestions:briefing_pdf": Listing(roles=STAFF_COUNTY, marker=_marker()),
     "suggestions:stats": Listing(roles=STAFF_COUNTY, marker=lambda c: c.township_b.name),
     "suggestions:batch_assign": Static(roles=("staff_a",), method="post"),
     "suggestions:export_register": Listing(roles=STAFF_COUNTY, marker=_marker()),

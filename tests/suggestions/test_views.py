@@ -396,3 +396,20 @@ def test_garbage_extension_input_never_breaks_the_page(cast, data):
     )
     assert r.status_code == 302
     assert Suggestion.objects.get(pk=s.pk).extension_status == ""
+
+
+def test_briefing_pdf_lists_overdue_items_first_and_only_the_users_township(cast, time_machine):
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    time_machine.move_to(dt.datetime(2024, 3, 4, 10, 0))
+    make(cast, Status.SIGNED, title="逾期修路建议")
+    make(cast, Status.SIGNED, side="b", title="乙镇修桥建议")
+    time_machine.move_to(dt.datetime(2024, 7, 1, 10, 0))
+    make(cast, Status.SIGNED, title="按期水渠建议")
+    response = cast.client_for(cast.staff_a).get(reverse("suggestions:briefing_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
+    assert "逾期修路建议" in text and "按期水渠建议" in text and "乙镇修桥建议" not in text
+    assert text.index("逾期修路建议") < text.index("按期水渠建议")
