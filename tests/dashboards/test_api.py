@@ -72,6 +72,23 @@ def test_stats_api_figures_equal_the_real_apps_selectors(cast):
     sources = selectors.stats_sources()
     if not sources:
         pytest.skip("no app exposes township_stats yet")
+    from suggestions.models import Status, Suggestion
+    from tests.supervision import factories as sf
+
+    now = timezone.now()
+    for status in (Status.SUBMITTED, Status.SIGNED, Status.CLOSED):
+        Suggestion.objects.create(
+            township=cast.township_a,
+            title="修路",
+            content="x",
+            status=status,
+            submitted_at=now,
+            assigned_at=now if status != Status.SUBMITTED else None,
+            replied_at=now if status == Status.CLOSED else None,
+            rating="satisfied" if status == Status.CLOSED else "",
+            outcome_class="A",
+        )
+    sf.activity(cast.township_a, start_date=dt.date.today())
     period = selectors.period_for(dt.date.today().year)
     client = cast.client_for(cast.county_staff_a)
     body = client.get(reverse("stats-county", args=[cast.county_a.pk])).json()
@@ -84,6 +101,9 @@ def test_stats_api_figures_equal_the_real_apps_selectors(cast):
         api_values = body["townships"][0]["sections"][section]
         for key, value in api_values.items():
             assert direct[cast.township_a.pk].get(key, 0) == value, (section, key)
+    suggestions = body["townships"][0]["sections"]["suggestions"]
+    assert (suggestions["received"], suggestions["assigned"], suggestions["replied"]) == (3, 2, 1)
+    assert body["townships"][0]["sections"]["supervision"]["activities"] == 1
 
 
 def test_api_key_of_one_township_cannot_read_another_township_or_county(cast, fake_sources):
