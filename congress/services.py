@@ -496,6 +496,7 @@ def motion_withdraw(
     _motion_move(motion, Motion.Status.WITHDRAWN, actor, comment or _("领衔代表撤回"))
     if item_id:
         AgendaItem.objects.filter(pk=item_id).delete()
+        motion.agenda_item = None
     return motion
 
 

@@ -624,9 +624,12 @@ def meeting_list(request):
 @staff_only
 def meeting_create(request):
     township = _own_township(request)
+    if township is None:
+        messages.error(request, _("您的账号没有所属乡镇。"))
+        return redirect("congress:meetings")
     from deputies.selectors import current_term
 
-    term = current_term(township) if township else None
+    term = current_term(township)
     members = Deputy.objects.filter(
         presidium_memberships__term=term, presidium_memberships__end_date__isnull=True
     )
@@ -708,9 +711,11 @@ def meeting_transition(request, pk):
 @post_action
 def meeting_attendance(request, pk):
     meeting = _meeting(request, pk)
-    deputy = get_object_or_404(
-        Deputy.objects.filter(township_id=meeting.township_id), pk=request.POST.get("deputy") or 0
-    )
+    try:
+        deputy_id = int(request.POST.get("deputy", ""))
+    except ValueError:
+        raise ValidationError(_("请选择主席团成员。")) from None
+    deputy = get_object_or_404(Deputy.objects.filter(township_id=meeting.township_id), pk=deputy_id)
     form = forms.MarkForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("请选择出席、请假或缺席。"))

@@ -302,3 +302,13 @@ def test_report_document_uploaded_with_the_agenda_item_is_downloaded_through_the
     assert response.status_code == 200 and b"".join(response.streaming_content) == "报告全文".encode()
     other = cast.client_for(cast.staff_b).get(reverse("congress:agenda_document", args=[item.pk]))
     assert other.status_code == 404
+
+
+def test_meeting_attendance_with_garbage_deputy_id_is_a_message_not_a_500(cast, staff_client):
+    meeting = cf.meeting(cast.township_a)
+    response = staff_client.post(
+        reverse("congress:meeting_attendance", args=[meeting.pk]),
+        {"deputy": "abc", "status": "present"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "请选择主席团成员" in response.content.decode()
