@@ -413,3 +413,26 @@ def test_briefing_pdf_lists_overdue_items_first_and_only_the_users_township(cast
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
     assert "逾期修路建议" in text and "按期水渠建议" in text and "乙镇修桥建议" not in text
     assert text.index("逾期修路建议") < text.index("按期水渠建议")
+
+
+def test_invited_deputy_confirms_co_signing_on_the_phone(cast):
+    from suggestions import services
+    from suggestions.models import CoSigner
+
+    s = services.suggestion_create_by_deputy(
+        deputy=cast.deputy_a,
+        actor=cast.deputy_a.user,
+        title="联名修桥",
+        content="内容",
+        co_deputies=[cast.deputy_a2],
+        submit=True,
+    )
+    invited = cast.client_for(cast.deputy_a2.user)
+    assert "联名修桥" in invited.get(reverse("suggestions:my")).content.decode()
+    assert "确认联名" in invited.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
+    invited.post(reverse("suggestions:cosign", args=[s.pk]), {"confirm": "1"})
+    assert s.cosigners.get().state == CoSigner.State.CONFIRMED
+    # A second click (e.g. from another tab) changes nothing and says so.
+    r = invited.post(reverse("suggestions:cosign", args=[s.pk]), {"confirm": "0"}, follow=True)
+    assert "已被他人处理，请刷新后重试" in r.content.decode()
+    assert s.cosigners.get().state == CoSigner.State.CONFIRMED
