@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.activity_list, name="activities"),
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/pdf/", views.activity_pdf, name="activity_pdf"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/participants/", views.participants_add, name="participants_add"),
     path("participants/<int:pk>/remove/", views.participant_remove, name="participant_remove"),

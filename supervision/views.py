@@ -159,6 +159,35 @@ def activity_detail(request, pk):
     return render(request, "supervision/activity_detail.html", ctx)
 
 
+@role_required(*READERS, Role.DEPUTY)
+def activity_pdf(request, pk):
+    """The activity's record as a printable report (PDF): figures, teams, report, findings, commitments."""
+    from presidium.pdf import pdf_response, render_pdf
+
+    activity = get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
+    pdf = render_pdf(
+        "supervision/activity_pdf.html",
+        {
+            "activity": activity,
+            "figures": selectors.activity_figures(activity),
+            "units": activity.target_units.all(),
+            "participants": list(
+                ActivityParticipant.objects.filter(activity=activity)
+                .select_related("deputy", "team", "team__leader")
+                .order_by("team__name", "deputy__name_pinyin")
+            ),
+            "findings": Finding.objects.filter(activity=activity)
+            .select_related("forwarded_unit")
+            .prefetch_related("rectifications"),
+            "commitments": CommitmentItem.objects.filter(activity=activity).select_related("unit"),
+            "plan_lines": [line for line in activity.plan.splitlines() if line.strip()],
+            "report_lines": [line for line in activity.report.splitlines() if line.strip()],
+        },
+        request=request,
+    )
+    return pdf_response(pdf, f"{activity.topic}.pdf")
+
+
 def _staff_activity(request, pk):
     return get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
 

@@ -225,3 +225,5 @@ ROUTES.update(
         ),
     }
 )
+
+ROUTES.update({"supervision:activity_pdf": Scoped(make=_activity_b)})

@@ -107,3 +107,33 @@ def test_forms_render_for_staff(cast, staff_client):
         reverse("supervision:petition_detail", args=[p.pk]),
     ):
         assert staff_client.get(url).status_code == 200, url
+
+
+def test_activity_report_pdf_carries_the_figures_teams_and_findings(cast, staff_client):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    act = sf.activity(
+        cast.township_a,
+        kind=ActivityKind.LAW_ENFORCEMENT,
+        topic="土地管理法执法检查",
+        report="检查组深入三个村实地查看。\n总体情况良好。",
+    )
+    services.activity_add_participants(
+        activity=act,
+        deputies=[cast.deputy_a, cast.deputy_a2],
+        actor=cast.staff_a,
+        team_name="第一组",
+        leader=cast.deputy_a,
+    )
+    finding = services.finding_add(
+        activity=act, kind="problem", content="违法占地未及时处置", actor=cast.staff_a
+    )
+    sf.rectification(cast.township_a, cast.unit_a, finding=finding)
+    response = staff_client.get(reverse("supervision:activity_pdf", args=[act.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    text = text.replace(" ", "").replace("\n", "")
+    assert "土地管理法执法检查" in text and "违法占地未及时处置" in text and "待整改" in text
+    assert "发现问题1个" in text and f"组长：{cast.deputy_a.name}" in text
