@@ -17,6 +17,7 @@ urlpatterns = [
     path("sessions/<int:pk>/roll-call/<int:deputy_pk>/", views.roll_mark, name="roll_mark"),
     path("sessions/<int:pk>/quorum/", views.roll_quorum, name="roll_quorum"),
     path("sessions/<int:pk>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
+    path("sessions/<int:pk>/attendance.xlsx", views.attendance_xlsx, name="attendance_xlsx"),
     path("sessions/<int:pk>/motions/new/", views.motion_create, name="motion_create"),
     path("sessions/<int:pk>/elections/new/", views.election_create, name="election_create"),
     path("agenda/<int:pk>/document/", views.agenda_document, name="agenda_document"),

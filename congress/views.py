@@ -383,6 +383,46 @@ def attendance_pdf(request, pk):
     return pdf_response(pdf, f"{session}-签到表.pdf")
 
 
+@readers
+def attendance_xlsx(request, pk):
+    """The attendance register of a session as an Excel workbook (one row per current deputy)."""
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+    quorum = selectors.session_quorum(session)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("出席情况")
+    ws.append([f"{session.township}{session}"])
+    ws.append(
+        [
+            _("应到 %(t)s 人，实到 %(p)s 人，请假 %(l)s 人，缺席 %(a)s 人")
+            % {"t": quorum["total"], "p": quorum["present"], "l": quorum["leave"], "a": quorum["absent"]}
+        ]
+    )
+    ws.append([_("序号"), _("姓名"), _("选区"), _("出席情况"), _("登记时间")])
+    for i, d in enumerate(selectors.roll_call_rows(session), start=1):
+        mark = d.marks[0] if d.marks else None
+        ws.append(
+            [
+                i,
+                d.name,
+                str(d.district or ""),
+                mark.get_status_display() if mark else _("未点名"),
+                timezone.localtime(mark.marked_at).strftime("%Y-%m-%d %H:%M") if mark else "",
+            ]
+        )
+    for obs in session.observers.all():
+        ws.append(["", obs.name, obs.affiliation, _("列席"), ""])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{session}-出席情况.xlsx')}"
+    wb.save(response)
+    return response
+
+
 # ---------------------------------------------------------------- motions
 
 

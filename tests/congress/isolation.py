@@ -230,3 +230,4 @@ ROUTES["congress:session_edit"] = Scoped(
     unchanged=lambda cast, o: Session.objects.get(pk=o.pk).start_date == o.start_date,
 )
 ROUTES["congress:agenda_document"] = Scoped(make=document_b)
+ROUTES["congress:attendance_xlsx"] = Scoped(make=in_session_b)

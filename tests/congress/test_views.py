@@ -312,3 +312,18 @@ def test_meeting_attendance_with_garbage_deputy_id_is_a_message_not_a_500(cast, 
         follow=True,
     )
     assert response.status_code == 200 and "请选择主席团成员" in response.content.decode()
+
+
+def test_attendance_register_exports_to_excel_with_every_current_deputy(cast, staff_client):
+    from openpyxl import load_workbook
+
+    session = cf.session(cast.township_a, status=Session.Status.IN_SESSION)
+    services.attendance_mark(session=session, deputy=cast.deputy_a, status="present", actor=cast.staff_a)
+    services.observer_add(session=session, name="王列席", affiliation="镇政府", actor=cast.staff_a)
+    response = staff_client.get(reverse("congress:attendance_xlsx", args=[session.pk]))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in ws.iter_rows(min_row=4, values_only=True)]
+    statuses = {row[1]: row[3] for row in rows}
+    assert statuses[cast.deputy_a.name] == "出席" and statuses[cast.deputy_a2.name] == "未点名"
+    assert statuses["王列席"] == "列席"
+    assert "应到 2 人，实到 1 人" in ws["A2"].value
