@@ -185,11 +185,18 @@ def main():
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--year", type=int, default=timezone.localdate().year)
     parser.add_argument("--only", default="", help="comma-separated target names")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="ignore the summary table (dashboards.TownshipFigures): every figure computed live",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("run against the PostgreSQL province data set (DATABASE_URL=…/presidium_province)")
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
+    if args.live:
+        settings.FIGURES_MAX_AGE = -1  # no snapshot is ever fresh enough
 
     county = County.objects.order_by("pk").first()
     townships = list(Township.objects.filter(county=county).order_by("pk"))
@@ -316,7 +323,7 @@ def main():
     print(
         f"data set: {counts['counties']} counties, {counts['townships']} townships, {counts['deputies']:,} "
         f"deputies, {counts['suggestions']:,} suggestions; county {county.name} ({len(townships)} townships), "
-        f"year {year}, n={args.n}"
+        f"year {year}, n={args.n}, " + ("live figures" if args.live else "summary table when fresh")
     )
     header = f"{'target':<42} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'SQL p50':>8} {'SQL p95':>8} {'ratio':>6}"
     print(header)
