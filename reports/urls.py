@@ -17,6 +17,9 @@ urlpatterns = [
     path("t/<int:township_id>/books/<slug:kind>.pdf", views.book_pdf, name="book_pdf"),
     path("t/<int:township_id>/books/<slug:kind>.xlsx", views.export_xlsx, name="export_xlsx"),
     path("t/<int:township_id>/jobs/", views.job_create, name="job_create"),
+    path(
+        "deputy/<int:deputy_id>/<int:year>/archive.pdf", views.deputy_archive_pdf, name="deputy_archive_pdf"
+    ),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -269,4 +269,28 @@ def book_pdf(request, township_id, kind):
     return pdf_response(rendered.content, f"{register.title}{year}.pdf")
 
 
+@role_required(Role.STAFF, Role.COUNTY, Role.DEPUTY)
+def deputy_archive_pdf(request, deputy_id, year):
+    """One deputy's archive page (small: rendered inline). Staff and county staff reach the deputies
+    of their township(s); a deputy reaches only their own page."""
+    from deputies.selectors import deputies_visible_to, deputy_for_user
+
+    year = _year(year)
+    book = BOOKS[JobKind.ARCHIVE_BOOK]
+    if not book.available():
+        raise Http404
+    if request.user.role == Role.DEPUTY and not request.user.is_superuser:
+        own = deputy_for_user(request.user)
+        if own is None or own.pk != deputy_id:
+            raise Http404
+        deputy = own
+    else:
+        deputy = get_object_or_404(deputies_visible_to(request.user), pk=deputy_id)
+    register = book.build(deputy.township, year, request.user, {"deputy": deputy.pk})
+    if not register.pages:
+        raise Http404
+    rendered = render_pdf_document(book.template, book_context(book, register, deputy.township, year))
+    return pdf_response(rendered.content, _("%(n)s%(y)s年度履职档案.pdf") % {"n": deputy.name, "y": year})
+
+
 __all__ = ["JobKind"]

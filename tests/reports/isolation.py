@@ -61,6 +61,10 @@ ROUTES = {
         unchanged=_jobs_unchanged,
     ),
     "reports:job_detail": Scoped(make=_job_b),
+    # deputy_a may reach their own page only; B's deputy is refused to every A role.
+    "reports:deputy_archive_pdf": Scoped(
+        make=lambda c: c.deputy_b, kwargs=lambda d: {"deputy_id": d.pk, "year": YEAR}
+    ),
     "reports:job_download": Scoped(make=_job_b),
     "reports-annual-pdf": Scoped(make=_township_b, kwargs=_year_kwargs),
 }

@@ -116,3 +116,18 @@ def test_user_of_another_township_cannot_render_or_download_this_report(cast):
             assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
     for user in (cast.deputy_a.user, cast.unit_officer_a):
         assert cast.client_for(user).get(reverse("reports:annual_pdf", kwargs=kwargs)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_deputy_downloads_their_own_archive_page_but_not_a_colleagues(cast):
+    client = cast.client_for(cast.deputy_a.user)
+    own = client.get(
+        reverse("reports:deputy_archive_pdf", kwargs={"deputy_id": cast.deputy_a.pk, "year": YEAR})
+    )
+    assert own.status_code == 200
+    text = pdf_text(own.content).replace(" ", "")
+    assert cast.deputy_a.name in text and "履职档案" in text
+    colleague = reverse("reports:deputy_archive_pdf", kwargs={"deputy_id": cast.deputy_a2.pk, "year": YEAR})
+    assert client.get(colleague).status_code == 404
+    assert cast.client_for(cast.staff_a).get(colleague).status_code == 200
+    assert cast.client_for(cast.unit_officer_a).get(colleague).status_code == 403
