@@ -166,6 +166,10 @@ def main():
     timed("staff: activity list filtered by kind and year", get(c, "/supervision/?kind=inspection&year=2024"))
     act = SupervisionActivity.objects.filter(township=staff.township).first()
     timed("staff: activity detail", get(c, f"/supervision/activities/{act.pk}/"))
+    timed(
+        "staff: activity report PDF (8 deputies, 6 findings)",
+        get(c, f"/supervision/activities/{act.pk}/pdf/"),
+    )
     timed("staff: rectification list, overdue only", get(c, "/supervision/rectifications/?overdue=1"))
     timed("unit: own rectification list", get(u, "/supervision/rectifications/"))
     timed("staff: petition list with counts (300 rows)", get(c, "/supervision/petitions/"))

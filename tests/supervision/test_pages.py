@@ -137,3 +137,29 @@ def test_activity_report_pdf_carries_the_figures_teams_and_findings(cast, staff_
     text = text.replace(" ", "").replace("\n", "")
     assert "土地管理法执法检查" in text and "违法占地未及时处置" in text and "待整改" in text
     assert "发现问题1个" in text and f"组长：{cast.deputy_a.name}" in text
+
+
+def test_activity_detail_query_count_does_not_grow_with_findings_and_deputies(
+    cast, staff_client, django_assert_max_num_queries
+):
+    act = sf.activity(cast.township_a, kind=ActivityKind.THREE_ACCOUNTS, topic="三账")
+    url = reverse("supervision:activity_detail", args=[act.pk])
+
+    def add(n):
+        deputies = [sf.f.DeputyFactory(township=cast.township_a) for _ in range(n)]
+        services.activity_add_participants(
+            activity=act, deputies=deputies, actor=cast.staff_a, team_name=f"组{n}"
+        )
+        for i in range(n):
+            fd = services.finding_add(
+                activity=act, kind="problem", content=f"问题{n}-{i}", actor=cast.staff_a
+            )
+            sf.rectification(cast.township_a, cast.unit_a, finding=fd)
+            services.commitment_add(activity=act, title=f"承诺{n}-{i}", unit=cast.unit_a, actor=cast.staff_a)
+
+    add(2)
+    with django_assert_max_num_queries(30) as small:
+        staff_client.get(url)
+    add(12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert "问题12-11" in staff_client.get(url).content.decode()
