@@ -73,7 +73,9 @@ def memberships_visible_to(user) -> QuerySet[PresidiumMembership]:
 
 def session_list(user, *, q: str = "", status: str = "") -> QuerySet[Session]:
     qs = sessions_visible_to(user).annotate(
-        present_count=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+        present_count=Count(
+            "attendances", filter=Q(attendances__status=Attendance.Status.PRESENT), distinct=True
+        ),
         agenda_count=Count("agenda_items", distinct=True),
     )
     if status:

@@ -327,3 +327,16 @@ def test_attendance_register_exports_to_excel_with_every_current_deputy(cast, st
     assert statuses[cast.deputy_a.name] == "出席" and statuses[cast.deputy_a2.name] == "未点名"
     assert statuses["王列席"] == "列席"
     assert "应到 2 人，实到 1 人" in ws["A2"].value
+
+
+def test_session_list_counts_are_not_multiplied_by_joins(cast):
+    from congress import selectors
+
+    session = cf.session(cast.township_a, status=Session.Status.IN_SESSION)
+    for i in range(3):
+        cf.agenda_item(session, title=f"议题{i}")
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, deputy=d, status="present") for d in (cast.deputy_a, cast.deputy_a2)]
+    )
+    row = selectors.session_list(cast.staff_a).get(pk=session.pk)
+    assert (row.present_count, row.agenda_count) == (2, 3)
