@@ -572,3 +572,12 @@ def test_the_vacancy_page_leads_to_a_by_election_that_fills_the_seat(cast):
     assert change.is_by_election and change.document_ref == "补选公告"
     page = client.get(reverse("deputies:districts")).content.decode()
     assert f"?district={district.pk}&by_election=1" not in page
+
+
+@pytest.mark.parametrize(
+    "name", ["deputies:export_roster", "deputies:export_grouping", "deputies:archive_export"]
+)
+def test_exports_refuse_another_townships_data_even_when_asked_for_it(cast, name):
+    for user in (cast.staff_a, cast.county_staff_a):
+        response = cast.client_for(user).get(reverse(name), {"township": cast.township_b.pk})
+        assert response.status_code == 404
