@@ -86,7 +86,7 @@ def session_list(user, *, q: str = "", status: str = "") -> QuerySet[Session]:
 
 
 def meeting_list(user, *, q: str = "", year: int | None = None) -> QuerySet[PresidiumMeeting]:
-    qs = meetings_visible_to(user).annotate(topic_count=Count("topics"))
+    qs = meetings_visible_to(user).annotate(topic_count=Count("topics", distinct=True))
     if year:
         qs = qs.filter(date__year=year)
     if q:

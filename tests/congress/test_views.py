@@ -340,3 +340,13 @@ def test_session_list_counts_are_not_multiplied_by_joins(cast):
     )
     row = selectors.session_list(cast.staff_a).get(pk=session.pk)
     assert (row.present_count, row.agenda_count) == (2, 3)
+
+
+def test_meeting_search_keeps_topic_counts_right(cast):
+    from congress import selectors
+
+    meeting = cf.meeting(cast.township_a)
+    for title in ("道路建设专项报告", "道路养护", "教育"):
+        services.topic_add(meeting=meeting, title=title, actor=cast.staff_a)
+    row = selectors.meeting_list(cast.staff_a, q="道路").get(pk=meeting.pk)
+    assert row.topic_count == 3
