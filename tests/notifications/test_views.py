@@ -207,3 +207,14 @@ def test_api_lists_only_the_users_own_messages(cast):
     assert [n["title"] for n in data["results"]] == ["我的消息"]
     other = Notification.objects.get(title="别人的消息")
     assert cast.client_for(cast.deputy_a.user).get(f"/api/v1/notifications/{other.pk}/").status_code == 404
+
+
+def test_django_admin_lists_notifications_and_deliveries_for_superusers(cast, admin_client):
+    _delivery(cast, cast.deputy_a.user, status="failed", title="管理后台可见")
+    for name in ("notification", "delivery"):
+        response = admin_client.get(reverse(f"admin:notifications_{name}_changelist"))
+        assert response.status_code == 200
+    assert (
+        "管理后台可见"
+        in admin_client.get(reverse("admin:notifications_notification_changelist")).content.decode()
+    )
