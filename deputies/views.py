@@ -538,11 +538,16 @@ def station_qr(request, pk):
 
 
 def _client_ip(request) -> str:
-    # Behind the reverse proxy the last hop appends the real client address.
+    """The voter's address for rate limiting. X-Forwarded-For is trusted only as far as the
+    configured number of reverse proxies (DRF's ``NUM_PROXIES``); otherwise a client could
+    invent a new address for every message."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    if not proxies or not forwarded:
+        return remote
+    addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+    return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
 def _voter_message_limit() -> tuple[int, int]:

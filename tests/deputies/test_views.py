@@ -581,3 +581,18 @@ def test_exports_refuse_another_townships_data_even_when_asked_for_it(cast, name
     for user in (cast.staff_a, cast.county_staff_a):
         response = cast.client_for(user).get(reverse(name), {"township": cast.township_b.pk})
         assert response.status_code == 404
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_voter_page_limit(cast, client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "voter_message": "1/hour",
+        },
+    }
+    station = df.station(cast.township_a)
+    url = reverse("deputies:voter_message", args=[station.public_token])
+    client.post(url, {"content": "第一次反映问题"}, HTTP_X_FORWARDED_FOR="1.1.1.1")
+    response = client.post(url, {"content": "第二次反映问题"}, HTTP_X_FORWARDED_FOR="2.2.2.2")
+    assert response.status_code == 429 and VoterOpinion.objects.count() == 1
