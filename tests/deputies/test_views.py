@@ -596,3 +596,42 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_voter_page_limit(cast
     client.post(url, {"content": "第一次反映问题"}, HTTP_X_FORWARDED_FOR="1.1.1.1")
     response = client.post(url, {"content": "第二次反映问题"}, HTTP_X_FORWARDED_FOR="2.2.2.2")
     assert response.status_code == 429 and VoterOpinion.objects.count() == 1
+
+
+def _fill(cast, n, offset=0):
+    station = df.station(cast.township_a, name=f"填充站{offset}", deputies=[cast.deputy_a])
+    for i in range(n):
+        day = df.reception_day(
+            station, date=dt.date(2024, 1, 1) + dt.timedelta(days=i + offset * 100), deputies=[cast.deputy_a]
+        )
+        df.opinion(cast.township_a, station=station, reception_day=day, unit=cast.unit_a, status="forwarded")
+        df.contact(cast.deputy_a)
+        df.training(cast.township_a, attendees=[cast.deputy_a, cast.deputy_a2])
+        df.activity(cast.township_a, deputies=[cast.deputy_a])
+        df.duty_report(cast.deputy_a)
+        df.group(cast.township_a, name=f"组{offset}-{i}", leader=cast.deputy_a)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "deputies:opinions",
+        "deputies:reception_days",
+        "deputies:contacts",
+        "deputies:trainings",
+        "deputies:activities",
+        "deputies:duty_reports",
+        "deputies:groups",
+        "deputies:districts",
+    ],
+)
+def test_list_pages_use_a_fixed_number_of_queries_whatever_the_number_of_rows(
+    cast, name, django_assert_max_num_queries
+):
+    client = cast.client_for(cast.staff_a)
+    _fill(cast, 2)
+    with django_assert_max_num_queries(25) as small:
+        assert client.get(reverse(name)).status_code == 200
+    _fill(cast, 12, offset=1)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(name)).status_code == 200
