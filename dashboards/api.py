@@ -205,7 +205,8 @@ class CountyStatsView(StatsView):
     @extend_schema(
         operation_id="stats_county",
         summary="一个县各乡镇的统计数据及合计 / Figures of every township of a county, with totals",
-        description="Totals sum the counts; a rate is recomputed from its numerator and denominator when the "
+        description="Figures come from a summary table refreshed every 10 minutes (at most 30 minutes old; other "
+        "periods are computed live). Totals sum the counts; a rate is recomputed from its numerator and denominator when the "
         "app declares them, otherwise it is null (an average of rates would be wrong).",
         parameters=[YEAR_PARAM, PERIOD_PARAM],
         responses={200: CountyStatsSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
