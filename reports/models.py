@@ -126,8 +126,8 @@ class ReportJobEvent(models.Model):
     job = models.ForeignKey(
         ReportJob, on_delete=models.CASCADE, related_name="events", verbose_name=_("任务")
     )
-    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=10)
+    from_status = models.CharField(_("原状态"), max_length=10, choices=JobStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=JobStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
