@@ -142,3 +142,37 @@ def test_charts_are_embedded_as_vector_graphics_and_pngs_are_saved(cast, only_ap
     assert pdf_pages(content) >= 9
     pngs = save_png_artifacts(content, "annual-report", 1, 4)
     assert len(pngs) == 4 and all(p.stat().st_size > 2000 for p in pngs)
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_running_header_and_page_number_but_the_cover_does_not(cast, only_apps):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    reader = PdfReader(BytesIO(_render(cast.township_a).content))
+    cover = reader.pages[0].extract_text().replace(" ", "")
+    third = reader.pages[2].extract_text().replace(" ", "")
+    assert "—1—" not in cover and "·" not in cover
+    assert "甲镇人民代表大会主席团工作报告·一、年度工作概况" in third
+    assert "—3—" in third
+
+
+@pytest.mark.django_db
+def test_a_long_register_repeats_its_header_row_on_every_page(cast):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from reports.books import BOOKS, book_context
+    from tests import factories as f
+
+    for i in range(60):
+        f.DeputyFactory(township=cast.township_a, workplace=f"第{i}村村民委员会")
+    book = BOOKS["roster_book"]
+    register = book.build(cast.township_a, YEAR, cast.staff_a, {})
+    content = render_pdf_document(book.template, book_context(book, register, cast.township_a, YEAR)).content
+    pages = PdfReader(BytesIO(content)).pages
+    assert len(pages) >= 2
+    assert all("代表证号" in p.extract_text().replace(" ", "") for p in pages)
