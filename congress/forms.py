@@ -238,6 +238,7 @@ class TopicForm(BootstrapMixin, forms.Form):
 class MinutesForm(BootstrapMixin, forms.Form):
     minutes = forms.CharField(label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
     recorder = forms.CharField(label=_("记录人"), max_length=30, required=False)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

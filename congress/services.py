@@ -790,12 +790,23 @@ def topic_record_vote(
     return topic
 
 
+def minutes_fingerprint(minutes: str) -> str:
+    """A short fingerprint of the minutes as loaded in the editor, to detect a concurrent edit."""
+    import hashlib
+
+    return hashlib.sha256((minutes or "").encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def meeting_save_minutes(
-    *, meeting: PresidiumMeeting, minutes: str, recorder: str, actor
+    *, meeting: PresidiumMeeting, minutes: str, recorder: str, actor, expected_fingerprint: str | None = None
 ) -> PresidiumMeeting:
+    """Save the minutes. With ``expected_fingerprint`` (the minutes the editor started from), a save
+    over someone else's newer text is refused instead of silently overwriting it."""
     _check_staff(actor, meeting.township_id)
     meeting = _lock(PresidiumMeeting, meeting.pk)
+    if expected_fingerprint and expected_fingerprint != minutes_fingerprint(meeting.minutes):
+        raise ValidationError(STALE)
     meeting.minutes, meeting.recorder = minutes, (recorder or "")[:30]
     meeting.save(update_fields=["minutes", "recorder"])
     audit(actor=actor, action="congress.meeting.minutes", township=meeting.township, obj=meeting)

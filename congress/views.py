@@ -721,7 +721,11 @@ def meeting_detail(request, pk):
             "topic_form": forms.TopicForm(township_id=meeting.township_id),
             "observer_form": forms.ObserverForm(),
             "minutes_form": forms.MinutesForm(
-                initial={"minutes": meeting.minutes, "recorder": meeting.recorder}
+                initial={
+                    "minutes": meeting.minutes,
+                    "recorder": meeting.recorder,
+                    "fingerprint": services.minutes_fingerprint(meeting.minutes),
+                }
             ),
             "vote_form": forms.TopicVoteForm(),
         },
@@ -801,7 +805,14 @@ def meeting_minutes(request, pk):
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        services.meeting_save_minutes(meeting=meeting, actor=request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        services.meeting_save_minutes(
+            meeting=meeting,
+            actor=request.user,
+            minutes=data["minutes"],
+            recorder=data["recorder"],
+            expected_fingerprint=data["fingerprint"] or None,
+        )
         messages.success(request, _("会议记录已保存。"))
     return redirect("congress:meeting_detail", pk=pk)
 

@@ -224,3 +224,23 @@ def test_presidium_below_the_minimum_size_is_warned(cast, members):
         "主席团现有成员 6 人，不在规定的 7–13 人之间" in w
         for w in selectors.township_warnings(cast.township_a, today)
     )
+
+
+def test_saving_minutes_over_a_colleagues_newer_text_is_refused(cast, members, staff_client):
+    from django.urls import reverse
+
+    meeting = cf.meeting(cast.township_a, minutes="初稿")
+    start = services.minutes_fingerprint("初稿")
+    url = reverse("congress:meeting_minutes", args=[meeting.pk])
+    staff_client.post(url, {"minutes": "甲的修改", "fingerprint": start})
+    response = staff_client.post(url, {"minutes": "乙的修改", "fingerprint": start}, follow=True)
+    assert "已被他人修改，请刷新" in response.content.decode()
+    assert PresidiumMeeting.objects.get(pk=meeting.pk).minutes == "甲的修改"
+
+
+def test_minutes_editor_carries_the_fingerprint_of_the_text_it_shows(cast, members, staff_client):
+    from django.urls import reverse
+
+    meeting = cf.meeting(cast.township_a, minutes="初稿")
+    body = staff_client.get(reverse("congress:meeting_detail", args=[meeting.pk])).content.decode()
+    assert services.minutes_fingerprint("初稿") in body
