@@ -495,7 +495,13 @@ def deputy_meetings(user) -> dict:
             )
             .order_by("-date", "-pk")
         )
-    return {"deputy": deputy, "sessions": sessions, "meetings": meetings}
+    motions = (
+        Motion.objects.filter(Q(lead_deputy=deputy) | Q(co_deputies=deputy))
+        .distinct()
+        .select_related("session__term", "lead_deputy")
+        .order_by("-created_at", "-pk")
+    )
+    return {"deputy": deputy, "sessions": sessions, "meetings": meetings, "motions": motions}
 
 
 # ---------------------------------------------------------------- links from presidium-meeting topics

@@ -566,6 +566,7 @@ def my_meetings(request):
         {
             "page": page,
             "meetings": data["meetings"][:20],
+            "motions": data["motions"][:20],
             "deputy": data["deputy"],
             "today": timezone.localdate(),
         },

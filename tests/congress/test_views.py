@@ -350,3 +350,14 @@ def test_meeting_search_keeps_topic_counts_right(cast):
         services.topic_add(meeting=meeting, title=title, actor=cast.staff_a)
     row = selectors.meeting_list(cast.staff_a, q="道路").get(pk=meeting.pk)
     assert row.topic_count == 3
+
+
+def test_deputy_sees_the_motions_they_signed_and_their_state(cast):
+    others = cf.deputies(cast.township_a, 4)
+    session = cf.session(cast.township_a)
+    mine = cf.motion(session, others[0], [cast.deputy_a, *others[1:]], title="我附议的议案")
+    cf.motion(session, others[0], others[1:], title="别人的议案")
+    mine.status = Motion.Status.ON_AGENDA
+    mine.save()
+    body = cast.client_for(cast.deputy_a.user).get(reverse("congress:my_meetings")).content.decode()
+    assert "我附议的议案" in body and "列入大会议程" in body and "别人的议案" not in body
