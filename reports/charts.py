@@ -50,9 +50,23 @@ def data_uri(svg: str) -> str:
 
 def bar(labels: list[str], values: list[float], *, title: str = "", series: str = "") -> str:
     """A horizontal bar chart of counts (one bar per label)."""
+    import math
+
+    labels = [str(label) for label in labels]
     height = max(180, 36 * len(labels) + 70)
-    chart = pygal.HorizontalBar(**{**COMMON, "height": height}, show_legend=False, title=title)
-    chart.x_labels = [str(label) for label in labels]
+    # pygal sizes label room with Latin metrics; CJK glyphs are a full em wide, so add the rest.
+    longest = max((len(label) for label in labels), default=0)
+    chart = pygal.HorizontalBar(
+        **{**COMMON, "height": height},
+        show_legend=False,
+        title=title,
+        margin_left=int(12 + longest * STYLE.label_font_size * 0.55),
+    )
+    chart.x_labels = labels
+    top = max([float(v or 0) for v in values] + [1])
+    step = max(1, math.ceil(top / 5))
+    # Counts: whole-number ticks only.
+    chart.y_labels = list(range(0, int(top) + step + 1, step)) if top >= 1 else [0, 1]
     chart.add(series or title or " ", [float(v or 0) for v in values])
     return _render(chart)
 

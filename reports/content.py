@@ -51,6 +51,11 @@ def fmt(key: str, value) -> str:
     return str(int(value)) if isinstance(value, int | float) else str(value)
 
 
+def _text_width(value) -> int:
+    """Printed width in half-em units: a Chinese character is twice as wide as a digit."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
+
+
 @dataclass
 class Figure:
     key: str
@@ -73,9 +78,9 @@ class Table:
             return self.widths
         weights = []
         for i, header in enumerate(self.headers):
-            cells = [len(str(row[i])) for row in self.rows[:50] if len(row) > i]
+            cells = [_text_width(row[i]) for row in self.rows[:50] if len(row) > i]
             typical = sum(cells) / len(cells) if cells else 0
-            weights.append(min(40, max(4, len(str(header)), typical)))
+            weights.append(min(60, max(6, _text_width(header), typical)))
         total = sum(weights) or 1
         return [round(100 * w / total) for w in weights]
 

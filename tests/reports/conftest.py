@@ -50,6 +50,8 @@ def save_png_artifacts(content: bytes, stem: str, first: int = 1, last: int = 3)
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"{stem}-[0-9]*.png"):
+        old.unlink()
     pdf_path = ARTIFACTS / f"{stem}.pdf"
     pdf_path.write_bytes(content)
     subprocess.run(
@@ -68,7 +70,7 @@ def save_png_artifacts(content: bytes, stem: str, first: int = 1, last: int = 3)
         check=True,
         timeout=120,
     )
-    return sorted(ARTIFACTS.glob(f"{stem}-*.png"))
+    return sorted(ARTIFACTS.glob(f"{stem}-[0-9]*.png"))
 
 
 def fake_selectors(stats: dict, labels: dict):

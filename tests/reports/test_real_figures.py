@@ -18,7 +18,7 @@ from tests.deputies import factories as df
 from tests.suggestions.helpers import make as make_suggestion
 from tests.supervision import factories as sf
 
-from .conftest import pdf_text
+from .conftest import pdf_text, save_png_artifacts
 
 YEAR = 2025
 
@@ -84,7 +84,9 @@ def test_every_figure_in_the_pdf_equals_the_owning_apps_township_stats(cast, yea
 @pytest.mark.django_db
 def test_chapter_tables_come_from_the_apps_list_selectors_and_exclude_other_townships(cast, year_a):
     context = build_annual_report(year_a, YEAR, user=cast.staff_a)
-    text = pdf_text(render_pdf_document("reports/pdf/annual_report.html", context).content)
+    content = render_pdf_document("reports/pdf/annual_report.html", context).content
+    save_png_artifacts(content, "annual-report-fixture-year", 1, 20)
+    text = pdf_text(content)
     flat = text.replace(" ", "").replace("\n", "")
     for expected in (
         "甲镇人民政府工作报告",
