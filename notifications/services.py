@@ -27,6 +27,7 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+import io
 import logging
 import uuid
 from collections.abc import Iterable
@@ -161,23 +162,54 @@ def _notification_row(m: Message, batch, now):
     )
 
 
+COPY_THRESHOLD = 500  # rows; below it a multi-row INSERT is cheaper than a temporary table
+
+
+def _csv_line(row) -> str:
+    # PostgreSQL CSV: an unquoted empty field is NULL, a quoted one is a (possibly empty) string.
+    return ",".join("" if v is None else '"' + str(v).replace('"', '""') + '"' for v in row) + "\n"
+
+
+def _pg_insert(table: str, columns: tuple, rows: list[tuple], *, returning: str, conflict: str = "") -> list:
+    """INSERT many rows and return ``returning`` of those actually inserted. Large sets go through
+    COPY into a temporary table and one INSERT … SELECT (a cold-start sweep inserts tens of
+    thousands of rows; parsing multi-row VALUES statements dominated the time)."""
+    cols = ", ".join(columns)
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        if len(rows) < COPY_THRESHOLD:
+            from psycopg2.extras import execute_values
+
+            sql = f"INSERT INTO {table} ({cols}) VALUES %s {conflict} RETURNING {returning}"  # noqa: S608
+            return execute_values(cursor, sql, rows, page_size=COPY_THRESHOLD, fetch=True)
+        tmp = f"tmp_{table}"
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {tmp} ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"  # noqa: S608
+        )
+        cursor.execute(f"TRUNCATE {tmp}")
+        cursor.copy_expert(
+            f"COPY {tmp} ({cols}) FROM STDIN WITH (FORMAT csv)",
+            io.StringIO("".join(_csv_line(r) for r in rows)),
+        )
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {tmp} {conflict} RETURNING {returning}"  # noqa: S608
+        )
+        return cursor.fetchall()
+
+
 def _insert_notifications(messages: list[Message], now) -> list[tuple]:
     """Insert, ignoring (recipient, key) conflicts; return (id, recipient_id, key, county_id,
-    township_id) of the rows actually inserted. PostgreSQL: INSERT … ON CONFLICT DO NOTHING
-    RETURNING in pages of 5,000 (no ORM instances: a cold-start sweep inserts tens of thousands)."""
+    township_id) of the rows actually inserted (PostgreSQL: ON CONFLICT DO NOTHING RETURNING)."""
     batch = uuid.uuid4()
     rows = [_notification_row(m, batch, now) for m in messages]
     if connection.vendor == "postgresql":
-        from psycopg2.extras import execute_values
-
-        table = Notification._meta.db_table
-        sql = (
-            f"INSERT INTO {table} ({', '.join(NOTIFICATION_COLUMNS)}) VALUES %s "  # noqa: S608 - constant names
-            "ON CONFLICT (recipient_id, key) DO NOTHING "
-            "RETURNING id, recipient_id, key, county_id, township_id"
+        return _pg_insert(
+            Notification._meta.db_table,
+            NOTIFICATION_COLUMNS,
+            rows,
+            conflict="ON CONFLICT (recipient_id, key) DO NOTHING",
+            returning="id, recipient_id, key, county_id, township_id",
         )
-        with connection.cursor() as cursor:
-            return execute_values(cursor.cursor, sql, rows, page_size=5000, fetch=True)
     Notification.objects.bulk_create(
         [Notification(**dict(zip(NOTIFICATION_COLUMNS, row, strict=True))) for row in rows],
         ignore_conflicts=True,
@@ -191,27 +223,25 @@ def _insert_notifications(messages: list[Message], now) -> list[tuple]:
 
 
 def _insert_deliveries(rows: list[tuple]) -> list[int]:
-    """Insert delivery rows (tuples in ``DELIVERY_COLUMNS`` order); return their ids in order."""
+    """Insert delivery rows (tuples in ``DELIVERY_COLUMNS`` order); return the ids of the rows to
+    enqueue now (pending with ``enqueued_at`` set), sorted."""
     if not rows:
         return []
     if connection.vendor == "postgresql":
-        from psycopg2.extras import execute_values
-
-        table = Delivery._meta.db_table
-        sql = f"INSERT INTO {table} ({', '.join(DELIVERY_COLUMNS)}) VALUES %s RETURNING id"  # noqa: S608
-        with connection.cursor() as cursor:
-            return [r[0] for r in execute_values(cursor.cursor, sql, rows, page_size=5000, fetch=True)]
+        returned = _pg_insert(
+            Delivery._meta.db_table,
+            DELIVERY_COLUMNS,
+            rows,
+            returning="id, (status = 'pending' AND enqueued_at IS NOT NULL)",
+        )
+        return sorted(pk for pk, ready in returned if ready)
     objs = [Delivery(**dict(zip(DELIVERY_COLUMNS, row, strict=True))) for row in rows]
     Delivery.objects.bulk_create(objs, batch_size=2000)
-    if all(o.pk for o in objs):
-        return [o.pk for o in objs]
-    lookup = {
-        (n, c): pk
-        for n, c, pk in Delivery.objects.filter(notification_id__in={r[0] for r in rows}).values_list(
-            "notification_id", "channel", "id"
-        )
-    }
-    return [lookup[(r[0], r[3])] for r in rows]
+    return sorted(
+        Delivery.objects.filter(
+            notification_id__in={r[0] for r in rows}, status=S.PENDING, enqueued_at__isnull=False
+        ).values_list("id", flat=True)
+    )
 
 
 def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = None) -> dict:
@@ -244,7 +274,7 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
     quiet = {cid: rules_mod.quiet_until(r, now) for cid, r in county_rules.items()}
     default_quiet = rules_mod.quiet_until(rules_mod.defaults(), now)
     no_email, no_phone = _("无邮箱地址"), _("无手机号码")
-    rows, sendable = [], []
+    rows = []
     for notification_id, recipient_id, key, county_id, township_id in inserted:
         user = users.get(recipient_id)
         if user is None:  # inactive: the inbox keeps the message, nothing goes out
@@ -265,7 +295,6 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
                 not_before = until  # quiet hours: deferred, picked up by the sweep after they end
             else:
                 enqueued_at = now
-            sendable.append(enqueued_at is not None)
             rows.append(
                 (
                     notification_id,
@@ -282,8 +311,7 @@ def insert_messages(messages: Iterable[Message], *, now: dt.datetime | None = No
                     now,
                 )
             )
-    ids = _insert_deliveries(rows)
-    ready = sorted(pk for pk, ok in zip(ids, sendable, strict=True) if ok)
+    ready = _insert_deliveries(rows)
     enqueue_after_commit(ready)
     return {"notifications": len(inserted), "deliveries": len(rows), "enqueued": len(ready)}
 

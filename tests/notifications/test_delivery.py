@@ -262,3 +262,31 @@ def test_sweep_result_reports_what_it_did(cast, django_capture_on_commit_callbac
     with time_machine.travel(at(DAY), tick=False), django_capture_on_commit_callbacks(execute=True):
         result = run_sweep(providers=[_one_reminder_provider(cast)])
     assert result["candidates"] == 1 and result["deliveries"] == 1 and result["enqueued"] == 1
+
+
+def test_a_large_sweep_inserts_each_reminder_once_even_when_yielded_twice(
+    cast, django_capture_on_commit_callbacks
+):
+    """Above COPY_THRESHOLD the PostgreSQL path copies through a temporary table."""
+    user = cast.deputy_a.user
+
+    def many(ctx):
+        for i in range(600):
+            for _twice in range(2):
+                yield Candidate(
+                    rule="bulk",
+                    model=Township,
+                    object_id=i + 1,
+                    due_date=DAY,
+                    recipient_id=user.pk,
+                    township_id=cast.township_a.pk,
+                    title=f'批量提醒 {i}, "引号"',
+                )
+
+    first = sweep(django_capture_on_commit_callbacks, at(DAY), providers=[many])
+    second = sweep(django_capture_on_commit_callbacks, at(DAY, 11), providers=[many])
+    assert (first["candidates"], first["notifications"], first["deliveries"]) == (1200, 600, 600)
+    assert second["notifications"] == 0
+    assert Notification.objects.filter(recipient=user).count() == 600
+    assert Notification.objects.filter(title='批量提醒 7, "引号"').count() == 1
+    assert Delivery.objects.filter(status="sent").count() == 600 and len(sms.outbox) == 600
