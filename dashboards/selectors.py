@@ -372,6 +372,18 @@ def trend(*, township_ids: list[int], year: int, section: str, key: str) -> list
     return points
 
 
+def suggestion_breakdowns(*, township: Township, period: Period, dimensions=("category", "unit")) -> dict:
+    """{dimension: [row, …]} from the suggestions app's own grouped figures (its stats_breakdown);
+    empty while that app is not installed."""
+    mod = stats_sources().get("suggestions")
+    if mod is None or not hasattr(mod, "stats_breakdown"):
+        return {}
+    return {
+        d: mod.stats_breakdown(township=township, start=period.start, end=period.end, by=d)
+        for d in dimensions
+    }
+
+
 # --- the township workbench -------------------------------------------------------------------
 
 

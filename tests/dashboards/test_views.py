@@ -180,3 +180,26 @@ def test_export_and_drill_down_query_counts_do_not_grow_with_townships_or_rows(
         _suggestion(cast.township_a, Status.SIGNED, due=dt.date.today())
     with django_assert_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_drill_down_breaks_suggestions_down_by_category_and_unit(cast):
+    from django.utils import timezone
+
+    now = timezone.now()
+    for category in ("道路建设", "道路建设", "水利设施"):
+        Suggestion.objects.create(
+            township=cast.township_a,
+            title="修",
+            content="x",
+            status=Status.SIGNED,
+            category=category,
+            submitted_at=now,
+            lead_unit=cast.unit_a,
+            assigned_at=now,
+        )
+    response = cast.client_for(cast.county_staff_a).get(
+        reverse("dashboards:township", args=[cast.township_a.pk])
+    )
+    by = {b["label"]: {r["key"]: r["cells"][0] for r in b["rows"]} for b in response.context["breakdowns"]}
+    assert by["按分类"] == {"道路建设": "2", "水利设施": "1"}
+    assert by["按主办单位"] == {"甲财政所": "3"}
