@@ -131,73 +131,86 @@ def _int(value, default):
 
 
 def overdue(ctx):
-    """The unit the day after the due date; the staff and the county after their delays."""
-    # Unit: one day overdue.
-    all_ids = ctx.all_county_ids()
-    rule = "unit_overdue"
-    rows = not_yet(
-        list(_handling(ctx, all_ids).filter(due_date__lt=ctx.today).values(*FIELDS)), Suggestion, rule
+    """The unit the day after the due date; the staff and the county after their delays. The
+    overdue items are read once; each county's delays pick the escalation subsets in memory."""
+    county_ids = ctx.all_county_ids()
+    staff_after = {
+        c: max(1, _int(ctx.rules_for(c).get("overdue_escalate_staff_after_days"), 0)) for c in county_ids
+    }
+    county_after = {
+        c: max(1, _int(ctx.rules_for(c).get("overdue_escalate_county_after_days"), 15)) for c in county_ids
+    }
+    overdue_rows = list(
+        _handling(ctx, county_ids)
+        .filter(due_date__lt=ctx.today)
+        .values(*FIELDS, "lead_unit__name", "township__name")
     )
+
+    def late(r):
+        return (ctx.today - r["due_date"]).days
+
+    rows = not_yet(overdue_rows, Suggestion, "unit_overdue")
     officers = unit_officers(r["lead_unit_id"] for r in rows)
     for r in rows:
-        late = (ctx.today - r["due_date"]).days
+        title = _("建议已逾期%(n)s天") % {"n": late(r)}
+        body = _("“%(s)s”的答复期限%(d)s已过，请尽快答复或申请延期。") % {
+            "s": _label(r),
+            "d": r["due_date"].isoformat(),
+        }
         for uid in officers.get(r["lead_unit_id"], ()):
             yield Candidate(
-                rule=rule,
+                rule="unit_overdue",
                 model=Suggestion,
                 object_id=r["id"],
                 due_date=r["due_date"],
                 recipient_id=uid,
                 township_id=r["township_id"],
                 url=_url(r["id"]),
-                title=_("建议已逾期%(n)s天") % {"n": late},
-                body=_("“%(s)s”的答复期限%(d)s已过，请尽快答复或申请延期。")
-                % {"s": _label(r), "d": r["due_date"].isoformat()},
+                title=title,
+                body=body,
             )
     # Staff of the township.
-    for after, county_ids in ctx.group("overdue_escalate_staff_after_days", lambda v: _int(v, 0)):
-        rule = "overdue_staff"
-        limit = ctx.today - dt.timedelta(days=max(1, after))
-        qs = _handling(ctx, county_ids).filter(due_date__lte=limit)
-        rows = not_yet(list(qs.values(*FIELDS, "lead_unit__name")), Suggestion, rule)
-        staff = township_staff(r["township_id"] for r in rows)
-        for r in rows:
-            late = (ctx.today - r["due_date"]).days
-            for uid in staff.get(r["township_id"], ()):
-                yield Candidate(
-                    rule=rule,
-                    model=Suggestion,
-                    object_id=r["id"],
-                    due_date=r["due_date"],
-                    recipient_id=uid,
-                    township_id=r["township_id"],
-                    url=_url(r["id"]),
-                    title=_("逾期督办：%(unit)s的建议已逾期%(n)s天")
-                    % {"unit": r["lead_unit__name"], "n": late},
-                    body=_("“%(s)s”应于%(d)s前答复。") % {"s": _label(r), "d": r["due_date"].isoformat()},
-                )
+    rows = [r for r in overdue_rows if late(r) >= staff_after.get(r["township__county_id"], 1)]
+    rows = not_yet(rows, Suggestion, "overdue_staff")
+    staff = township_staff(r["township_id"] for r in rows)
+    for r in rows:
+        title = _("逾期督办：%(unit)s的建议已逾期%(n)s天") % {"unit": r["lead_unit__name"], "n": late(r)}
+        body = _("“%(s)s”应于%(d)s前答复。") % {"s": _label(r), "d": r["due_date"].isoformat()}
+        for uid in staff.get(r["township_id"], ()):
+            yield Candidate(
+                rule="overdue_staff",
+                model=Suggestion,
+                object_id=r["id"],
+                due_date=r["due_date"],
+                recipient_id=uid,
+                township_id=r["township_id"],
+                url=_url(r["id"]),
+                title=title,
+                body=body,
+            )
     # County staff.
-    for after, county_ids in ctx.group("overdue_escalate_county_after_days", lambda v: _int(v, 15)):
-        rule = "overdue_county"
-        limit = ctx.today - dt.timedelta(days=max(1, after))
-        qs = _handling(ctx, county_ids).filter(due_date__lte=limit)
-        rows = not_yet(list(qs.values(*FIELDS, "lead_unit__name", "township__name")), Suggestion, rule)
-        county = county_staff(r["township__county_id"] for r in rows)
-        for r in rows:
-            late = (ctx.today - r["due_date"]).days
-            for uid in county.get(r["township__county_id"], ()):
-                yield Candidate(
-                    rule=rule,
-                    model=Suggestion,
-                    object_id=r["id"],
-                    due_date=r["due_date"],
-                    recipient_id=uid,
-                    township_id=r["township_id"],
-                    url=_url(r["id"]),
-                    title=_("%(t)s：代表建议逾期%(n)s天未答复") % {"t": r["township__name"], "n": late},
-                    body=_("“%(s)s”由%(unit)s承办，期限%(d)s。")
-                    % {"s": _label(r), "unit": r["lead_unit__name"], "d": r["due_date"].isoformat()},
-                )
+    rows = [r for r in overdue_rows if late(r) >= county_after.get(r["township__county_id"], 15)]
+    rows = not_yet(rows, Suggestion, "overdue_county")
+    county = county_staff(r["township__county_id"] for r in rows)
+    for r in rows:
+        title = _("%(t)s：代表建议逾期%(n)s天未答复") % {"t": r["township__name"], "n": late(r)}
+        body = _("“%(s)s”由%(unit)s承办，期限%(d)s。") % {
+            "s": _label(r),
+            "unit": r["lead_unit__name"],
+            "d": r["due_date"].isoformat(),
+        }
+        for uid in county.get(r["township__county_id"], ()):
+            yield Candidate(
+                rule="overdue_county",
+                model=Suggestion,
+                object_id=r["id"],
+                due_date=r["due_date"],
+                recipient_id=uid,
+                township_id=r["township_id"],
+                url=_url(r["id"]),
+                title=title,
+                body=body,
+            )
 
 
 def rating(ctx):
