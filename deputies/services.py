@@ -466,6 +466,14 @@ def visitor_register(
     opinion.full_clean()
     opinion.save()
     _opinion_event(opinion, actor=actor, action="register", from_status="")
+    if day.status == ReceptionDay.Status.PLANNED and day.date <= timezone.localdate():
+        # Visitors were received: the day was held (saves the office a second click).
+        updated = ReceptionDay.objects.filter(pk=day.pk, status=ReceptionDay.Status.PLANNED).update(
+            status=ReceptionDay.Status.HELD
+        )
+        if updated:
+            day.status = ReceptionDay.Status.HELD
+            audit(actor=actor, action="reception_day.hold", township=day.station.township, obj=day)
     return opinion
 
 

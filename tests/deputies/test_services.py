@@ -354,3 +354,13 @@ def test_a_new_term_number_must_be_unique_in_the_township(cast):
         services.term_create(township=cast.township_a, actor=cast.staff_a, number=11, start_date=TODAY)
     with pytest.raises(PermissionDenied):
         services.term_create(township=cast.township_a, actor=cast.staff_b, number=12, start_date=TODAY)
+
+
+def test_registering_a_visitor_marks_a_planned_reception_day_as_held(cast):
+    station = df.station(cast.township_a)
+    day = df.reception_day(station, date=TODAY)
+    services.visitor_register(day=day, actor=cast.staff_a, content="路灯坏了")
+    assert ReceptionDay.objects.get(pk=day.pk).status == "held"
+    future = df.reception_day(station, date=TODAY + dt.timedelta(days=2))
+    services.visitor_register(day=future, actor=cast.staff_a, content="提前来反映")
+    assert ReceptionDay.objects.get(pk=future.pk).status == "planned"

@@ -635,3 +635,10 @@ def test_list_pages_use_a_fixed_number_of_queries_whatever_the_number_of_rows(
     _fill(cast, 12, offset=1)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_deputy_page_counts_distinct_voters_contacted_against_the_county_rule(cast):
+    for name in ("甲", "乙", "甲"):
+        df.contact(cast.deputy_a, voter_name=name)
+    body = cast.client_for(cast.deputy_a.user).get(reverse("deputies:me")).content.decode()
+    assert "本年联系选民 2 人（要求固定联系不少于 3 人）" in body
