@@ -1,0 +1,63 @@
+"""Shared guards, upload checks and the transition record used by every workflow."""
+
+import os
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from presidium.selectors import can_edit_township
+
+STALE_MESSAGE = gettext_lazy("已被他人修改，请刷新后重试。")
+ALLOWED_UPLOAD_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".txt",
+    ".wps",
+}
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+# --- guards ------------------------------------------------------------------------------
+
+
+def _require_staff(actor, township_id):
+    if not can_edit_township(actor, township_id):
+        raise PermissionDenied(_("只有本乡镇人大办工作人员可以执行此操作。"))
+
+
+def validate_upload(upload):
+    """Type and size check for attachments and evidence; raises ValidationError in Chinese."""
+    if upload is None:
+        raise ValidationError(_("请选择要上传的文件。"))
+    ext = os.path.splitext(upload.name or "")[1].lower()
+    if ext not in ALLOWED_UPLOAD_EXTENSIONS:
+        raise ValidationError(
+            _("不支持的文件类型“%(ext)s”，请上传 PDF、Word、Excel、WPS、图片或文本文件。")
+            % {"ext": ext or "?"}
+        )
+    if not upload.size:
+        raise ValidationError(_("文件“%(name)s”是空的。") % {"name": upload.name})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("文件“%(name)s”超过 10MB，请压缩后再上传。") % {"name": upload.name})
+
+
+def _same_township(objs, township_id, message):
+    for obj in objs:
+        if obj is not None and obj.township_id != township_id:
+            raise ValidationError(message)
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple
+    target: str | None
+    by: str  # "unit" (the responsible unit's officer) or "staff" (the township's presidium staff)
+    label: str

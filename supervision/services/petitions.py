@@ -1,0 +1,133 @@
+"""Letters and visits (信访): register, forward, investigate, close."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import (
+    Petition,
+    PetitionEvent,
+)
+from ._common import (
+    STALE_MESSAGE,
+    Transition,
+    _require_staff,
+    _same_township,
+)
+
+# --- letters and visits (信访) --------------------------------------------------------------
+
+PS = Petition.Status
+PETITION_TRANSITIONS = {
+    "forward": Transition((PS.REGISTERED,), PS.FORWARDED, "staff", gettext_lazy("转办")),
+    "investigate": Transition((PS.REGISTERED, PS.FORWARDED), PS.INVESTIGATING, "staff", gettext_lazy("调查")),
+    "close": Transition(
+        (PS.REGISTERED, PS.FORWARDED, PS.INVESTIGATING), PS.CLOSED, "staff", gettext_lazy("办结")
+    ),
+}
+
+
+@transaction.atomic
+def petition_register(
+    *,
+    township,
+    actor,
+    received_on: dt.date,
+    channel: str,
+    subject: str,
+    content: str,
+    source_kind: str = Petition.SourceKind.CITIZEN,
+    person_name: str = "",
+    contact: str = "",
+    deputy=None,
+) -> Petition:
+    """Register a letter or visit (来信来访); the person may stay anonymous."""
+    _require_staff(actor, township.pk)
+    errors = {}
+    if channel not in Petition.Channel.values:
+        errors["channel"] = _("请选择信访方式。")
+    if source_kind not in Petition.SourceKind.values:
+        errors["source_kind"] = _("请选择来源。")
+    if not (subject or "").strip():
+        errors["subject"] = _("请填写事由。")
+    if not (content or "").strip():
+        errors["content"] = _("请填写内容。")
+    if received_on and received_on > timezone.localdate():
+        errors["received_on"] = _("收到日期不能晚于今天。")
+    if source_kind == Petition.SourceKind.DEPUTY and deputy is None:
+        errors["deputy"] = _("代表反映的信访请选择代表。")
+    if errors:
+        raise ValidationError(errors)
+    _same_township([deputy], township.pk, _("所选代表不属于本乡镇。"))
+    petition = Petition.objects.create(
+        township=township,
+        received_on=received_on,
+        channel=channel,
+        source_kind=source_kind,
+        person_name=(person_name or "").strip()[:30],
+        contact=(contact or "").strip()[:40],
+        deputy=deputy if source_kind == Petition.SourceKind.DEPUTY else None,
+        subject=subject.strip()[:120],
+        content=content.strip(),
+        created_by=actor,
+    )
+    PetitionEvent.objects.create(petition=petition, actor=actor, action="register", to_status=petition.status)
+    return petition
+
+
+@transaction.atomic
+def petition_transition(
+    *,
+    petition,
+    action: str,
+    actor,
+    unit=None,
+    forwarded_to: str = "",
+    result: str = "",
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Petition:
+    """Move a petition along ``PETITION_TRANSITIONS`` (forward to a unit or body, investigate, close)."""
+    transition = PETITION_TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationError(_("未知操作。"))
+    p = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
+    _require_staff(actor, p.township_id)
+    if expected_version is not None and int(expected_version) != p.version:
+        raise ValidationError(STALE_MESSAGE)
+    if p.status not in transition.sources:
+        raise ValidationError(
+            _("当前状态为“%(status)s”，不能%(action)s。")
+            % {"status": p.get_status_display(), "action": transition.label}
+        )
+    now = timezone.now()
+    forwarded_to = (forwarded_to or "").strip()
+    if action == "forward":
+        if unit is None and not forwarded_to:
+            raise ValidationError(_("请选择转办单位或填写转交机关。"))
+        _same_township([unit], p.township_id, _("转办单位不属于本乡镇。"))
+        p.forwarded_unit, p.forwarded_to, p.forwarded_at = unit, forwarded_to[:60], now
+    elif action == "investigate":
+        p.investigated_at = now
+    elif action == "close":
+        result = (result or "").strip()
+        if not result:
+            raise ValidationError(_("办结须填写办理结果。"))
+        p.result, p.closed_at = result, now
+    previous = p.status
+    p.status = transition.target
+    p.version += 1
+    p.save()
+    PetitionEvent.objects.create(
+        petition=p,
+        actor=actor,
+        action=action,
+        from_status=previous,
+        to_status=p.status,
+        comment=(comment or result or forwarded_to or (unit.name if unit else "")),
+    )
+    return p

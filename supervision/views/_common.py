@@ -1,0 +1,35 @@
+"""Helpers shared by the supervision views."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+
+from presidium.models import Role
+
+READERS = (Role.STAFF, Role.COUNTY)
+STAFF = (Role.STAFF,)
+
+
+def _error(request, exc: ValidationError):
+    messages.error(request, "；".join(exc.messages))
+
+
+def _form_errors(request, form):
+    text = "；".join(str(e) for errs in form.errors.values() for e in errs)
+    messages.error(request, text or _("请检查填写的内容。"))
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+def _file_response(field, name):
+    try:
+        return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    except FileNotFoundError as exc:
+        raise Http404 from exc

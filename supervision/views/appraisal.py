@@ -1,0 +1,154 @@
+"""Democratic scoring pages: open, paper entry, reports, results, close, and the deputies' ballot."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deputies.selectors import deputy_for_user
+from presidium.models import Role
+from presidium.permissions import role_required
+from presidium.selectors import can_edit_township
+
+from .. import forms, selectors, services
+from ..models import (
+    ActivityParticipant,
+    AppraisalTarget,
+    Rectification,
+)
+from ._common import READERS, STAFF, _error
+from .activities import _staff_activity
+
+# --- appraisal -------------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def appraisal_create(request, pk):
+    activity = _staff_activity(request, pk)
+    form = forms.AppraisalForm(request.POST or None, township_id=activity.township_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appraisal = services.appraisal_create(
+                activity=activity,
+                actor=request.user,
+                targets=form.targets(),
+                low_score_threshold=form.cleaned_data["low_score_threshold"],
+                rectification_workdays=form.cleaned_data["rectification_workdays"],
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("民主测评已开始，代表可在手机上投票。"))
+            return redirect("supervision:appraisal_detail", pk=appraisal.pk)
+    return render(request, "supervision/appraisal_form.html", {"form": form, "activity": activity})
+
+
+@role_required(*READERS)
+def appraisal_detail(request, pk):
+    appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "supervision/appraisal_detail.html",
+        {
+            "appraisal": appraisal,
+            "res": selectors.appraisal_results(appraisal),
+            "editable": can_edit_township(request.user, appraisal.township_id),
+            "rectifications": Rectification.objects.filter(
+                appraisal_target__appraisal=appraisal
+            ).select_related("unit"),
+        },
+    )
+
+
+@role_required(*STAFF)
+def appraisal_paper(request, pk):
+    appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
+    targets = AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
+    form = forms.PaperCountsForm(request.POST or None, targets=targets)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("票数须为不小于 0 的整数，请检查后重新提交；本次未保存任何数据。"))
+        else:
+            try:
+                services.appraisal_enter_paper(appraisal=appraisal, counts=form.counts(), actor=request.user)
+            except ValidationError as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("纸质票数已录入。"))
+                return redirect("supervision:appraisal_detail", pk=appraisal.pk)
+    return render(request, "supervision/appraisal_paper.html", {"appraisal": appraisal, "form": form})
+
+
+@require_POST
+@role_required(*STAFF)
+def appraisal_target_report(request, pk):
+    target = get_object_or_404(
+        AppraisalTarget.objects.select_related("appraisal", "appraisal__township").filter(
+            appraisal__in=selectors.appraisals_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    try:
+        services.appraisal_target_report(
+            target=target, report=request.POST.get("report", "")[:20000], actor=request.user
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("述职报告已保存。"))
+    return redirect("supervision:appraisal_detail", pk=target.appraisal_id)
+
+
+@require_POST
+@role_required(*STAFF)
+def appraisal_close(request, pk):
+    appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
+    try:
+        created = services.appraisal_close(appraisal=appraisal, actor=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("测评已结束，生成整改事项 %(n)s 项。") % {"n": len(created)})
+    return redirect("supervision:appraisal_detail", pk=appraisal.pk)
+
+
+@role_required(Role.DEPUTY)
+def appraisal_vote(request, pk):
+    deputy = deputy_for_user(request.user)
+    appraisal = get_object_or_404(selectors.appraisals_open_for_deputy(request.user), pk=pk)
+    if appraisal.has_voted:
+        return render(request, "supervision/appraisal_vote.html", {"appraisal": appraisal, "voted": True})
+    targets = AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
+    form = forms.VoteForm(request.POST or None, targets=targets)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("请为每个测评对象选择一项。"))
+        else:
+            try:
+                services.appraisal_cast(
+                    appraisal=appraisal, deputy=deputy, choices=form.choices(), actor=request.user
+                )
+            except ValidationError as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("投票成功，感谢参加民主测评。您的选择不会被记录到个人。"))
+                return redirect("supervision:my")
+    return render(request, "supervision/appraisal_vote.html", {"appraisal": appraisal, "form": form})
+
+
+@role_required(Role.DEPUTY)
+def my(request):
+    deputy = deputy_for_user(request.user)
+    participations = selectors.participations_of(deputy) if deputy else ActivityParticipant.objects.none()
+    page = Paginator(participations, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/my.html",
+        {
+            "page": page,
+            "appraisals": selectors.appraisals_open_for_deputy(request.user),
+            "deputy": deputy,
+        },
+    )

@@ -1,0 +1,114 @@
+"""Letters and visits pages: register, list with counts, detail and transitions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presidium.permissions import role_required
+from presidium.selectors import can_edit_township
+
+from .. import forms, selectors, services
+from ..models import (
+    Petition,
+)
+from ._common import READERS, STAFF, _error, _form_errors, _year
+
+# --- letters and visits -----------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def petition_list(request):
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    channel = request.GET.get("channel", "")
+    year = _year(request)
+    qs = selectors.petition_list(request.user, q=q, status=status, channel=channel, year=year)
+    page = Paginator(qs.order_by("-received_on", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/petition_list.html",
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "channel": channel,
+            "year": year or "",
+            "counts": selectors.petition_counts(qs),
+            "statuses": Petition.Status.choices,
+            "channels": Petition.Channel.choices,
+            "can_edit": request.user.is_township_staff,
+        },
+    )
+
+
+@role_required(*STAFF)
+def petition_create(request):
+    form = forms.PetitionForm(
+        request.POST or None,
+        township_id=request.user.township_id,
+        initial={"received_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.petition_register(
+                township=request.user.township, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("信访已登记。"))
+            return redirect("supervision:petition_detail", pk=petition.pk)
+    return render(request, "supervision/petition_form.html", {"form": form})
+
+
+@role_required(*READERS)
+def petition_detail(request, pk):
+    petition = get_object_or_404(selectors.petitions_visible_to(request.user), pk=pk)
+    editable = can_edit_township(request.user, petition.township_id)
+    actions = [(k, t.label) for k, t in services.PETITION_TRANSITIONS.items() if petition.status in t.sources]
+    return render(
+        request,
+        "supervision/petition_detail.html",
+        {
+            "petition": petition,
+            "editable": editable,
+            "actions": actions if editable else [],
+            "events": petition.events.select_related("actor"),
+            "form": forms.PetitionActionForm(
+                township_id=petition.township_id, initial={"version": petition.version}
+            ),
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def petition_act(request, pk):
+    petition = get_object_or_404(selectors.petitions_visible_to(request.user), pk=pk)
+    form = forms.PetitionActionForm(request.POST, township_id=petition.township_id)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        data = form.cleaned_data
+        try:
+            services.petition_transition(
+                petition=petition,
+                action=data["action"],
+                actor=request.user,
+                unit=data["unit"],
+                forwarded_to=data["forwarded_to"],
+                result=data["result"],
+                comment=data["comment"],
+                expected_version=data["version"],
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request, _("已%(action)s。") % {"action": services.PETITION_TRANSITIONS[data["action"]].label}
+            )
+    return redirect("supervision:petition_detail", pk=petition.pk)
