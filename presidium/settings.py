@@ -198,6 +198,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Reverse proxies in front of the app (nginx: 1). Rate limits then key on the real client IP
+    # from X-Forwarded-For; with 0 the header is ignored so clients cannot forge it.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
