@@ -35,6 +35,8 @@ ALL = ROLES
 class Public:
     kwargs: dict = field(default_factory=dict)
     method: str = "get"
+    # Status codes ≥ 500 this route may answer by design (e.g. /healthz: 503 when a service is down).
+    expected_errors: tuple = ()
 
 
 @dataclass
