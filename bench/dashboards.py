@@ -184,7 +184,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--year", type=int, default=timezone.localdate().year)
-    parser.add_argument("--only", default="", help="comma-separated target names")
+    parser.add_argument("--only", default="", help="semicolon-separated target names")
     parser.add_argument(
         "--live",
         action="store_true",
@@ -313,7 +313,7 @@ def main():
                 params,
             )
         )
-    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    only = {s.strip() for s in args.only.split(";") if s.strip()}
     counts = {"townships": Township.objects.count(), "counties": County.objects.count()}
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM suggestions_suggestion")
