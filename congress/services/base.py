@@ -1,0 +1,110 @@
+"""Writes of the congress app. Keyword-only, atomic, with the acting user; every workflow transition
+writes an event row; rows two people may change at once are locked with
+``select_for_update(of=("self",))`` and the loser is told "已被他人修改，请刷新"."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from presidium.selectors import can_edit_township
+
+from ..models import (
+    Motion,
+    PresidiumMeeting,
+    Session,
+)
+
+STALE = gettext_lazy("已被他人修改，请刷新")
+
+# ---------------------------------------------------------------- transition tables
+
+SESSION_TRANSITIONS = {
+    Session.Status.PLANNED: {Session.Status.PREPARING, Session.Status.CANCELLED},
+    Session.Status.PREPARING: {Session.Status.IN_SESSION, Session.Status.PLANNED, Session.Status.CANCELLED},
+    Session.Status.IN_SESSION: {Session.Status.CLOSED},
+    Session.Status.CLOSED: set(),
+    Session.Status.CANCELLED: set(),
+}
+
+# Motion workflow (议案): the presidium decides; withdrawal is possible until the vote; a rejected
+# motion may still be handled as a suggestion. ADOPTED/REJECTED are reached only by recording the vote.
+MOTION_TRANSITIONS = {
+    Motion.Status.SUBMITTED: {Motion.Status.ON_AGENDA, Motion.Status.AS_SUGGESTION, Motion.Status.WITHDRAWN},
+    Motion.Status.ON_AGENDA: {Motion.Status.WITHDRAWN, Motion.Status.ADOPTED, Motion.Status.REJECTED},
+    Motion.Status.REJECTED: {Motion.Status.AS_SUGGESTION},
+    Motion.Status.AS_SUGGESTION: set(),
+    Motion.Status.WITHDRAWN: set(),
+    Motion.Status.ADOPTED: set(),
+}
+
+MEETING_TRANSITIONS = {
+    PresidiumMeeting.Status.PLANNED: {PresidiumMeeting.Status.HELD, PresidiumMeeting.Status.CANCELLED},
+    PresidiumMeeting.Status.HELD: set(),
+    PresidiumMeeting.Status.CANCELLED: set(),
+}
+
+MARKABLE_SESSION = (Session.Status.PREPARING, Session.Status.IN_SESSION)
+OPEN_SESSION = (Session.Status.PLANNED, Session.Status.PREPARING, Session.Status.IN_SESSION)
+
+
+def _check_staff(actor, township_id: int):
+    if not can_edit_township(actor, township_id):
+        raise PermissionDenied(_("您无权修改该乡镇的数据。"))
+
+
+def _lock(model, pk):
+    obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+    if obj is None:
+        raise ValidationError(STALE)
+    return obj
+
+
+def _expect(obj, expected_status):
+    if expected_status is not None and obj.status != expected_status:
+        raise ValidationError(STALE)
+
+
+# ---------------------------------------------------------------- side effects behind small functions
+
+
+def send_notice(
+    *,
+    recipients,
+    verb: str,
+    title: str,
+    body: str = "",
+    obj=None,
+    url: str = "",
+    dedupe_key: str | None = None,
+) -> bool:
+    """Hand a notice to the notifications app (in-app inbox always, plus the users' channels; the app
+    itself sends after commit). Returns False when the notifications app offers no ``notify``."""
+    try:
+        from notifications.services import notify
+    except ImportError:
+        return False
+    recipients = [u for u in recipients if u is not None]
+    if recipients:
+        notify(
+            recipients=recipients, verb=verb, title=title, body=body, obj=obj, url=url, dedupe_key=dedupe_key
+        )
+    return True
+
+
+def _create_suggestion(**kwargs):
+    try:
+        from suggestions.services import suggestion_create_from_source
+    except ImportError:
+        raise ValidationError(_("建议办理模块尚未启用，暂不能将议案转为建议办理。")) from None
+    return suggestion_create_from_source(**kwargs)
+
+
+def _check_tally(votes_for, votes_against, abstentions, present):
+    for v in (votes_for, votes_against, abstentions):
+        if v is None or v < 0:
+            raise ValidationError(_("票数必须是不小于0的整数。"))
+    if votes_for + votes_against + abstentions > present:
+        raise ValidationError(
+            _("赞成、反对、弃权票合计(%(sum)s)超过出席人数(%(present)s)。")
+            % {"sum": votes_for + votes_against + abstentions, "present": present}
+        )

@@ -1,0 +1,412 @@
+"""Presidium writes: elections and the roster, presidium meetings, notices."""
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.models import Deputy
+from presidium.services import audit
+
+from .. import selectors
+from ..models import (
+    Attendance,
+    Candidate,
+    Election,
+    MeetingAttendance,
+    MeetingTopic,
+    PresidiumMeeting,
+    PresidiumMeetingEvent,
+    PresidiumMembership,
+    Session,
+)
+from .base import (
+    MEETING_TRANSITIONS,
+    OPEN_SESSION,
+    STALE,
+    _check_staff,
+    _check_tally,
+    _expect,
+    _lock,
+    send_notice,
+)
+
+# ---------------------------------------------------------------- elections and the presidium roster
+
+ROSTER_POSITIONS = {
+    Election.Position.CHAIR: PresidiumMembership.Role.CHAIR,
+    Election.Position.VICE_CHAIR: PresidiumMembership.Role.VICE_CHAIR,
+    Election.Position.PRESIDIUM_MEMBER: PresidiumMembership.Role.MEMBER,
+}
+
+
+@transaction.atomic
+def election_create(*, session: Session, position: str, kind: str, seats: int, candidates, actor) -> Election:
+    """``candidates``: iterable of (name, deputy or None)."""
+    _check_staff(actor, session.township_id)
+    if session.status not in OPEN_SESSION:
+        raise ValidationError(_("会议已闭会或取消，不能再安排选举。"))
+    if position not in Election.Position.values or kind not in Election.Kind.values:
+        raise ValidationError(_("请选择职务和选举类型。"))
+    candidates = [(name.strip(), deputy) for name, deputy in candidates if (name or "").strip()]
+    if seats < 1:
+        raise ValidationError({"seats": _("应选名额至少为1。")})
+    if len(candidates) < seats:
+        raise ValidationError(_("候选人人数不能少于应选名额。"))
+    if position in ROSTER_POSITIONS and any(d is None for _n, d in candidates):
+        raise ValidationError(_("主席团成员、主席、副主席的候选人须为本届代表。"))
+    deputy_ids = {d.pk for _n, d in candidates if d is not None}
+    if deputy_ids and selectors.session_deputies(session).filter(pk__in=deputy_ids).count() != len(
+        deputy_ids
+    ):
+        raise ValidationError(_("候选代表须为本届在任代表。"))
+    election = Election.objects.create(session=session, position=position, kind=kind, seats=seats)
+    Candidate.objects.bulk_create(
+        [Candidate(election=election, name=n[:30], deputy=d) for n, d in candidates]
+    )
+    audit(actor=actor, action="congress.election.create", township=session.township, obj=election)
+    return election
+
+
+def _elected(votes: dict[int, int], seats: int, total: int) -> set[int]:
+    """Candidates with more than half of all deputies' votes, best first, up to ``seats``; a tie on the
+    last seat elects nobody of the tied (a further ballot is needed)."""
+    ranked = sorted(
+        ((v, cid) for cid, v in votes.items() if selectors.passes_majority(v, total)), reverse=True
+    )
+    if len(ranked) <= seats:
+        return {cid for _v, cid in ranked}
+    cutoff = ranked[seats - 1][0]
+    if ranked[seats][0] == cutoff:
+        return {cid for v, cid in ranked if v > cutoff}
+    return {cid for _v, cid in ranked[:seats]}
+
+
+@transaction.atomic
+def election_record(*, election: Election, votes: dict[int, int], actor) -> Election:
+    """Count an election: votes per candidate id. Refused below quorum; those elected are computed.
+    Electing presidium members (or the chair/vice-chairs) updates the presidium roster, within the
+    size limits of the county's rules — otherwise nothing is written."""
+    session = election.session
+    _check_staff(actor, session.township_id)
+    session = _lock(Session, session.pk)
+    election = _lock(Election, election.pk)
+    if election.held_at is not None:
+        raise ValidationError(f"{_('该选举已计票。')}{STALE}")
+    if session.status != Session.Status.IN_SESSION:
+        raise ValidationError(_("只有会议进行中才能选举。"))
+    quorum = selectors.session_quorum(session)
+    if not quorum["has_quorum"]:
+        raise ValidationError(_("出席代表 %(present)s 人，未达到法定人数 %(needed)s 人，不能选举。") % quorum)
+    candidates = {c.pk: c for c in election.candidates.select_related("deputy")}
+    if set(votes) != set(candidates):
+        raise ValidationError(_("请为每位候选人填写得票数。"))
+    for v in votes.values():
+        if v is None or v < 0 or v > quorum["present"]:
+            raise ValidationError(_("每位候选人的得票须在 0 至出席人数(%(present)s)之间。") % quorum)
+    elected = _elected(votes, election.seats, quorum["total"])
+    for cid, c in candidates.items():
+        c.votes, c.elected = votes[cid], cid in elected
+    Candidate.objects.bulk_update(candidates.values(), ["votes", "elected"])
+    election.held_at, election.total_deputies, election.recorded_by = timezone.now(), quorum["total"], actor
+    election.save(update_fields=["held_at", "total_deputies", "recorded_by"])
+    role = ROSTER_POSITIONS.get(election.position)
+    if role and elected:
+        _roster_add(
+            session=session,
+            deputies=[candidates[cid].deputy for cid in elected],
+            role=role,
+            election=election,
+            start=session.start_date,
+        )
+    audit(
+        actor=actor,
+        action="congress.election.record",
+        township=session.township,
+        obj=election,
+        elected=[candidates[cid].name for cid in elected],
+    )
+    return election
+
+
+def _roster_add(*, session, deputies, role, election=None, start):
+    term = session.term
+    active = {m.deputy_id: m for m in selectors.active_members(term, start).select_for_update(of=("self",))}
+    new = []
+    for deputy in deputies:
+        if deputy.pk in active:
+            m = active[deputy.pk]
+            if role != PresidiumMembership.Role.MEMBER and m.role != role:
+                m.role, m.election = role, election
+                m.save(update_fields=["role", "election"])
+        else:
+            new.append(
+                PresidiumMembership(
+                    township=session.township,
+                    term=term,
+                    deputy=deputy,
+                    role=role,
+                    start_date=start,
+                    election=election,
+                )
+            )
+    _lower, upper = selectors.presidium_size_limits(session.township, term, start)
+    if len(active) + len(new) > upper:
+        raise ValidationError(
+            _("主席团成员将达 %(n)s 人，超过规定上限 %(max)s 人。")
+            % {"n": len(active) + len(new), "max": upper}
+        )
+    PresidiumMembership.objects.bulk_create(new)
+    return new
+
+
+@transaction.atomic
+def membership_add(*, session: Session, deputy: Deputy, role: str, actor) -> PresidiumMembership:
+    """Enter an existing presidium member (elected before the system was used) on the roster."""
+    _check_staff(actor, session.township_id)
+    if role not in PresidiumMembership.Role.values:
+        raise ValidationError(_("请选择职务。"))
+    if not selectors.session_deputies(session).filter(pk=deputy.pk).exists():
+        raise ValidationError(_("主席团成员须为本届在任代表。"))
+    new = _roster_add(session=session, deputies=[deputy], role=role, start=session.start_date)
+    audit(actor=actor, action="congress.presidium.add", township=session.township, obj=deputy, role=role)
+    return new[0] if new else selectors.active_members(session.term, session.start_date).get(deputy=deputy)
+
+
+@transaction.atomic
+def membership_end(*, membership: PresidiumMembership, end_date: dt.date, actor) -> PresidiumMembership:
+    _check_staff(actor, membership.township_id)
+    membership = _lock(PresidiumMembership, membership.pk)
+    if membership.end_date is not None:
+        raise ValidationError(STALE)
+    if end_date < membership.start_date:
+        raise ValidationError(_("终止日期不能早于起始日期。"))
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date"])
+    audit(
+        actor=actor,
+        action="congress.presidium.end",
+        township=membership.township,
+        obj=membership,
+        end_date=str(end_date),
+    )
+    return membership
+
+
+# ---------------------------------------------------------------- presidium meetings
+
+
+@transaction.atomic
+def meeting_create(
+    *, township, term, date: dt.date, actor, place: str = "", chair: Deputy | None = None
+) -> PresidiumMeeting:
+    _check_staff(actor, township.pk)
+    if term.township_id != township.pk:
+        raise ValidationError(_("届次不属于本乡镇。"))
+    if chair is not None and not selectors.active_members(term, date).filter(deputy=chair).exists():
+        raise ValidationError({"chair": _("主持人须为主席团成员。")})
+    meeting = PresidiumMeeting.objects.create(
+        township=township, term=term, date=date, place=place, chair=chair
+    )
+    PresidiumMeetingEvent.objects.create(
+        meeting=meeting, actor=actor, to_status=meeting.status, comment=_("创建")
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_transition(
+    *, meeting: PresidiumMeeting, to_status: str, actor, comment: str = "", expected_status: str | None = None
+) -> PresidiumMeeting:
+    _check_staff(actor, meeting.township_id)
+    meeting = _lock(PresidiumMeeting, meeting.pk)
+    _expect(meeting, expected_status)
+    if to_status not in MEETING_TRANSITIONS[meeting.status]:
+        raise ValidationError(
+            _("会议当前状态为“%(s)s”，不能改为“%(t)s”。")
+            % {"s": meeting.get_status_display(), "t": PresidiumMeeting.Status(to_status).label}
+        )
+    if to_status == PresidiumMeeting.Status.HELD:
+        if meeting.date > timezone.localdate():
+            raise ValidationError(_("会议日期未到，不能标记为已召开。"))
+        meeting.member_count = selectors.active_members(meeting.term, meeting.date).count()
+    PresidiumMeetingEvent.objects.create(
+        meeting=meeting, actor=actor, from_status=meeting.status, to_status=to_status, comment=comment[:200]
+    )
+    meeting.status = to_status
+    meeting.save(update_fields=["status", "member_count"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_attendance(
+    *, meeting: PresidiumMeeting, deputy: Deputy, status: str, actor
+) -> MeetingAttendance:
+    _check_staff(actor, meeting.township_id)
+    if status not in Attendance.Status.values:
+        raise ValidationError(_("请选择出席、请假或缺席。"))
+    if meeting.status == PresidiumMeeting.Status.CANCELLED:
+        raise ValidationError(_("会议已取消。"))
+    if not selectors.active_members(meeting.term, meeting.date).filter(deputy=deputy).exists():
+        raise ValidationError(
+            _("%(name)s 不是主席团成员；列席人员请在列席名单中登记。") % {"name": deputy.name}
+        )
+    row, _created = MeetingAttendance.objects.update_or_create(
+        meeting=meeting,
+        deputy=deputy,
+        defaults={"status": status, "marked_by": actor, "marked_at": timezone.now()},
+    )
+    return row
+
+
+@transaction.atomic
+def topic_add(
+    *,
+    meeting: PresidiumMeeting,
+    title: str,
+    actor,
+    kind: str = MeetingTopic.Kind.OTHER,
+    reference: str = "",
+    link=None,
+    decision: str = "",
+) -> MeetingTopic:
+    """A topic; ``link`` may be any object of the same township (a suggestion, a supervision activity …)."""
+    _check_staff(actor, meeting.township_id)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("请填写议题。")})
+    if kind not in MeetingTopic.Kind.values:
+        raise ValidationError({"kind": _("请选择议题类型。")})
+    if link is not None and getattr(link, "township_id", meeting.township_id) != meeting.township_id:
+        raise ValidationError(_("关联事项不属于本乡镇。"))
+    order = (meeting.topics.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    topic = MeetingTopic.objects.create(
+        meeting=meeting,
+        order=order,
+        kind=kind,
+        title=title[:200],
+        reference=reference[:200],
+        decision=decision,
+        link_type=ContentType.objects.get_for_model(link) if link is not None else None,
+        link_id=link.pk if link is not None else None,
+    )
+    audit(actor=actor, action="congress.meeting.topic", township=meeting.township, obj=topic)
+    return topic
+
+
+@transaction.atomic
+def topic_record_vote(
+    *, topic: MeetingTopic, votes_for: int, votes_against: int, abstentions: int, actor, decision: str = ""
+) -> MeetingTopic:
+    """A presidium decision passes with a majority of **all** members; refused below the members' quorum."""
+    meeting = topic.meeting
+    _check_staff(actor, meeting.township_id)
+    topic = _lock(MeetingTopic, topic.pk)
+    if topic.passed is not None:
+        raise ValidationError(f"{_('该议题已表决。')}{STALE}")
+    if meeting.status == PresidiumMeeting.Status.CANCELLED:
+        raise ValidationError(_("会议已取消。"))
+    quorum = selectors.meeting_quorum(meeting)
+    if not quorum["has_quorum"]:
+        raise ValidationError(_("出席成员 %(present)s 人，未达到法定人数 %(needed)s 人，不能表决。") % quorum)
+    _check_tally(votes_for, votes_against, abstentions, quorum["present"])
+    topic.votes_for, topic.votes_against, topic.abstentions = votes_for, votes_against, abstentions
+    topic.passed = selectors.passes_majority(votes_for, quorum["total"])
+    if decision:
+        topic.decision = decision
+    topic.save(update_fields=["votes_for", "votes_against", "abstentions", "passed", "decision"])
+    audit(
+        actor=actor, action="congress.meeting.vote", township=meeting.township, obj=topic, passed=topic.passed
+    )
+    return topic
+
+
+def minutes_fingerprint(minutes: str) -> str:
+    """A short fingerprint of the minutes as loaded in the editor, to detect a concurrent edit."""
+    import hashlib
+
+    return hashlib.sha256((minutes or "").encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def meeting_save_minutes(
+    *, meeting: PresidiumMeeting, minutes: str, recorder: str, actor, expected_fingerprint: str | None = None
+) -> PresidiumMeeting:
+    """Save the minutes. With ``expected_fingerprint`` (the minutes the editor started from), a save
+    over someone else's newer text is refused instead of silently overwriting it."""
+    _check_staff(actor, meeting.township_id)
+    meeting = _lock(PresidiumMeeting, meeting.pk)
+    if expected_fingerprint and expected_fingerprint != minutes_fingerprint(meeting.minutes):
+        raise ValidationError(STALE)
+    meeting.minutes, meeting.recorder = minutes, (recorder or "")[:30]
+    meeting.save(update_fields=["minutes", "recorder"])
+    audit(actor=actor, action="congress.meeting.minutes", township=meeting.township, obj=meeting)
+    return meeting
+
+
+# ---------------------------------------------------------------- notices
+
+
+@transaction.atomic
+def session_send_notice(*, session: Session, actor, url: str = "") -> int:
+    """Meeting notice to every current deputy with a login. Returns the number of recipients."""
+    _check_staff(actor, session.township_id)
+    users = [
+        d.user for d in selectors.session_deputies(session).filter(user__isnull=False).select_related("user")
+    ]
+    title = _("会议通知：%(s)s") % {"s": session}
+    body = _("定于 %(d)s 在 %(p)s 召开，请准时出席；因故不能出席的请向主席团请假。") % {
+        "d": session.start_date,
+        "p": session.place or _("另行通知的地点"),
+    }
+    if not send_notice(
+        recipients=users,
+        verb="congress.session_notice",
+        title=title,
+        body=body,
+        obj=session,
+        url=url,
+        dedupe_key=f"congress.session.{session.pk}.{session.start_date}",
+    ):
+        raise ValidationError(_("通知模块尚未启用，暂不能发送会议通知。"))
+    audit(
+        actor=actor,
+        action="congress.session.notice",
+        township=session.township,
+        obj=session,
+        recipients=len(users),
+    )
+    return len(users)
+
+
+@transaction.atomic
+def meeting_send_notice(*, meeting: PresidiumMeeting, actor, url: str = "") -> int:
+    _check_staff(actor, meeting.township_id)
+    members = selectors.active_members(meeting.term, meeting.date).filter(deputy__user__isnull=False)
+    users = [m.deputy.user for m in members.select_related("deputy__user")]
+    title = _("主席团会议通知：%(d)s") % {"d": meeting.date}
+    body = _("定于 %(d)s 在 %(p)s 召开主席团会议，请准时出席。") % {
+        "d": meeting.date,
+        "p": meeting.place or _("另行通知的地点"),
+    }
+    if not send_notice(
+        recipients=users,
+        verb="congress.meeting_notice",
+        title=title,
+        body=body,
+        obj=meeting,
+        url=url,
+        dedupe_key=f"congress.meeting.{meeting.pk}.{meeting.date}",
+    ):
+        raise ValidationError(_("通知模块尚未启用，暂不能发送会议通知。"))
+    audit(
+        actor=actor,
+        action="congress.meeting.notice",
+        township=meeting.township,
+        obj=meeting,
+        recipients=len(users),
+    )
+    return len(users)
