@@ -122,32 +122,10 @@ def workbench(request):
             "pending_total": sum(a["item"].count for a in actions),
             "cards": _overview([township.pk], period),
             "trend_svg": _trend_chart([township.pk], period.year),
-            "breakdowns": [
-                {
-                    "label": BREAKDOWN_LABELS[dim],
-                    "rows": [
-                        {"key": str(r["key"]), "cells": [cell(r.get(k)) for k, _l in BREAKDOWN_COLUMNS]}
-                        for r in rows
-                    ],
-                }
-                for dim, rows in selectors.suggestion_breakdowns(township=township, period=period).items()
-            ],
-            "breakdown_columns": [label for _k, label in BREAKDOWN_COLUMNS],
             "years": _years(),
             "period_choices": selectors.PERIOD_CHOICES,
         },
     )
-
-
-BREAKDOWN_LABELS = {"category": gettext_lazy("按分类"), "unit": gettext_lazy("按主办单位")}
-BREAKDOWN_COLUMNS = [
-    ("received", gettext_lazy("收到")),
-    ("replied", gettext_lazy("已答复")),
-    ("completion_rate", gettext_lazy("办结率(%)")),
-    ("resolution_rate", gettext_lazy("解决率(%)")),
-    ("satisfaction_rate", gettext_lazy("满意率(%)")),
-    ("overdue", gettext_lazy("逾期")),
-]
 
 
 def _county_context(request):
