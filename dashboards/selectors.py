@@ -247,20 +247,6 @@ def snapshot_periods(today: dt.date | None = None, app: str | None = None) -> li
     ]
 
 
-# The suggestions app defines its rates in its module docstring (DOMAIN.md §4); used for county
-# totals until an app declares ``STATS_RATES`` itself.
-KNOWN_RATES = {
-    "suggestions": {
-        "completion_rate": ("replied", "assigned"),
-        "resolution_rate": ("resolved", "replied"),
-        "planned_share": ("planned", "replied"),
-        "reference_share": ("reference", "replied"),
-        "satisfaction_rate": ("satisfied", "evaluated"),
-        "on_time_rate": ("on_time", "replied"),
-    },
-}
-
-
 def rate_definitions(section: str) -> dict[str, tuple[str, str]]:
     """Rate key → (numerator key, denominator key) as declared by the app (``STATS_RATES``)."""
     app, _f = SECTIONS[section]
@@ -268,7 +254,7 @@ def rate_definitions(section: str) -> dict[str, tuple[str, str]]:
     if mod is None:
         return {}
     declared = getattr(mod, "STATS_RATES", None)
-    return dict(declared if declared is not None else KNOWN_RATES.get(section, {}))
+    return dict(declared or {})
 
 
 def is_rate(key: str) -> bool:

@@ -165,14 +165,22 @@ def _aggregates(resolved_q: Q, planned_q: Q, today: dt.date) -> dict:
     }
 
 
+# Rate → (numerator, denominator): the one place the rates are defined (DOMAIN.md §4). County
+# totals elsewhere (dashboards, reports) recompute rates from summed counts with this table.
+STATS_RATES = {
+    "completion_rate": ("replied", "assigned"),
+    "resolution_rate": ("resolved", "replied"),
+    "planned_share": ("planned", "replied"),
+    "reference_share": ("reference", "replied"),
+    "satisfaction_rate": ("satisfied", "evaluated"),
+    "on_time_rate": ("on_time", "replied"),
+}
+
+
 def _with_rates(row: dict) -> dict:
     row["reference"] = row["replied"] - row["resolved"] - row["planned"]
-    row["completion_rate"] = _pct(row["replied"], row["assigned"])
-    row["resolution_rate"] = _pct(row["resolved"], row["replied"])
-    row["planned_share"] = _pct(row["planned"], row["replied"])
-    row["reference_share"] = _pct(row["reference"], row["replied"])
-    row["satisfaction_rate"] = _pct(row["satisfied"], row["evaluated"])
-    row["on_time_rate"] = _pct(row["on_time"], row["replied"])
+    for rate, (numerator, denominator) in STATS_RATES.items():
+        row[rate] = _pct(row[numerator], row[denominator])
     return row
 
 
