@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
-from notifications.providers import Candidate, before_due_brackets, not_yet, url_maker
+from notifications.providers import Candidate, before_due_brackets, not_yet, safe_reverse
 
 from .models import PresidiumMeeting, PresidiumMembership, Session
 
@@ -17,8 +17,13 @@ def _brackets(ctx):
     return ctx.group("meeting_days_before", lambda v: tuple(n for n, _l, _h in before_due_brackets(v)))
 
 
+def _deputy_page(_pk):
+    # Recipients are deputies: the staff detail pages are closed to them, their own page is not.
+    return safe_reverse("congress:my_meetings")
+
+
 def presidium_meetings(ctx):
-    url = url_maker("congress:meeting_detail")
+    url = _deputy_page
     for days, county_ids in _brackets(ctx):
         for n, low, high in before_due_brackets(list(days)):
             rule = f"meeting_before_{n}"
@@ -59,7 +64,7 @@ def presidium_meetings(ctx):
 
 
 def sessions(ctx):
-    url = url_maker("congress:session_detail")
+    url = _deputy_page
     for days, county_ids in _brackets(ctx):
         for n, low, high in before_due_brackets(list(days)):
             rule = f"session_before_{n}"

@@ -35,6 +35,16 @@ def test_serving_deputies_are_reminded_before_a_session(cast, django_capture_on_
     assert rules(cast.deputy_b.user) == []
 
 
+def test_meeting_reminders_link_to_a_page_the_deputy_can_open(cast, django_capture_on_commit_callbacks):
+    from notifications.models import Notification
+
+    Session.objects.create(township=cast.township_a, term=cast.deputy_a.term, number=3, start_date=DAY)
+    sweep(django_capture_on_commit_callbacks, at(DAY - dt.timedelta(days=1)))
+    note = Notification.objects.get(recipient=cast.deputy_a.user)
+    assert note.url
+    assert cast.client_for(cast.deputy_a.user).get(note.url).status_code == 200
+
+
 def test_a_cancelled_meeting_is_not_reminded(cast, django_capture_on_commit_callbacks):
     term = cast.deputy_a.term
     PresidiumMembership.objects.create(
