@@ -14,7 +14,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import ListAPIView
@@ -467,20 +473,22 @@ SCOPE_PARAMS = [
 ]
 
 
-@extend_schema(
-    operation_id="stats_suggestions_list",
-    summary="代表建议列表（分页、可筛选）/ Suggestions, paginated and filterable",
-    parameters=[
-        *SCOPE_PARAMS,
-        OpenApiParameter("year", OpenApiTypes.INT, description="年度"),
-        OpenApiParameter("status", OpenApiTypes.STR, description="状态代码，或 open（未办结）"),
-        OpenApiParameter("category", OpenApiTypes.STR, description="分类，如 道路建设"),
-        OpenApiParameter("unit", OpenApiTypes.INT, description="主办单位 id"),
-        OpenApiParameter("overdue", OpenApiTypes.BOOL, description="只看逾期"),
-        OpenApiParameter("key", OpenApiTypes.BOOL, description="只看重点督办"),
-        OpenApiParameter("q", OpenApiTypes.STR, description="标题、编号或内容关键词"),
-    ],
-    tags=["stats"],
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="stats_suggestions_list",
+        summary="代表建议列表（分页、可筛选）/ Suggestions, paginated and filterable",
+        parameters=[
+            *SCOPE_PARAMS,
+            OpenApiParameter("year", OpenApiTypes.INT, description="年度"),
+            OpenApiParameter("status", OpenApiTypes.STR, description="状态代码，或 open（未办结）"),
+            OpenApiParameter("category", OpenApiTypes.STR, description="分类，如 道路建设"),
+            OpenApiParameter("unit", OpenApiTypes.INT, description="主办单位 id"),
+            OpenApiParameter("overdue", OpenApiTypes.BOOL, description="只看逾期"),
+            OpenApiParameter("key", OpenApiTypes.BOOL, description="只看重点督办"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="标题、编号或内容关键词"),
+        ],
+        tags=["stats"],
+    )
 )
 class SuggestionListView(ScopedListView):
     serializer_class = SuggestionRowSerializer
@@ -574,16 +582,20 @@ def _iso(value):
     return value.isoformat()
 
 
-@extend_schema(
-    operation_id="stats_activities_list",
-    summary="监督活动列表（分页、可筛选）/ Supervision activities, paginated and filterable",
-    parameters=[
-        *SCOPE_PARAMS,
-        OpenApiParameter("year", OpenApiTypes.INT, description="年度（按开始日期）"),
-        OpenApiParameter("kind", OpenApiTypes.STR, description="类型代码，如 inspection、law_enforcement"),
-        OpenApiParameter("q", OpenApiTypes.STR, description="主题或法律法规关键词"),
-    ],
-    tags=["stats"],
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="stats_activities_list",
+        summary="监督活动列表（分页、可筛选）/ Supervision activities, paginated and filterable",
+        parameters=[
+            *SCOPE_PARAMS,
+            OpenApiParameter("year", OpenApiTypes.INT, description="年度（按开始日期）"),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, description="类型代码，如 inspection、law_enforcement"
+            ),
+            OpenApiParameter("q", OpenApiTypes.STR, description="主题或法律法规关键词"),
+        ],
+        tags=["stats"],
+    )
 )
 class ActivityListView(ScopedListView):
     serializer_class = ActivityRowSerializer

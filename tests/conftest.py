@@ -16,6 +16,18 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2 dominates a permission-heavy suite; tests don't need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests clear the cache before each test; keep it off the broker's Redis database so that
+    # clearing it never drops queued Celery messages of a real-worker test.
+    if settings.REDIS_URL:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(settings.REDIS_URL)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": urlunsplit(parts._replace(path="/14")),
+            }
+        }
 
 
 @dataclass
@@ -132,13 +144,12 @@ class WorkerProcess:
 
         from presidium.celery import app
 
-        env = dict(
-            os.environ,
-            CELERY_QUEUE=self.queue,
-            DATABASE_URL=self.database_url,
-            REDIS_URL=redis_url(),
-            DEBUG="1",
-        )
+        env = dict(os.environ, CELERY_QUEUE=self.queue, REDIS_URL=redis_url(), DEBUG="1")
+        # On SQLite the test database lives in memory: the worker then uses its own database
+        # (tasks that must see the test's rows run on PostgreSQL).
+        env.pop("DATABASE_URL", None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
         root = Path(__file__).resolve().parents[1]
         self.proc = subprocess.Popen(
             [

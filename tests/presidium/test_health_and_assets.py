@@ -45,3 +45,9 @@ def test_healthz_sees_a_live_worker(db, client, celery_worker):
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     assert response.json()["celery"].startswith("ok")
+
+
+def test_tests_keep_the_cache_off_the_brokers_redis_database(settings):
+    if settings.REDIS_URL:
+        assert settings.CACHES["default"]["LOCATION"].endswith("/14")
+        assert not settings.REDIS_URL.endswith("/14")
