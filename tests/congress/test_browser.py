@@ -1,7 +1,6 @@
 """The roll call at the door in a real browser (Debian's chromium through Playwright), on a
 phone-sized screen: one tap per deputy, the quorum updates without reloading."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,24 +10,8 @@ from congress.models import Attendance, Session
 
 from . import factories as cf
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield b
-        b.close()
 
 
 def test_roll_call_on_a_phone_one_tap_per_deputy_with_live_quorum(

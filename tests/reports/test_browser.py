@@ -1,7 +1,6 @@
 """In a real browser (Debian's chromium through Playwright): the job page polls with htmx and shows
 the download link as soon as the background rendering is done, without a reload."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,24 +9,8 @@ from django.test import Client
 from reports.models import JobKind, JobStatus
 from reports.services import report_job_request, report_job_run
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield b
-        b.close()
 
 
 def test_job_page_shows_progress_then_the_download_link_without_reloading(

@@ -2,7 +2,6 @@
 phone-sized screen, the office accepts and assigns, the unit signs and replies, the deputy rates.
 Screenshots of each step go to test-artifacts/browser/."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,33 +9,9 @@ from django.test import Client
 
 from suggestions.models import Status, Suggestion
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def _page_for(browser, live_server, user, viewport=None):
