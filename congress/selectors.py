@@ -143,26 +143,44 @@ def session_deputies(session: Session) -> QuerySet[Deputy]:
     return current_deputies(session.term, session.start_date)
 
 
-def has_quorum(present: int, total: int, rules) -> bool:
-    """At least num/den of all current deputies present (≥ 2/3 by default)."""
+# Which CountyRules fractions apply: a congress session or a presidium meeting.
+FRACTIONS = {
+    "session": ("session_quorum", "resolution_majority"),
+    "presidium": ("presidium_quorum", "presidium_majority"),
+}
+
+
+def _fraction(rules, name: str) -> tuple[int, int]:
+    return getattr(rules, f"{name}_num"), getattr(rules, f"{name}_den")
+
+
+def has_quorum(present: int, total: int, rules, kind: str = "session") -> bool:
+    """At least num/den of all current deputies (or presidium members) present (≥ 2/3 by default)."""
     if total <= 0:
         return False
-    return present * rules.session_quorum_den >= total * rules.session_quorum_num
+    num, den = _fraction(rules, FRACTIONS[kind][0])
+    return present * den >= total * num
 
 
-def quorum_needed(total: int, rules) -> int:
+def quorum_needed(total: int, rules, kind: str = "session") -> int:
     """The smallest head count that makes the quorum."""
-    num, den = rules.session_quorum_num, rules.session_quorum_den
+    num, den = _fraction(rules, FRACTIONS[kind][0])
     return -(-total * num // den)
 
 
-def passes_majority(votes_for: int, total: int) -> bool:
-    """More than half of **all** current deputies (not of those present) — 地方组织法 art. 18."""
-    return total > 0 and votes_for * 2 > total
+def passes_majority(votes_for: int, total: int, num: int = 1, den: int = 2) -> bool:
+    """MORE than num/den of **all** current deputies (not of those present) — 地方组织法 art. 18;
+    num/den come from the county's rules (1/2 by default)."""
+    return total > 0 and votes_for * den > total * num
 
 
-def majority_needed(total: int) -> int:
-    return total // 2 + 1
+def majority_needed(total: int, num: int = 1, den: int = 2) -> int:
+    return total * num // den + 1
+
+
+def majority_for(total: int, rules, kind: str = "session") -> int:
+    """Votes needed to pass, from the county's rules for this kind of meeting."""
+    return majority_needed(total, *_fraction(rules, FRACTIONS[kind][1]))
 
 
 def session_quorum(session: Session) -> dict:
@@ -186,7 +204,7 @@ def session_quorum(session: Session) -> dict:
         "absent": absent,
         "unmarked": max(total - present - leave - absent, 0),
         "needed": quorum_needed(total, rules),
-        "majority": majority_needed(total),
+        "majority": majority_for(total, rules, "session"),
         "has_quorum": has_quorum(present, total, rules),
     }
 
@@ -245,9 +263,9 @@ def meeting_quorum(meeting: PresidiumMeeting) -> dict:
         "present": present,
         "leave": counts.get(Attendance.Status.LEAVE, 0),
         "absent": counts.get(Attendance.Status.ABSENT, 0),
-        "needed": quorum_needed(total, rules),
-        "majority": majority_needed(total),
-        "has_quorum": has_quorum(present, total, rules),
+        "needed": quorum_needed(total, rules, "presidium"),
+        "majority": majority_for(total, rules, "presidium"),
+        "has_quorum": has_quorum(present, total, rules, "presidium"),
     }
 
 

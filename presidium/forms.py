@@ -61,9 +61,10 @@ class CountyRulesForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        num, den = data.get("session_quorum_num"), data.get("session_quorum_den")
-        if num is not None and den is not None and (den == 0 or num > den):
-            self.add_error("session_quorum_num", _("法定人数比例须在 0 到 1 之间。"))
+        for prefix in ("session_quorum", "resolution_majority", "presidium_quorum", "presidium_majority"):
+            num, den = data.get(f"{prefix}_num"), data.get(f"{prefix}_den")
+            if num is not None and den is not None and (den == 0 or num > den):
+                self.add_error(f"{prefix}_num", _("比例须在 0 到 1 之间（分子不大于分母，分母不为 0）。"))
         classes = data.get("outcome_classes")
         valid_classes = isinstance(classes, list) and all(
             isinstance(c, dict) and c.get("code") and c.get("label") for c in classes

@@ -124,6 +124,15 @@ class CountyRules(models.Model):
     session_quorum_den = models.PositiveSmallIntegerField(_("开会法定人数(分母)"), default=3)
     extraordinary_request_num = models.PositiveSmallIntegerField(_("提议临时会议代表比例(分子)"), default=1)
     extraordinary_request_den = models.PositiveSmallIntegerField(_("提议临时会议代表比例(分母)"), default=5)
+    # Resolutions pass with MORE than num/den of ALL current deputies (not of those present).
+    resolution_majority_num = models.PositiveSmallIntegerField(_("决议通过比例(分子，须超过)"), default=1)
+    resolution_majority_den = models.PositiveSmallIntegerField(_("决议通过比例(分母)"), default=2)
+    presidium_quorum_num = models.PositiveSmallIntegerField(_("主席团会议法定人数(分子)"), default=2)
+    presidium_quorum_den = models.PositiveSmallIntegerField(_("主席团会议法定人数(分母)"), default=3)
+    presidium_majority_num = models.PositiveSmallIntegerField(
+        _("主席团决定通过比例(分子，须超过)"), default=1
+    )
+    presidium_majority_den = models.PositiveSmallIntegerField(_("主席团决定通过比例(分母)"), default=2)
     presidium_meeting_interval_months = models.PositiveSmallIntegerField(_("主席团会议间隔(月)"), default=3)
     presidium_min_members = models.PositiveSmallIntegerField(_("主席团最少人数"), default=7)
     presidium_max_members = models.PositiveSmallIntegerField(_("主席团最多人数"), default=13)

@@ -71,12 +71,10 @@ def election_create(*, session: Session, position: str, kind: str, seats: int, c
     return election
 
 
-def _elected(votes: dict[int, int], seats: int, total: int) -> set[int]:
-    """Candidates with more than half of all deputies' votes, best first, up to ``seats``; a tie on the
+def _elected(votes: dict[int, int], seats: int, majority: int) -> set[int]:
+    """Candidates with at least ``majority`` votes (the county's rule over all deputies), best first, up to ``seats``; a tie on the
     last seat elects nobody of the tied (a further ballot is needed)."""
-    ranked = sorted(
-        ((v, cid) for cid, v in votes.items() if selectors.passes_majority(v, total)), reverse=True
-    )
+    ranked = sorted(((v, cid) for cid, v in votes.items() if v >= majority), reverse=True)
     if len(ranked) <= seats:
         return {cid for _v, cid in ranked}
     cutoff = ranked[seats - 1][0]
@@ -107,7 +105,7 @@ def election_record(*, election: Election, votes: dict[int, int], actor) -> Elec
     for v in votes.values():
         if v is None or v < 0 or v > quorum["present"]:
             raise ValidationError(_("每位候选人的得票须在 0 至出席人数(%(present)s)之间。") % quorum)
-    elected = _elected(votes, election.seats, quorum["total"])
+    elected = _elected(votes, election.seats, quorum["majority"])
     for cid, c in candidates.items():
         c.votes, c.elected = votes[cid], cid in elected
     Candidate.objects.bulk_update(candidates.values(), ["votes", "elected"])
@@ -314,7 +312,7 @@ def topic_record_vote(
         raise ValidationError(_("出席成员 %(present)s 人，未达到法定人数 %(needed)s 人，不能表决。") % quorum)
     _check_tally(votes_for, votes_against, abstentions, quorum["present"])
     topic.votes_for, topic.votes_against, topic.abstentions = votes_for, votes_against, abstentions
-    topic.passed = selectors.passes_majority(votes_for, quorum["total"])
+    topic.passed = votes_for >= quorum["majority"]
     if decision:
         topic.decision = decision
     topic.save(update_fields=["votes_for", "votes_against", "abstentions", "passed", "decision"])

@@ -143,3 +143,36 @@ def test_another_terms_deputies_are_not_counted(cast, thirty):
     old_term = f.TermFactory(township=cast.township_a, number=9, start_date=dt.date(2016, 12, 1))
     f.DeputyFactory(township=cast.township_a, term=old_term)
     assert selectors.session_quorum(cf.session(cast.township_a))["total"] == 30
+
+
+def test_a_county_requiring_two_thirds_to_pass_applies_it_to_resolutions(cast, thirty):
+    rules = cast.township_a.rules
+    rules.resolution_majority_num, rules.resolution_majority_den = 2, 3
+    rules.save()
+    session = cf.session(cast.township_a, status=Session.Status.IN_SESSION)
+    _mark(session, thirty[:25])
+    session = Session.objects.select_related("township__county").get(pk=session.pk)
+    assert selectors.session_quorum(session)["majority"] == 21  # more than 2/3 of 30
+    short = services.vote_record(
+        item=cf.agenda_item(session), votes_for=20, votes_against=5, abstentions=0, actor=cast.staff_a
+    )
+    enough = services.vote_record(
+        item=cf.agenda_item(session, title="关于预算的决议"),
+        votes_for=21,
+        votes_against=4,
+        abstentions=0,
+        actor=cast.staff_a,
+    )
+    assert (short.passed, enough.passed) == (False, True)
+
+
+def test_presidium_quorum_and_majority_have_their_own_county_rules(cast):
+    rules = cast.township_a.rules
+    rules.presidium_quorum_num, rules.presidium_quorum_den = 1, 2
+    rules.presidium_majority_num, rules.presidium_majority_den = 2, 3
+    assert selectors.quorum_needed(9, rules, "presidium") == 5
+    assert selectors.has_quorum(5, 9, rules, "presidium") is True
+    assert selectors.majority_for(9, rules, "presidium") == 7
+    # The congress session itself keeps the statutory defaults.
+    assert selectors.quorum_needed(9, rules, "session") == 6
+    assert selectors.majority_for(9, rules, "session") == 5

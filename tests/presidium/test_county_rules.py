@@ -48,3 +48,14 @@ def test_township_staff_can_read_but_not_change_rules(cast, staff_client):
     response = staff_client.post("/core/rules/", _form_data(cast.county_a.rules, reply_within_months=1))
     assert response.status_code == 403
     assert CountyRules.objects.get(county=cast.county_a).reply_within_months == 3
+
+
+def test_a_majority_fraction_above_one_is_refused(cast):
+    client = cast.client_for(cast.county_staff_a)
+    response = client.post(
+        "/core/rules/",
+        _form_data(cast.county_a.rules, resolution_majority_num=3, resolution_majority_den=2),
+    )
+    assert response.status_code == 200
+    assert "比例须在 0 到 1 之间" in response.content.decode()
+    assert CountyRules.objects.get(county=cast.county_a).resolution_majority_num == 1
