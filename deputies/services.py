@@ -4,7 +4,7 @@ event row (DeputyStatusChange, VoterOpinionEvent) and other writes an audit entr
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,6 +99,16 @@ ROSTER_FIELDS = (
 )
 
 
+def _save_roster_row(deputy: Deputy) -> None:
+    """Save, turning a uniqueness race lost to a concurrent save (full_clean passed in both
+    transactions) into the same clear message instead of a database error."""
+    try:
+        with transaction.atomic():
+            deputy.save()
+    except IntegrityError as exc:
+        raise ValidationError({"certificate_no": _("代表证号在本届已被使用，请核对。")}) from exc
+
+
 def district_vacancies(district: ElectoralDistrict) -> int:
     serving = Deputy.objects.filter(
         district=district, status=Deputy.Status.SERVING, level=Deputy.Level.TOWNSHIP
@@ -140,7 +150,7 @@ def deputy_create(
     )
     deputy.fill_pinyin()
     deputy.full_clean()
-    deputy.save()
+    _save_roster_row(deputy)
     DeputyStatusChange.objects.create(
         township=township,
         deputy=deputy,
@@ -176,7 +186,7 @@ def deputy_update(*, deputy: Deputy, actor, fields: dict) -> Deputy:
     if "name" in changed:
         deputy.fill_pinyin()
     deputy.full_clean()
-    deputy.save()
+    _save_roster_row(deputy)
     audit(actor=actor, action="deputy.update", township=deputy.township, obj=deputy, fields=changed)
     return deputy
 

@@ -364,3 +364,24 @@ def test_registering_a_visitor_marks_a_planned_reception_day_as_held(cast):
     future = df.reception_day(station, date=TODAY + dt.timedelta(days=2))
     services.visitor_register(day=future, actor=cast.staff_a, content="提前来反映")
     assert ReceptionDay.objects.get(pk=future.pk).status == "planned"
+
+
+def test_a_certificate_number_taken_by_a_concurrent_save_gives_a_clear_message(cast, monkeypatch):
+    """Both transactions pass full_clean; the loser's save hits the unique constraint."""
+    from django.core.exceptions import ValidationError
+
+    from deputies import services as deputy_services
+    from deputies.models import Deputy
+
+    taken = cast.deputy_a.certificate_no
+    monkeypatch.setattr(Deputy, "full_clean", lambda self, *a, **k: None)  # the race: validation passed
+    before = Deputy.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        deputy_services.deputy_create(
+            township=cast.township_a,
+            term=cast.deputy_a.term,
+            actor=cast.staff_a,
+            fields={"name": "赵新", "gender": "M", "certificate_no": taken},
+        )
+    assert "代表证号在本届已被使用" in str(excinfo.value)
+    assert Deputy.objects.count() == before
