@@ -39,8 +39,8 @@ def main():
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)  # a cached demo DB may predate the latest migrations
     if fresh:
-        call_command("migrate", verbosity=0)
         call_command("seed_demo", quiet_logins=True, verbosity=0)
 
     from django.utils import timezone
