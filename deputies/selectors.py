@@ -4,7 +4,19 @@ archive composed from every app's registered sources."""
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -508,30 +520,268 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
     )
     for d in districts:
         result[d["township_id"]]["district_vacancies"] += max(d["seats"] - d["serving"], 0)
-    # Dormant deputies and six-ones completion: the archive over every serving deputy (set-based).
-    deputies = list(
-        Deputy.objects.filter(serving, township_id__in=township_ids).only(
-            "id", "township_id", "status", "name_pinyin"
-        )
+    # Dormant deputies and six-ones completion: set queries over the activity tables, grouped by township.
+    counties = _counties_of(township_ids)
+    today = min(end, timezone.localdate())
+    base = Deputy.objects.filter(serving, township_id__in=township_ids)
+    extra = _extra_sources()
+    for tid, n in _dormant_by_township(base, counties, today, extra).items():
+        result[tid]["deputies_dormant"] = n
+    serving_by_township = {tid: values["deputies_serving"] for tid, values in result.items()}
+    complete = _six_ones_complete_by_township(
+        base, counties, start, end, serving_by_township, generic=bool(extra)
     )
-    townships = {t.pk: t for t in Township.objects.filter(pk__in=township_ids).select_related("county")}
-    by_county = defaultdict(list)
-    for d in deputies:
-        by_county[townships[d.township_id].county_id].append(d)
-    for county_id, group in by_county.items():
-        rules = next(t for t in townships.values() if t.county_id == county_id).rules
-        rows = archive_rows(group, start=start, end=end, rules=rules, today=min(end, timezone.localdate()))
-        complete = defaultdict(int)
-        for row in rows:
-            tid = row["deputy"].township_id
-            if row["dormant"]:
-                result[tid]["deputies_dormant"] += 1
-            if row["six_ones"] and row["six_ones_met"] == len(row["six_ones"]):
-                complete[tid] += 1
-        for tid in {d.township_id for d in group}:
-            serving_n = result[tid]["deputies_serving"]
-            result[tid]["six_ones_rate"] = round(100 * complete[tid] / serving_n, 1) if serving_n else 0
+    for tid, values in result.items():
+        if values["deputies_serving"]:
+            values["six_ones_rate"] = round(100 * complete.get(tid, 0) / values["deputies_serving"], 1)
     return result
+
+
+# The archive sources whose metrics the set queries below reproduce (``_activity_tables`` for dormancy,
+# ``_metric_records`` for the six ones), with the sources' own filters. A source registered under another
+# name still counts, the slow way (asked per call); a test checks that the registry matches this list.
+ACTIVITY_SOURCES = frozenset(
+    {
+        "congress",
+        "deputies.activities",
+        "deputies.duty_reports",
+        "deputies.reception_duty",
+        "deputies.trainings",
+        "deputies.voter_contacts",
+        "suggestions.made",
+        "supervision",
+    }
+)
+
+
+def _extra_sources() -> dict:
+    """Registered archive sources the set queries here do not cover (none unless an app adds one)."""
+    from presidium.registry import archive_sources
+
+    return {name: fn for name, fn in archive_sources().items() if name not in ACTIVITY_SOURCES}
+
+
+def _counties_of(township_ids) -> dict:
+    """{county_id: (County with its rules, [township ids])}: one query (rules missing are created on first use)."""
+    townships = Township.objects.filter(pk__in=township_ids).select_related("county__countyrules")
+    out = {}
+    for t in townships:
+        out.setdefault(t.county_id, (t.county, []))[1].append(t.pk)
+    return out
+
+
+def _received_between(lo, hi) -> Q:
+    """``suggestions.selectors.received_in`` with datetime bounds given as expressions or values."""
+    return Q(submitted_at__gte=lo, submitted_at__lt=hi) & ~Q(status="draft")
+
+
+def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
+    """(queryset, deputy field) per kind of record that makes an archive source report a non-passive
+    metric (see PASSIVE_METRICS) for a deputy in [lo, hi]: the same filters as the sources."""
+    from congress.models import Attendance, MeetingAttendance, PresidiumMeeting, Session
+    from suggestions.models import CoSigner, Suggestion
+    from supervision.models import ActivityParticipant, SupervisionActivity
+
+    return [
+        # congress: meeting_attended / presidium_meeting_attended (leave and absence are passive)
+        (
+            Attendance.objects.filter(
+                status=Attendance.Status.PRESENT, session__start_date__gte=lo, session__start_date__lte=hi
+            ).exclude(session__status=Session.Status.CANCELLED),
+            "deputy",
+        ),
+        (
+            MeetingAttendance.objects.filter(
+                status=Attendance.Status.PRESENT,
+                meeting__date__gte=lo,
+                meeting__date__lte=hi,
+                meeting__status=PresidiumMeeting.Status.HELD,
+            ),
+            "deputy",
+        ),
+        # suggestions.made: suggestion (led, not merged; co-signed, confirmed)
+        (Suggestion.objects.filter(_received_between(lo_dt, hi_dt)).exclude(status="merged"), "lead_deputy"),
+        (
+            CoSigner.objects.filter(
+                state=CoSigner.State.CONFIRMED,
+                suggestion__submitted_at__gte=lo_dt,
+                suggestion__submitted_at__lt=hi_dt,
+            ).exclude(suggestion__status="draft"),
+            "deputy",
+        ),
+        # supervision: supervision_activities (and its kinds), certificate_inspections
+        (
+            ActivityParticipant.objects.filter(activity__start_date__gte=lo, activity__start_date__lte=hi),
+            "deputy",
+        ),
+        (SupervisionActivity.objects.filter(start_date__gte=lo, start_date__lte=hi), "certificate_holder"),
+        # deputies: voter_contact, reception_duty, training, activity, duty_report
+        (VoterContact.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
+        (
+            ReceptionDay.deputies.through.objects.filter(
+                receptionday__date__gte=lo,
+                receptionday__date__lte=hi,
+                receptionday__status=ReceptionDay.Status.HELD,
+            ),
+            "deputy",
+        ),
+        (Training.attendees.through.objects.filter(training__date__gte=lo, training__date__lte=hi), "deputy"),
+        (Activity.deputies.through.objects.filter(activity__date__gte=lo, activity__date__lte=hi), "deputy"),
+        (DutyReport.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
+    ]
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _dormant_by_township(base, counties, today, extra_sources) -> dict[int, int]:
+    """Serving deputies with no non-passive record in their county's dormancy window (``archive_rows``'
+    "dormant"): one query, NOT EXISTS per activity table, the window start following each county's rules.
+    Sources outside ACTIVITY_SOURCES (if any) are then asked about the remaining deputies only."""
+    windows = defaultdict(list)  # window start -> township ids of the counties using it
+    for county, tids in counties.values():
+        windows[add_months(today, -county.rules.dormant_after_months)].extend(tids)
+    if not windows:
+        return {}
+    if len(windows) == 1:
+        (lo,) = windows
+        qs = base.annotate(_lo=Value(lo, output_field=DateField()), _lo_dt=Value(_day_start(lo)))
+    else:
+        qs = base.annotate(
+            _lo=Case(
+                *(When(township_id__in=tids, then=Value(lo)) for lo, tids in windows.items()),
+                output_field=DateField(),
+            ),
+            _lo_dt=Case(
+                *(When(township_id__in=tids, then=Value(_day_start(lo))) for lo, tids in windows.items()),
+                output_field=DateTimeField(),
+            ),
+        )
+    hi_dt = _day_start(today + dt.timedelta(days=1))
+    for table, field in _activity_tables(OuterRef("_lo"), today, OuterRef("_lo_dt"), hi_dt):
+        qs = qs.filter(~Exists(table.filter(**{field: OuterRef("pk")})))
+    if not extra_sources:
+        return dict(
+            qs.values("township_id").annotate(n=Count("pk")).values_list("township_id", "n").order_by()
+        )
+    candidates = defaultdict(dict)  # window start -> {deputy id: township id}
+    for pk, tid, lo in qs.values_list("pk", "township_id", "_lo"):
+        candidates[lo][pk] = tid
+    out = defaultdict(int)
+    for lo, deputies in candidates.items():
+        active = set()
+        for _name, fn in sorted(extra_sources.items()):
+            for pk, metrics in (fn(list(deputies), lo, today) or {}).items():
+                if any(v and v > 0 for k, v in metrics.items() if k not in PASSIVE_METRICS):
+                    active.add(pk)
+        for pk, tid in deputies.items():
+            if pk not in active:
+                out[tid] += 1
+    return out
+
+
+def _metric_records(metric: str, start: dt.date, end: dt.date) -> list | None:
+    """[(queryset, deputy field)] whose rows the sources count for ``metric`` in [start, end] (summed over
+    the tables), or None when the metric has no set query here (then the archive sources are asked)."""
+    in_range = Q(date__gte=start, date__lte=end)
+    if metric == "voter_contact":
+        return [(VoterContact.objects.filter(in_range), "deputy")]
+    if metric == "voters_visited":
+        visits = VoterContact.objects.filter(
+            in_range, way__in=[VoterContact.Way.VISIT, VoterContact.Way.FORUM]
+        )
+        return [(visits, "deputy")]
+    if metric == "duty_report":
+        return [(DutyReport.objects.filter(in_range), "deputy")]
+    if metric == "activity" or metric in Activity.Kind.values:
+        qs = Activity.deputies.through.objects.filter(activity__date__gte=start, activity__date__lte=end)
+        return [(qs if metric == "activity" else qs.filter(activity__kind=metric), "deputy")]
+    if metric in ("suggestion", "suggestion_joint"):
+        from suggestions.models import CoSigner, Suggestion
+
+        received = _received_between(_day_start(start), _day_start(end + dt.timedelta(days=1)))
+        joint = CoSigner.objects.filter(
+            state=CoSigner.State.CONFIRMED, suggestion__in=Suggestion.objects.filter(received)
+        )
+        if metric == "suggestion_joint":
+            return [(joint, "deputy")]
+        return [
+            (Suggestion.objects.filter(received).exclude(status="merged"), "lead_deputy"),
+            (joint, "deputy"),
+        ]
+    return None
+
+
+def _metric_counts(records, township_ids, at_least: int) -> dict[int, tuple[int, int]]:
+    """{deputy id: (township id, rows)} for the serving deputies of the townships: one grouped query per
+    table; with a single table, only the deputies reaching ``at_least``."""
+    counts: dict[int, list] = {}
+    for qs, field in records:
+        rows = (
+            qs.filter(
+                **{f"{field}__status": Deputy.Status.SERVING, f"{field}__township_id__in": township_ids}
+            )
+            .values(field, f"{field}__township_id")
+            .annotate(_n=Count("pk"))
+            .order_by()
+        )
+        if len(records) == 1:
+            rows = rows.filter(_n__gte=at_least)
+        for deputy_id, tid, n in rows.values_list(field, f"{field}__township_id", "_n"):
+            counts.setdefault(deputy_id, [tid, 0])[1] += n
+    return {pk: (tid, n) for pk, (tid, n) in counts.items()}
+
+
+def _six_ones_complete_by_township(base, counties, start, end, serving, *, generic=False) -> dict[int, int]:
+    """Serving deputies who met every "six ones" target of their county in [start, end] (``archive_rows``'
+    six_ones_met == len(six_ones)), per township. One grouped query per metric the targets name (whatever
+    the number of townships or counties), then a pass over the deputies those return. Counties whose targets
+    name a metric without a set query here (all, when ``generic``: sources outside ACTIVITY_SOURCES are
+    registered) are computed from the archive sources (one call for all of them)."""
+    by_targets = defaultdict(list)  # targets -> township ids of the counties that set them
+    for county, tids in counties.values():
+        targets = county.rules.six_ones_targets
+        if targets:  # no targets: nobody "completed" them
+            by_targets[tuple(sorted(targets.items()))].extend(tids)
+    out = defaultdict(int)
+    records, lowest, configs, fallback = {}, {}, [], {}
+    for targets, tids in by_targets.items():
+        needs = [(SIX_ONES_METRICS.get(key, (key, key))[0], target) for key, target in targets]
+        needs = [(metric, target) for metric, target in needs if target > 0]  # 0 is always met
+        for metric, _target in needs:
+            if metric not in records:
+                records[metric] = None if generic else _metric_records(metric, start, end)
+        if any(records[metric] is None for metric, _target in needs):
+            fallback.update((tid, dict(targets)) for tid in tids)
+        elif not needs:
+            for tid in tids:
+                out[tid] = serving.get(tid, 0)
+        else:
+            configs.append((needs, tids))
+            for metric, target in needs:
+                lowest[metric] = min(lowest.get(metric, target), target)
+    if configs:
+        in_scope = [tid for _needs, tids in configs for tid in tids]
+        counts = {metric: _metric_counts(records[metric], in_scope, lowest[metric]) for metric in lowest}
+        for needs, tids in configs:
+            tids = set(tids)
+            (first, first_target), rest = needs[0], needs[1:]
+            for pk, (tid, n) in counts[first].items():
+                if (
+                    tid in tids
+                    and n >= first_target
+                    and all(counts[m].get(pk, (tid, 0))[1] >= t for m, t in rest)
+                ):
+                    out[tid] += 1
+    if fallback:
+        deputies = list(base.filter(township_id__in=fallback).values_list("pk", "township_id"))
+        metrics = collect_metrics([pk for pk, _tid in deputies], start, end)
+        for pk, tid in deputies:
+            m = metrics[pk]
+            if all(m.get(SIX_ONES_METRICS.get(k, (k, k))[0], 0) >= t for k, t in fallback[tid].items()):
+                out[tid] += 1
+    return out
 
 
 def training_hours_total(qs) -> float:
