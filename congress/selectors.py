@@ -489,6 +489,7 @@ def deputy_meetings(user) -> dict:
             "deputy": None,
             "sessions": Session.objects.none(),
             "meetings": PresidiumMeeting.objects.none(),
+            "motions": Motion.objects.none(),
         }
     sessions = (
         Session.objects.filter(term_id=deputy.term_id, township_id=deputy.township_id)

@@ -34,7 +34,10 @@ def items_for(user):
     role = Role.ADMIN if user.is_superuser else user.role
     out = []
     for item in sorted(_ITEMS, key=lambda i: i.order):
-        if item.roles and role not in item.roles and role != Role.ADMIN:
+        # The administrator sees the office's and the county's menus, not a deputy's or a unit's
+        # personal pages (they need a deputy record or a unit to mean anything).
+        admin_sees = role == Role.ADMIN and {Role.STAFF, Role.COUNTY} & set(item.roles)
+        if item.roles and role not in item.roles and not admin_sees:
             continue
         try:
             out.append(

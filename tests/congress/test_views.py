@@ -361,3 +361,12 @@ def test_deputy_sees_the_motions_they_signed_and_their_state(cast):
     mine.save()
     body = cast.client_for(cast.deputy_a.user).get(reverse("congress:my_meetings")).content.decode()
     assert "我附议的议案" in body and "列入大会议程" in body and "别人的议案" not in body
+
+
+def test_my_meetings_page_without_a_deputy_record_shows_an_empty_page(cast):
+    """A user with no deputy record (e.g. the superuser following the menu) gets an empty page."""
+    from tests import factories as f
+
+    admin = f.UserFactory(role="admin", is_superuser=True, is_staff=True)
+    response = cast.client_for(admin).get(reverse("congress:my_meetings"))
+    assert response.status_code == 200

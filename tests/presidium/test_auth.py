@@ -110,3 +110,14 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, d
     assert "用户名或手机号" in body
     client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
     assert "Username or mobile number" in client.get(reverse("login")).content.decode()
+
+
+def test_every_menu_entry_opens_for_every_role(cast):
+    from presidium.navigation import items_for
+
+    admin = f.UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    for user in (*cast.users().values(), admin):
+        client = cast.client_for(user)
+        for item in items_for(user):
+            response = client.get(item["url"], follow=True)
+            assert response.status_code == 200, f"{user.role} menu {item['url']} → {response.status_code}"
