@@ -53,6 +53,42 @@ def items_for(user):
     return out
 
 
+# Menu sections: entries are grouped by the app (URL namespace) that owns them; a section with a
+# single entry for the user shows as a plain link, a larger one as a dropdown.
+SECTIONS = [
+    ("dashboards", _("统计"), "bar-chart"),
+    ("deputies", _("代表"), "people"),
+    ("congress", _("会议"), "building"),
+    ("suggestions", _("建议"), "chat-square-text"),
+    ("supervision", _("监督"), "binoculars"),
+    ("reports", _("报告"), "file-earmark-text"),
+    ("notifications", _("系统"), "gear"),
+    ("presidium", _("系统"), "gear"),
+]
+
+
+def groups_for(user):
+    """The user's menu as sections: [{"label", "icon", "items": [...], "active_names": [...]}]."""
+    items = items_for(user)
+    groups: dict[str, dict] = {}
+    order: list[str] = []
+    section_of = {ns: (label, icon) for ns, label, icon in SECTIONS}
+    for item in items:
+        ns = item["url_name"].split(":", 1)[0] if ":" in item["url_name"] else ""
+        label, icon = section_of.get(ns, (None, None))
+        key = str(label) if label else item["url_name"]
+        if key not in groups:
+            groups[key] = {"label": label or item["label"], "icon": icon or item["icon"], "items": []}
+            order.append(key)
+        groups[key]["items"].append(item)
+    out = []
+    for key in order:
+        group = groups[key]
+        group["url_names"] = [i["url_name"] for i in group["items"]]
+        out.append(group)
+    return out
+
+
 def register_core():
     register(
         NavItem("home", _("工作台"), (), "house", 0),

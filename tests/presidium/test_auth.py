@@ -121,3 +121,15 @@ def test_every_menu_entry_opens_for_every_role(cast):
         for item in items_for(user):
             response = client.get(item["url"], follow=True)
             assert response.status_code == 200, f"{user.role} menu {item['url']} → {response.status_code}"
+
+
+def test_staff_menu_is_grouped_into_sections_and_a_deputys_short_menu_stays_flat(cast):
+    from presidium.navigation import groups_for, items_for
+
+    staff_groups = groups_for(cast.staff_a)
+    assert len(staff_groups) < len(items_for(cast.staff_a))
+    assert sum(len(g["items"]) for g in staff_groups) == len(items_for(cast.staff_a))
+    body = cast.client_for(cast.staff_a).get("/core/users/").content.decode()
+    assert "dropdown-toggle" in body
+    for group in groups_for(cast.deputy_a.user):
+        assert group["items"], group
