@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, Term
-from presidium.models import Township
+from presidium.models import StatusEvent, Township
 
 
 class Session(models.Model):
@@ -76,31 +76,12 @@ class Session(models.Model):
         return sum(1 for name in self.CHECKLIST if getattr(self, name))
 
 
-class SessionEvent(models.Model):
+class SessionEvent(StatusEvent):
     """One row per status transition of a session."""
 
+    status_enum = Session.Status
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    comment = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
-
-    @property
-    def from_label(self):
-        return Session.Status(self.from_status).label if self.from_status in Session.Status.values else ""
-
-    @property
-    def to_label(self):
-        return Session.Status(self.to_status).label if self.to_status in Session.Status.values else ""
 
 
 class AgendaItem(models.Model):
@@ -290,29 +271,10 @@ class Motion(models.Model):
         return self.title
 
 
-class MotionEvent(models.Model):
+class MotionEvent(StatusEvent):
+    status_enum = Motion.Status
+
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    from_status = models.CharField(max_length=14, blank=True)
-    to_status = models.CharField(max_length=14)
-    comment = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
-
-    @property
-    def from_label(self):
-        return Motion.Status(self.from_status).label if self.from_status in Motion.Status.values else ""
-
-    @property
-    def to_label(self):
-        return Motion.Status(self.to_status).label if self.to_status in Motion.Status.values else ""
 
 
 class Election(models.Model):
@@ -444,37 +406,10 @@ class PresidiumMeeting(models.Model):
         return _("%(date)s 主席团会议") % {"date": self.date.strftime("%Y-%m-%d")}
 
 
-class PresidiumMeetingEvent(models.Model):
+class PresidiumMeetingEvent(StatusEvent):
+    status_enum = PresidiumMeeting.Status
+
     meeting = models.ForeignKey(PresidiumMeeting, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    comment = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
-
-    @property
-    def from_label(self):
-        return (
-            PresidiumMeeting.Status(self.from_status).label
-            if self.from_status in PresidiumMeeting.Status.values
-            else ""
-        )
-
-    @property
-    def to_label(self):
-        return (
-            PresidiumMeeting.Status(self.to_status).label
-            if self.to_status in PresidiumMeeting.Status.values
-            else ""
-        )
 
 
 class MeetingAttendance(models.Model):

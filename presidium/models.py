@@ -372,6 +372,42 @@ class ApiKey(models.Model):
         return str(self.township) if self.township_id else str(self.county)
 
 
+class StatusEvent(models.Model):
+    """Abstract event row of a workflow: one per transition (who, from, to, when, comment).
+
+    A concrete event table adds the foreign key to its object and names its status enum in
+    ``status_enum`` so the timeline can show labels."""
+
+    status_enum: type[models.TextChoices] | None = None
+
+    actor = models.ForeignKey(
+        "presidium.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人")
+    )
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20)
+    comment = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+    def _label(self, value):
+        enum = self.status_enum
+        return enum(value).label if enum is not None and value in enum.values else ""
+
+    @property
+    def from_label(self):
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self):
+        return self._label(self.to_status)
+
+
 class AuditEntry(models.Model):
     """Audit trail for administrative writes that are not workflow transitions (those have their own
     event tables): password resets, API keys, imports, settings changes."""
