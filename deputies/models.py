@@ -369,6 +369,23 @@ class ReceptionDay(models.Model):
     def __str__(self):
         return f"{self.station} {self.date}"
 
+    def announcement_late(self, min_days: int) -> bool:
+        """Voters must learn of a reception day ``min_days`` ahead (3–5 days in practice); a planned
+        day not announced at all, or announced later than that, is flagged."""
+        if self.status == self.Status.CANCELLED:
+            return False
+        if self.announced_on is None:
+            return True
+        return (self.date - self.announced_on).days < min_days
+
+
+def reception_announce_min_days(rules) -> int:
+    """Days ahead a reception day must be announced (county reminder rules; 3 by default)."""
+    try:
+        return int((rules.reminder_rules or {}).get("reception_announce_min_days", 3))
+    except (TypeError, ValueError):
+        return 3
+
 
 class VoterOpinion(models.Model):
     """选民意见: a visitor's issue at a reception day (转办卡) or a message left through a station's

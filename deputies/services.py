@@ -28,6 +28,7 @@ from .models import (
     VoterContact,
     VoterOpinion,
     VoterOpinionEvent,
+    reception_announce_min_days,
 )
 
 STALE = _lazy("已被他人修改，请刷新后重试。")
@@ -417,6 +418,16 @@ def reception_day_plan(
     day.deputies.set(deputies)
     audit(actor=actor, action="reception_day.plan", township=station.township, obj=day)
     return day
+
+
+def reception_day_notice_warning(day: ReceptionDay) -> str:
+    """A non-blocking warning when voters would learn of the day too late (or not at all)."""
+    min_days = reception_announce_min_days(day.station.township.rules)
+    if not day.announcement_late(min_days):
+        return ""
+    if day.announced_on is None:
+        return _("尚未公告：接待选民日应至少提前 %(n)s 天向选民公告。") % {"n": min_days}
+    return _("公告过晚：接待选民日应至少提前 %(n)s 天向选民公告。") % {"n": min_days}
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ from .models import (
     Training,
     VoterContact,
     VoterOpinion,
+    reception_announce_min_days,
 )
 from .resources import RosterResource
 
@@ -720,10 +721,20 @@ def reception_days(request):
                 messages.error(request, _errors(exc))
             else:
                 messages.success(request, _("已安排接待选民日。"))
+                warning = services.reception_day_notice_warning(day)
+                if warning:
+                    messages.warning(request, warning)
                 return redirect("deputies:reception_day_detail", pk=day.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    return render(request, "deputies/reception_days.html", {"page": _page(request, qs), "form": form})
+    page = _page(request, qs)
+    rules = request.user.county.rules if request.user.county_id else None
+    min_days = reception_announce_min_days(rules) if rules else 3
+    for day in page:
+        day.late_notice = day.announcement_late(min_days)
+    return render(
+        request, "deputies/reception_days.html", {"page": page, "form": form, "announce_min_days": min_days}
+    )
 
 
 @role_required(*READERS)

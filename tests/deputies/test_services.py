@@ -385,3 +385,32 @@ def test_a_certificate_number_taken_by_a_concurrent_save_gives_a_clear_message(c
         )
     assert "代表证号在本届已被使用" in str(excinfo.value)
     assert Deputy.objects.count() == before
+
+
+def test_a_reception_day_announced_less_than_three_days_ahead_is_flagged(cast, staff_client):
+    station = df.station(cast.township_a)
+    day = dt.date(2026, 3, 20)
+    late = services.reception_day_plan(
+        station=station, actor=cast.staff_a, date=day, announced_on=dt.date(2026, 3, 18)
+    )
+    on_time = services.reception_day_plan(
+        station=station, actor=cast.staff_a, date=dt.date(2026, 4, 20), announced_on=dt.date(2026, 4, 15)
+    )
+    silent = services.reception_day_plan(station=station, actor=cast.staff_a, date=dt.date(2026, 5, 20))
+    assert "公告过晚" in services.reception_day_notice_warning(late)
+    assert services.reception_day_notice_warning(on_time) == ""
+    assert "尚未公告" in services.reception_day_notice_warning(silent)
+    body = staff_client.get("/deputies/reception/").content.decode()
+    assert body.count("公告过晚") == 1 and body.count("未公告") == 1
+
+
+def test_the_announcement_lead_time_is_a_county_rule(cast):
+    rules = cast.township_a.rules
+    rules.reminder_rules = {**rules.reminder_rules, "reception_announce_min_days": 1}
+    rules.save()
+    station = df.station(cast.township_a)
+    day = services.reception_day_plan(
+        station=station, actor=cast.staff_a, date=dt.date(2026, 3, 20), announced_on=dt.date(2026, 3, 18)
+    )
+    day = ReceptionDay.objects.select_related("station__township__county").get(pk=day.pk)
+    assert services.reception_day_notice_warning(day) == ""
