@@ -62,6 +62,22 @@ def _url(pk) -> str:
 _url_for = None
 
 
+def _to_each(rule, r, recipient_ids, title, body):
+    """One candidate per recipient of a due suggestion row (``id``, ``due_date``, ``township_id``)."""
+    for uid in recipient_ids:
+        yield Candidate(
+            rule=rule,
+            model=Suggestion,
+            object_id=r["id"],
+            due_date=r["due_date"],
+            recipient_id=uid,
+            township_id=r["township_id"],
+            url=_url(r["id"]),
+            title=title,
+            body=body,
+        )
+
+
 def _handling(ctx, county_ids):
     return Suggestion.objects.filter(
         status__in=IN_HANDLING,
@@ -157,18 +173,7 @@ def overdue(ctx):
             "s": _label(r),
             "d": r["due_date"].isoformat(),
         }
-        for uid in officers.get(r["lead_unit_id"], ()):
-            yield Candidate(
-                rule="unit_overdue",
-                model=Suggestion,
-                object_id=r["id"],
-                due_date=r["due_date"],
-                recipient_id=uid,
-                township_id=r["township_id"],
-                url=_url(r["id"]),
-                title=title,
-                body=body,
-            )
+        yield from _to_each("unit_overdue", r, officers.get(r["lead_unit_id"], ()), title, body)
     # Staff of the township.
     rows = [r for r in overdue_rows if late(r) >= staff_after.get(r["township__county_id"], 1)]
     rows = not_yet(rows, Suggestion, "overdue_staff")
@@ -176,18 +181,7 @@ def overdue(ctx):
     for r in rows:
         title = _("逾期督办：%(unit)s的建议已逾期%(n)s天") % {"unit": r["lead_unit__name"], "n": late(r)}
         body = _("“%(s)s”应于%(d)s前答复。") % {"s": _label(r), "d": r["due_date"].isoformat()}
-        for uid in staff.get(r["township_id"], ()):
-            yield Candidate(
-                rule="overdue_staff",
-                model=Suggestion,
-                object_id=r["id"],
-                due_date=r["due_date"],
-                recipient_id=uid,
-                township_id=r["township_id"],
-                url=_url(r["id"]),
-                title=title,
-                body=body,
-            )
+        yield from _to_each("overdue_staff", r, staff.get(r["township_id"], ()), title, body)
     # County staff.
     rows = [r for r in overdue_rows if late(r) >= county_after.get(r["township__county_id"], 15)]
     rows = not_yet(rows, Suggestion, "overdue_county")
@@ -199,18 +193,7 @@ def overdue(ctx):
             "unit": r["lead_unit__name"],
             "d": r["due_date"].isoformat(),
         }
-        for uid in county.get(r["township__county_id"], ()):
-            yield Candidate(
-                rule="overdue_county",
-                model=Suggestion,
-                object_id=r["id"],
-                due_date=r["due_date"],
-                recipient_id=uid,
-                township_id=r["township_id"],
-                url=_url(r["id"]),
-                title=title,
-                body=body,
-            )
+        yield from _to_each("overdue_county", r, county.get(r["township__county_id"], ()), title, body)
 
 
 def rating(ctx):
