@@ -20,6 +20,21 @@ def _form_errors(request, form):
     messages.error(request, text or _("请检查填写的内容。"))
 
 
+def run_form_action(request, form, action, success: str) -> bool:
+    """Validate ``form``, call ``action(cleaned_data)`` (a service) and report the outcome as a
+    message: form errors and service refusals in Chinese, nothing saved on either."""
+    if not form.is_valid():
+        _form_errors(request, form)
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        _error(request, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _year(request):
     try:
         year = int(request.GET.get("year", ""))

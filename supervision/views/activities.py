@@ -20,7 +20,7 @@ from ..models import (
     CommitmentItem,
     Finding,
 )
-from ._common import READERS, STAFF, _error, _file_response, _form_errors, _year
+from ._common import READERS, STAFF, _error, _file_response, _form_errors, _year, run_form_action
 
 # --- activities -------------------------------------------------------------------------------
 
@@ -203,15 +203,12 @@ def participant_remove(request, pk):
 def attachment_add(request, pk):
     activity = _staff_activity(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.attachment_add(activity=activity, upload=form.cleaned_data["file"], actor=request.user)
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("附件已上传。"))
+    run_form_action(
+        request,
+        form,
+        lambda data: services.attachment_add(activity=activity, upload=data["file"], actor=request.user),
+        _("附件已上传。"),
+    )
     return redirect("supervision:activity_detail", pk=activity.pk)
 
 
@@ -228,15 +225,12 @@ def attachment_download(request, pk):
 def finding_add(request, pk):
     activity = _staff_activity(request, pk)
     form = forms.FindingForm(request.POST, township_id=activity.township_id)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.finding_add(activity=activity, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("已记录。"))
+    run_form_action(
+        request,
+        form,
+        lambda data: services.finding_add(activity=activity, actor=request.user, **data),
+        _("已记录。"),
+    )
     return redirect("supervision:activity_detail", pk=activity.pk)
 
 
@@ -309,15 +303,12 @@ def rectification_create(request, pk):
 def commitment_add(request, pk):
     activity = _staff_activity(request, pk)
     form = forms.CommitmentForm(request.POST, township_id=activity.township_id)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.commitment_add(activity=activity, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("已建账。"))
+    run_form_action(
+        request,
+        form,
+        lambda data: services.commitment_add(activity=activity, actor=request.user, **data),
+        _("已建账。"),
+    )
     return redirect("supervision:activity_detail", pk=activity.pk)
 
 
@@ -331,13 +322,10 @@ def commitment_check(request, pk):
         pk=pk,
     )
     form = forms.CommitmentCheckForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            services.commitment_check(item=item, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("已登记。"))
+    run_form_action(
+        request,
+        form,
+        lambda data: services.commitment_check(item=item, actor=request.user, **data),
+        _("已登记。"),
+    )
     return redirect("supervision:activity_detail", pk=item.activity_id)
