@@ -36,6 +36,52 @@ def _request(client, method, url, data=None, api=False):
     return client.get(url, HTTP_ACCEPT="application/json" if api else "text/html")
 
 
+def response_text(response) -> str:
+    """What a person would read in the response: the text of a PDF's pages and every cell of an
+    Excel workbook (both are compressed, so searching their bytes would find nothing)."""
+    from io import BytesIO
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    ctype = response.get("Content-Type", "")
+    if "pdf" in ctype or content[:5] == b"%PDF-":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(content)).pages)
+    if "spreadsheetml" in ctype or content[:4] == b"PK\x03\x04":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return content.decode("utf-8", errors="replace")
+
+
+def test_the_matrix_reads_inside_excel_and_pdf_exports(cast):
+    """A name in a workbook cell or on a PDF page is found, so the export checks above can fail."""
+    from io import BytesIO
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+    from weasyprint import HTML
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "乙镇代表钱多多"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    assert "乙镇代表钱多多" in response_text(HttpResponse(buffer.getvalue()))
+    pdf = HTML(string="<html><body><p>乙镇代表钱多多</p></body></html>").write_pdf()
+    assert "乙镇代表钱多多" not in pdf.decode("latin-1")  # compressed: the raw bytes hide it
+    assert "乙镇代表钱多多" in response_text(HttpResponse(pdf, content_type="application/pdf"))
+    # Positive control on a real export: township A's own deputy is readable in its roster.
+    roster = cast.client_for(cast.staff_a).get(reverse("deputies:export_roster"))
+    assert cast.deputy_a.name in response_text(roster)
+
+
 def _user(cast, role):
     return cast.users()[role]
 
@@ -94,7 +140,7 @@ def test_route_refuses_other_townships_data(cast, key, role):
             return
         assert response.status_code < 500, f"{url} failed for {role}: {response.status_code}"
         if marker and response.status_code == 200:
-            body = response.content.decode("utf-8", errors="replace")
+            body = response_text(response)
             assert marker not in body, f"{role} saw township B's data ({marker}) at {url}"
         return
     raise AssertionError(f"unknown spec for {key}: {spec!r}")

@@ -12,7 +12,7 @@ def _b_township(cast):
 ROUTES = {
     "dashboards:workbench": Listing(roles=("staff_a",), marker=lambda c: c.township_b.name),
     "dashboards:county": Listing(roles=("county_a",), marker=lambda c: c.township_b.name),
-    "dashboards:county_export": Listing(roles=("county_a",)),
+    "dashboards:county_export": Listing(roles=("county_a",), marker=lambda c: c.township_b.name),
     "dashboards:township": Scoped(make=_b_township),
     "stats-labels": Static(roles=STATS_ROLES),
     "stats-county": Scoped(make=lambda c: c.county_b),
