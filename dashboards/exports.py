@@ -1,11 +1,10 @@
 """Excel export of the county dashboard (openpyxl): one sheet per section, townships as rows."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from presidium.spreadsheets import SafeWorkbook, workbook_bytes
 
 from . import selectors
 
@@ -13,7 +12,7 @@ HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
 
 def county_workbook(*, county, period, townships, data) -> bytes:
-    wb = Workbook()
+    wb = SafeWorkbook()
     wb.remove(wb.active)
     summed = selectors.totals(data)
     for section in selectors.available_sections():
@@ -39,6 +38,4 @@ def county_workbook(*, county, period, townships, data) -> bytes:
             ws.column_dimensions[get_column_letter(i)].width = 16 if i > 2 else 14
     if not wb.sheetnames:
         wb.create_sheet(title=_("无数据"))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

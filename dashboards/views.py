@@ -3,7 +3,7 @@ the Excel export. Figures come from dashboards.selectors (which reads the apps' 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role
+from presidium.spreadsheets import xlsx_response
 
 from . import charts, exports, selectors
 
@@ -201,12 +202,7 @@ def county_export(request):
     townships = list(selectors.dashboard_townships(request.user, county))
     data = selectors.figures(township_ids=[t.pk for t in townships], period=period)
     content = exports.county_workbook(county=county, period=period, townships=townships, data=data)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = f"county-{county.code}-{period.year}-{period.code}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(content, f"county-{county.code}-{period.year}-{period.code}.xlsx")
 
 
 @role_required(Role.COUNTY, Role.STAFF)

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from presidium.selectors import can_edit_township
 from presidium.services import audit
+from presidium.spreadsheets import guard_spreadsheet_upload
 
 from .models import Deputy, DeputyStatusChange
 from .resources import REQUIRED_HEADERS, RosterResource
@@ -37,10 +39,10 @@ def read_upload(*, name: str, data: bytes) -> tablib.Dataset:
     """Parse .xlsx or .csv bytes into a Dataset; raise ValidationError with a Chinese message."""
     if not data:
         raise ValidationError(_("文件是空的，请选择填写好的花名册文件。"))
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("文件过大（%(mb).1f MB），花名册文件不能超过 5 MB。") % {"mb": len(data) / 1048576}
-        )
+    # Size, zip-bomb and declared row count, checked before any parsing.
+    guard_spreadsheet_upload(
+        ContentFile(data, name=name or ""), max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS
+    )
     lower = (name or "").lower()
     if lower.endswith(".xlsx"):
         dataset = _read_xlsx(data)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role, townships_visible_to
+from presidium.spreadsheets import SafeWorkbook, dataset_workbook, xlsx_response
 
 from . import forms, importing, selectors, services
 from .models import (
@@ -922,7 +923,6 @@ def archive(request):
 @role_required(*READERS)
 def archive_export(request):
     """The year's archive as a spreadsheet (for 优秀代表评选 and the annual report)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     township, _visible = _chosen_township(request)
@@ -937,7 +937,7 @@ def archive_export(request):
     )
     rows = selectors.archive_rows(deputies, start=start, end=end, rules=township.rules)
     rows.sort(key=lambda r: (-r["score"], r["deputy"].name_pinyin))
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = f"{year}年履职档案"
     lines = rows[0]["lines"] if rows else []
@@ -966,9 +966,7 @@ def archive_export(request):
                 "是" if r["dormant"] else "",
             ]
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _xlsx_response(buffer.getvalue(), f"{township.name}{year}年代表履职档案.xlsx")
+    return _xlsx_response(wb, f"{township.name}{year}年代表履职档案.xlsx")
 
 
 # --- Excel in and out ----------------------------------------------------------------------------------------
@@ -976,12 +974,8 @@ def archive_export(request):
 IMPORT_SESSION_KEY = "deputies_roster_import"
 
 
-def _xlsx_response(content: bytes, filename: str):
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+def _xlsx_response(workbook, filename: str):
+    return xlsx_response(workbook, filename)
 
 
 @role_required(Role.STAFF)
@@ -1074,10 +1068,9 @@ def roster_import_confirm(request):
 
 @role_required(Role.STAFF)
 def import_template(request):
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = "花名册"
     ws.append(RosterResource.headers())
@@ -1111,9 +1104,7 @@ def import_template(request):
     options.append(["出生日期", "1980-01-31 或 1980/1/31"])
     options.append(["选区、代表小组", "须与系统中已建立的名称一致"])
     options.append(["是否连任", "是 / 否"])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _xlsx_response(buffer.getvalue(), "代表花名册导入模板.xlsx")
+    return _xlsx_response(wb, "代表花名册导入模板.xlsx")
 
 
 def _export_queryset(request):
@@ -1132,19 +1123,18 @@ def _export_queryset(request):
 def export_roster(request):
     township, qs = _export_queryset(request)
     dataset = RosterResource().export(queryset=qs.order_by("name_pinyin"))
-    return _xlsx_response(dataset.export("xlsx"), f"{township.name}代表花名册.xlsx")
+    return _xlsx_response(dataset_workbook(dataset, title="代表花名册"), f"{township.name}代表花名册.xlsx")
 
 
 @role_required(*READERS)
 def export_grouping(request):
     """代表分组及花名册: the printed book's layout, one block per group."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     township, qs = _export_queryset(request)
     deputies = list(qs.order_by("group__name", "name_pinyin"))
     leaders = set(DeputyGroup.objects.filter(township=township).values_list("leader_id", flat=True))
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = "代表分组及花名册"
     headers = [
@@ -1183,6 +1173,4 @@ def export_grouping(request):
                 d.phone,
             ]
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _xlsx_response(buffer.getvalue(), f"{township.name}代表分组及花名册.xlsx")
+    return _xlsx_response(wb, f"{township.name}代表分组及花名册.xlsx")

@@ -1,19 +1,15 @@
 """Excel exports: the suggestions register (代表建议登记簿) and the handling summary (办理情况汇总)."""
 
-import io
-
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from presidium.spreadsheets import SafeWorkbook, xlsx_response
+
 from . import selectors
 from .models import CoSigner, CoUnit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sheet(ws, title, headers, rows, widths=None):
@@ -30,11 +26,7 @@ def _sheet(ws, title, headers, rows, widths=None):
 
 
 def _response(wb, filename):
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return xlsx_response(wb, filename)
 
 
 def register_rows(qs):
@@ -104,7 +96,7 @@ REGISTER_HEADERS = [
 
 
 def register_response(qs):
-    wb = Workbook()
+    wb = SafeWorkbook()
     _sheet(
         wb.active,
         _("代表建议登记簿"),
@@ -135,7 +127,7 @@ SUMMARY_KEYS = [
 
 def summary_response(townships, year, start, end, township=None):
     labels = selectors.STATS_LABELS
-    wb = Workbook()
+    wb = SafeWorkbook()
     stats = selectors.township_stats(township_ids=[t.pk for t in townships], start=start, end=end)
     _sheet(
         wb.active,

@@ -1,17 +1,15 @@
 """Excel: the rectification ledger (整改台账)."""
 
-from io import BytesIO
-from urllib.parse import quote
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from presidium.spreadsheets import SafeWorkbook, xlsx_response
+
 
 def rectification_ledger_xlsx(qs, *, today) -> HttpResponse:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = _("整改台账")
     headers = [
@@ -52,10 +50,4 @@ def rectification_ledger_xlsx(qs, *, today) -> HttpResponse:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for cell in (row[5], row[6], row[9]):
             cell.number_format = "yyyy-mm-dd"
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_('整改台账') + '.xlsx')}"
-    return response
+    return xlsx_response(wb, _("整改台账") + ".xlsx")

@@ -346,12 +346,11 @@ def attendance_pdf(request, pk):
 @readers
 def attendance_xlsx(request, pk):
     """The attendance register of a session as an Excel workbook (one row per current deputy)."""
-    from django.http import HttpResponse
-    from openpyxl import Workbook
+    from presidium.spreadsheets import SafeWorkbook, xlsx_response
 
     session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
     quorum = selectors.session_quorum(session)
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = _("出席情况")
     ws.append([f"{session.township}{session}"])
@@ -375,12 +374,7 @@ def attendance_xlsx(request, pk):
         )
     for obs in session.observers.all():
         ws.append(["", obs.name, obs.affiliation, _("列席"), ""])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{session}-出席情况.xlsx')}"
-    wb.save(response)
-    return response
+    return xlsx_response(wb, f"{session}-出席情况.xlsx")
 
 
 # ---------------------------------------------------------------- motions
