@@ -14,7 +14,6 @@ from congress.models import Observer
 from deputies.models import Deputy, DeputyGroup
 from presidium.spreadsheets import SafeWorkbook, safe_value, workbook_bytes
 from suggestions.models import Status
-from tests import factories as f
 from tests.congress import factories as cf
 from tests.isolation import discover_routes
 from tests.suggestions.helpers import make

@@ -20,7 +20,7 @@ def _small_workbook(rows=3) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.append(RosterResource.headers())
-    for i in range(rows):
+    for _i in range(rows):
         ws.append(["张三", "男", "汉族", "1975-03-18", "群众", "高中/中专", "农民", "第1选区"] + [""] * 6)
     buf = io.BytesIO()
     wb.save(buf)
