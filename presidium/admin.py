@@ -1,8 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiKey, AuditEntry, County, CountyRules, HandlingUnit, Township, User
+from .models import (
+    ApiKey,
+    AuditEntry,
+    County,
+    CountyRules,
+    HandlingUnit,
+    HolidayDay,
+    HolidayYear,
+    Township,
+    User,
+)
 
 
 @admin.register(County)
@@ -66,3 +77,47 @@ class ApiKeyAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "object_repr", "township"]
     list_filter = ["action"]
+
+
+class SuperuserOnlyMixin:
+    """The national holiday calendar is shared by every county: only the superuser edits it."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class HolidayDayInline(SuperuserOnlyMixin, admin.TabularInline):
+    model = HolidayDay
+    extra = 3
+    fields = ["date", "kind", "name"]
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    list_display = ["year", "source", "note", "loaded_at"]
+    inlines = [HolidayDayInline]
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def save_related(self, request, form, formsets, change):
+        from . import workdays
+        from .services import audit, recompute_provisional_deadlines
+
+        super().save_related(request, form, formsets, change)
+        workdays.calendar_changed()
+        transaction.on_commit(workdays.calendar_changed)
+        recomputed = recompute_provisional_deadlines()
+        audit(actor=request.user, action="presidium.holidays_edit", obj=form.instance, recomputed=recomputed)
+
+    def delete_model(self, request, obj):
+        from . import workdays
+
+        super().delete_model(request, obj)
+        workdays.calendar_changed()
+        transaction.on_commit(workdays.calendar_changed)

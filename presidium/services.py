@@ -97,3 +97,105 @@ def api_key_revoke(*, key: ApiKey, actor: User) -> ApiKey:
     key.save(update_fields=["revoked_at"])
     audit(actor=actor, action="apikey.revoke", township=key.township, county=key.county, obj=key)
     return key
+
+
+# --- Holiday calendar -------------------------------------------------------------------------
+
+HOLIDAY_KINDS = {
+    "rest": "rest",
+    "holiday": "rest",
+    "off": "rest",
+    "休": "rest",
+    "休息": "rest",
+    "放假": "rest",
+    "假": "rest",
+    "work": "work",
+    "workday": "work",
+    "班": "work",
+    "上班": "work",
+    "调休上班": "work",
+}
+
+
+def parse_holiday_rows(text: str) -> dict[int, list[tuple]]:
+    """Read a simple holiday file — one day a line: ``date, kind, name`` (comma or tab separated;
+    kind 休/rest or 班/work; a header line and blank/# lines are skipped) — into
+    ``{year: [(date, kind, name)]}``. Raises ValidationError naming the first bad line."""
+    import csv
+    import datetime as dt
+
+    out: dict[int, list[tuple]] = {}
+    seen: set = set()
+    for lineno, row in enumerate(csv.reader(text.splitlines(), skipinitialspace=True), start=1):
+        row = [c.strip() for c in row]
+        if not row or not row[0] or row[0].startswith("#"):
+            continue
+        if len(row) == 1 and "\t" in row[0]:
+            row = [c.strip() for c in row[0].split("\t")]
+        try:
+            day = dt.date.fromisoformat(row[0].replace("/", "-"))
+        except ValueError:
+            if lineno == 1:  # header
+                continue
+            raise ValidationError(
+                _("第%(n)s行：日期“%(v)s”无法识别，请写成 2027-01-01。") % {"n": lineno, "v": row[0][:20]}
+            ) from None
+        kind = HOLIDAY_KINDS.get((row[1] if len(row) > 1 else "").lower())
+        if kind is None:
+            raise ValidationError(_("第%(n)s行：类型须为“休”（放假）或“班”（调休上班）。") % {"n": lineno})
+        if day in seen:
+            raise ValidationError(_("第%(n)s行：日期 %(d)s 重复。") % {"n": lineno, "d": day.isoformat()})
+        seen.add(day)
+        name = (row[2] if len(row) > 2 else "")[:60]
+        out.setdefault(day.year, []).append((day, kind, name))
+    if not out:
+        raise ValidationError(_("文件中没有任何日期。"))
+    return out
+
+
+@transaction.atomic
+def holiday_year_load(*, year: int, days, actor=None, source: str = "file", note: str = ""):
+    """Load (or replace) one year's official calendar and recompute every deadline that was
+    computed provisionally over it. ``days``: iterable of (date, kind, name) for that year."""
+    from . import workdays
+    from .models import HolidayDay, HolidayYear
+
+    days = list(days)
+    if not days:
+        raise ValidationError(_("%(y)s年没有任何节假日数据。") % {"y": year})
+    wrong = [d for d, _k, _n in days if d.year != year]
+    if wrong:
+        raise ValidationError(_("日期 %(d)s 不在%(y)s年内。") % {"d": wrong[0].isoformat(), "y": year})
+    if not any(k == "rest" for _d, k, _n in days):
+        raise ValidationError(_("%(y)s年没有任何放假日期。") % {"y": year})
+    hy, created = HolidayYear.objects.update_or_create(
+        year=year, defaults={"source": source, "note": note[:200], "loaded_at": timezone.now()}
+    )
+    hy.days.all().delete()
+    HolidayDay.objects.bulk_create(HolidayDay(year=hy, date=d, kind=k, name=n) for d, k, n in days)
+    workdays.calendar_changed()
+    transaction.on_commit(workdays.calendar_changed)
+    recomputed = recompute_provisional_deadlines()
+    audit(
+        actor=actor,
+        action="presidium.holidays_load",
+        obj=hy,
+        year=year,
+        days=len(days),
+        replaced=not created,
+        recomputed=recomputed,
+    )
+    return hy, recomputed
+
+
+def recompute_provisional_deadlines() -> dict[str, int]:
+    """Every app's ``deadlines.recompute_provisional()`` re-derives the due dates it computed over a
+    provisional year from their recorded start and rule; returns {app: items recomputed}."""
+    from .registry import app_modules
+
+    out = {}
+    for label, mod in app_modules("deadlines"):
+        fn = getattr(mod, "recompute_provisional", None)
+        if fn is not None:
+            out[label] = fn()
+    return out

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from deputies.models import Deputy
 
-from .deadlines import due_date
+from .deadlines import set_due
 from .models import (
     ContactRecord,
     CoSigner,
@@ -295,7 +295,7 @@ def _build(s, plan, *, rng, rules, today, units, staff, officers):
         return
     step("submit", Status.SUBMITTED, received, lead_user or staff)
     s.submitted_at = _at(received, 9)
-    s.assign_due = None if s.during_session else due_date(rules=rules, stage="assign", start=received)
+    set_due(s, "assign_due", rules=rules, stage=None if s.during_session else "assign", start=received)
     s.due_date = s.assign_due
     if fate == "submitted":
         return
@@ -324,12 +324,12 @@ def _build(s, plan, *, rng, rules, today, units, staff, officers):
         co = None
     s.lead_unit, s.responsible_leader = unit, unit.responsible_leader or "分管副镇长"
     s.assigned_at = _at(day, 11)
-    s.return_due = due_date(rules=rules, stage="return", start=day)
-    s.reply_due = due_date(rules=rules, stage="reply", start=day)
+    set_due(s, "return_due", rules=rules, stage="return", start=day)
+    set_due(s, "reply_due", rules=rules, stage="reply", start=day)
     s.due_date = s.reply_due
     plan["co"] = co
     if co is not None:
-        s.co_input_due = due_date(rules=rules, stage="co_input", start=day)
+        set_due(s, "co_input_due", rules=rules, stage="co_input", start=day)
     step("assign", Status.ASSIGNED, day, staff)
     officer = officers.get(unit.pk)
     if fate == "returned":
@@ -337,8 +337,9 @@ def _build(s, plan, *, rng, rules, today, units, staff, officers):
             "return", Status.RETURNED, min(day + dt.timedelta(days=2), today), officer, "不属于本单位职责范围"
         )
         s.lead_unit, plan["co"] = None, None
-        s.reply_due = s.return_due = s.co_input_due = None
-        s.assign_due = due_date(rules=rules, stage="assign", start=min(day + dt.timedelta(days=2), today))
+        for f in ("reply_due", "return_due", "co_input_due"):
+            set_due(s, f, rules=rules, stage=None, start=None)
+        set_due(s, "assign_due", rules=rules, stage="assign", start=min(day + dt.timedelta(days=2), today))
         s.due_date = s.assign_due
         return
     if fate == "assigned":
@@ -374,7 +375,7 @@ def _build(s, plan, *, rng, rules, today, units, staff, officers):
         s.rating = s.first_rating = "unsatisfied"
         step("rate_unsatisfied", Status.REHANDLING, eval_day, lead_user, "问题没有根本解决")
         s.round = 2
-        s.reply_due = due_date(rules=rules, stage="rehandle", start=eval_day)
+        set_due(s, "reply_due", rules=rules, stage="rehandle", start=eval_day)
         s.due_date = s.reply_due
         if fate == "rehandling":
             return

@@ -162,6 +162,13 @@ class Suggestion(models.Model):
     # The due date of the stage the item is in now (assignment or reply); overdue = due_date < today.
     due_date = models.DateField(_("当前期限"), null=True, blank=True)
     replied_on_time = models.BooleanField(_("按期答复"), null=True, blank=True)
+    # {due field: [stage, start ISO date]}: how each due date was computed, so it can be recomputed.
+    deadline_basis = models.JSONField(_("期限依据"), default=dict, blank=True, editable=False)
+    deadlines_provisional = models.BooleanField(
+        _("期限暂定"),
+        default=False,
+        help_text=_("期限跨入国务院尚未公布节假日安排的年度，暂按法定节日推算，公布并载入后自动重算。"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

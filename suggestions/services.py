@@ -17,7 +17,7 @@ from presidium.models import HandlingUnit, Township
 
 from . import workflow
 from .attachments import validate_upload
-from .deadlines import due_date
+from .deadlines import due_date, forget_basis, set_due
 from .models import (
     Attachment,
     ContactRecord,
@@ -274,10 +274,12 @@ def _set_received(s: Suggestion, now):
     s.submitted_at = now
     # Between sessions the office assigns within N working days; session items go to the
     # assignment meeting (交办会) after the session, so no working-day clock runs for them.
-    s.assign_due = (
-        None
-        if s.during_session
-        else due_date(rules=s.township.rules, stage="assign", start=timezone.localtime(now).date())
+    set_due(
+        s,
+        "assign_due",
+        rules=s.township.rules,
+        stage=None if s.during_session else "assign",
+        start=timezone.localtime(now).date(),
     )
     s.due_date = s.assign_due
 
@@ -507,7 +509,7 @@ def suggestion_evaluate(
             s.first_rating = rating
         if action == "rate_unsatisfied":
             s.round = 2
-            s.reply_due = due_date(rules=s.township.rules, stage="rehandle", start=_today())
+            set_due(s, "reply_due", rules=s.township.rules, stage="rehandle", start=_today())
             s.due_date = s.reply_due
             s.extension_status = ExtensionStatus.NONE
         else:
@@ -649,9 +651,9 @@ def suggestion_assign(
         s.responsible_leader = (responsible_leader or unit.responsible_leader or "").strip()[:30]
         s.assigned_at = timezone.now()
         s.signed_at = None
-        s.return_due = due_date(rules=rules, stage="return", start=today)
-        s.reply_due = due_date(rules=rules, stage="reply", start=today)
-        s.co_input_due = due_date(rules=rules, stage="co_input", start=today) if co_units else None
+        set_due(s, "return_due", rules=rules, stage="return", start=today)
+        set_due(s, "reply_due", rules=rules, stage="reply", start=today)
+        set_due(s, "co_input_due", rules=rules, stage="co_input" if co_units else None, start=today)
         s.due_date = s.reply_due
         s.extension_status, s.extension_until = ExtensionStatus.NONE, None
         s.co_units.all().delete()
@@ -728,9 +730,10 @@ def suggestion_return(*, suggestion, actor, reason: str, expected_version=None) 
         unit_id = s.lead_unit_id
         s.lead_unit = None
         s.signed_at = None
-        s.reply_due = s.return_due = s.co_input_due = None
+        for f in ("reply_due", "return_due", "co_input_due"):
+            set_due(s, f, rules=rules, stage=None, start=None)
         # The office re-assigns within the same working-day limit as a first assignment.
-        s.assign_due = due_date(rules=rules, stage="assign", start=_today())
+        set_due(s, "assign_due", rules=rules, stage="assign", start=_today())
         s.due_date = s.assign_due
         s.co_units.all().delete()
         return {"unit": unit_id}
@@ -828,6 +831,7 @@ def suggestion_decide_extension(
         if approve:
             s.extension_status = ExtensionStatus.APPROVED
             s.reply_due = s.extension_until
+            forget_basis(s, "reply_due")
             s.due_date = s.reply_due
         else:
             s.extension_status = ExtensionStatus.REFUSED

@@ -382,6 +382,11 @@ class Rectification(models.Model):
         help_text=_("按工作日计算期限时记录天数，期限按法定节假日和调休推算"),
     )
     deadline = models.DateField(_("整改期限"))
+    deadline_provisional = models.BooleanField(
+        _("期限暂定"),
+        default=False,
+        help_text=_("期限跨入国务院尚未公布节假日安排的年度，暂按法定节日推算，公布并载入后自动重算。"),
+    )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ASSIGNED)
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(_("报完成时间"), null=True, blank=True)

@@ -112,7 +112,10 @@ def _media_root(tmp_path, settings):
 def _clear_cache():
     from django.core.cache import cache
 
+    from presidium import workdays
+
     cache.clear()
+    workdays.clear_cache()  # a holiday year loaded by one test is rolled back with its database
     yield
 
 

@@ -161,6 +161,9 @@ def appraisal_close(*, appraisal, actor) -> list[Rectification]:
     created = []
     township = appraisal.township
     topic = appraisal.activity.topic
+    # The items date from the appraisal itself (so they count in its year), never from the future.
+    activity = appraisal.activity
+    assigned_on = min(activity.end_date or activity.start_date, timezone.localdate())
     for target in AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit"):
         rate = target.satisfaction_rate
         if target.unit_id is None or rate is None or rate >= appraisal.low_score_threshold:
@@ -175,6 +178,7 @@ def appraisal_close(*, appraisal, actor) -> list[Rectification]:
                 % {"topic": topic, "rate": rate, "line": appraisal.low_score_threshold},
                 requirement=_("请针对代表评议意见制定整改措施，限期整改并报告结果。"),
                 workdays=appraisal.rectification_workdays,
+                assigned_on=assigned_on,
             )
         )
     audit(

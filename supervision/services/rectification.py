@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from presidium.models import Role
 from presidium.selectors import can_edit_township, principal_role
-from presidium.workdays import add_workdays
+from presidium.workdays import Due, due_after
 
 from ..models import (
     Finding,
@@ -94,11 +94,17 @@ def compute_deadline(
     *, assigned_on: dt.date, deadline: dt.date | None = None, workdays: int | None = None
 ) -> dt.date:
     """A calendar date as given, or N working days after assignment on the official calendar."""
+    return compute_due(assigned_on=assigned_on, deadline=deadline, workdays=workdays).date
+
+
+def compute_due(*, assigned_on: dt.date, deadline: dt.date | None = None, workdays: int | None = None) -> Due:
+    """The deadline and whether it was computed over a provisional calendar year (the one rule:
+    presidium.workdays.due_after). A date the office typed is kept as typed."""
     if workdays:
-        return add_workdays(assigned_on, int(workdays))
+        return due_after(assigned_on, workdays=int(workdays))
     if deadline is None:
         raise ValidationError(_("请填写整改期限（日期或工作日天数）。"))
-    return deadline
+    return Due(deadline, False)
 
 
 @transaction.atomic
@@ -126,7 +132,8 @@ def rectification_create(
     assigned_on = assigned_on or timezone.localdate()
     if workdays is not None and int(workdays) <= 0:
         raise ValidationError(_("工作日天数须大于 0。"))
-    due = compute_deadline(assigned_on=assigned_on, deadline=deadline, workdays=workdays)
+    computed = compute_due(assigned_on=assigned_on, deadline=deadline, workdays=workdays)
+    due = computed.date
     if due < assigned_on:
         raise ValidationError(_("整改期限不能早于交办日期。"))
     rect = Rectification.objects.create(
@@ -139,6 +146,7 @@ def rectification_create(
         assigned_on=assigned_on,
         deadline=due,
         deadline_workdays=int(workdays) if workdays else None,
+        deadline_provisional=computed.provisional,
         created_by=actor,
     )
     if finding is not None and finding.forwarded_unit_id is None:
@@ -223,6 +231,7 @@ def rectification_transition(
             extra["old_deadline"] = rect.deadline.isoformat()
             rect.deadline = new_deadline
             rect.deadline_workdays = None
+            rect.deadline_provisional = False
     rect.save()
     event = RectificationEvent.objects.create(
         rectification=rect,
