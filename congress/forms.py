@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Term
+from presidium.uploads import DOCUMENTS, check_upload
 
 from .models import AgendaItem, Attendance, Election, MeetingTopic, Observer, PresidiumMembership, Session
 
@@ -66,8 +67,8 @@ class AgendaItemForm(BootstrapMixin, forms.Form):
 
     def clean_document(self):
         doc = self.cleaned_data.get("document")
-        if doc and doc.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过20MB。"))
+        if doc:
+            check_upload(doc, allowed=DOCUMENTS, max_bytes=20 * 1024 * 1024, max_name=80)
         return doc
 
 

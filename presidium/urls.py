@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
@@ -39,8 +37,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# MEDIA_URL is never served raw, in any settings mode: every uploaded file goes through the view of
+# the object it belongs to (visibility checked there) and presidium.uploads.serve_upload.
 
 handler403 = "presidium.views.permission_denied"
 handler404 = "presidium.views.page_not_found"

@@ -3,7 +3,7 @@ page and Excel exports. Townships are fetched through selectors, so another town
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf_document
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
+from presidium.uploads import serve_upload
 
 from . import selectors, services
 from .books import BOOKS, book_context
@@ -231,13 +232,7 @@ def job_detail(request, pk):
 @role_required(*REPORT_ROLES)
 def job_download(request, pk):
     job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
-    if not job.file:
-        raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=job.filename(), content_type="application/pdf")
+    return serve_upload(job.file, name=job.filename(), attachment=True)
 
 
 @role_required(*REPORT_ROLES)

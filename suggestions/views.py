@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -18,6 +18,7 @@ from deputies.selectors import deputy_for_user
 from presidium.models import HandlingUnit, Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role, townships_visible_to
+from presidium.uploads import serve_upload
 
 from . import exports, selectors, services, workflow
 from .forms import SuggestionForm
@@ -531,7 +532,7 @@ def cosign(request, pk):
 def attachment_download(request, pk, file_pk):
     s = _visible_or_404(request, pk)
     att = get_object_or_404(Attachment, pk=file_pk, suggestion=s)
-    return FileResponse(att.file.open("rb"), content_type=att.content_type, filename=att.name)
+    return serve_upload(att.file, name=att.name)
 
 
 @require_POST

@@ -204,16 +204,10 @@ def agenda_sent(request, pk):
 @readers
 def agenda_document(request, pk):
     """Report documents are served through visibility checks, never as public media URLs."""
-    from django.http import FileResponse, Http404
+    from presidium.uploads import serve_upload
 
     item = get_object_or_404(selectors.agenda_items_visible_to(request.user), pk=pk)
-    if not item.document:
-        raise Http404
-    try:
-        handle = item.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=item.document.name.rsplit("/", 1)[-1])
+    return serve_upload(item.document, name=item.document.name.rsplit("/", 1)[-1])
 
 
 @post_action

@@ -1,6 +1,5 @@
 """Shared guards, upload checks and the transition record used by every workflow."""
 
-import os
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from presidium.selectors import can_edit_township
+from presidium.uploads import DOCUMENTS, check_upload
 
 STALE_MESSAGE = gettext_lazy("已被他人修改，请刷新后重试。")
 ALLOWED_UPLOAD_EXTENSIONS = {
@@ -34,19 +34,15 @@ def _require_staff(actor, township_id):
 
 
 def validate_upload(upload):
-    """Type and size check for attachments and evidence; raises ValidationError in Chinese."""
-    if upload is None:
-        raise ValidationError(_("请选择要上传的文件。"))
-    ext = os.path.splitext(upload.name or "")[1].lower()
-    if ext not in ALLOWED_UPLOAD_EXTENSIONS:
-        raise ValidationError(
-            _("不支持的文件类型“%(ext)s”，请上传 PDF、Word、Excel、WPS、图片或文本文件。")
-            % {"ext": ext or "?"}
-        )
-    if not upload.size:
-        raise ValidationError(_("文件“%(name)s”是空的。") % {"name": upload.name})
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("文件“%(name)s”超过 10MB，请压缩后再上传。") % {"name": upload.name})
+    """Type (judged by the content, the name then follows it) and size check for attachments and
+    evidence; raises ValidationError in Chinese."""
+    check_upload(
+        upload,
+        allowed=DOCUMENTS,
+        max_bytes=MAX_UPLOAD_BYTES,
+        max_name=200,
+        refused=_("不支持的文件类型：“%(name)s”的内容不是 PDF、Word、Excel、WPS、图片或文本文件。"),
+    )
 
 
 def _same_township(objs, township_id, message):

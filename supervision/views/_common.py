@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from presidium.models import Role
+from presidium.uploads import serve_upload
 
 READERS = (Role.STAFF, Role.COUNTY)
 STAFF = (Role.STAFF,)
@@ -44,7 +44,4 @@ def _year(request):
 
 
 def _file_response(field, name):
-    try:
-        return FileResponse(field.open("rb"), as_attachment=True, filename=name)
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return serve_upload(field, name=name)

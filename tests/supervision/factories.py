@@ -51,3 +51,14 @@ def petition(township, *, subject="反映村道破损", actor=None, **kw):
     return services.petition_register(
         township=township, actor=actor or staff_of(township), subject=subject, **kw
     )
+
+
+def image_bytes(fmt="JPEG", color="red") -> bytes:
+    """A real (tiny) photo: uploads are judged by their content, so a few magic bytes are not enough."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), color).save(buffer, fmt)
+    return buffer.getvalue()

@@ -66,7 +66,7 @@ def _evidence_b(cast):
         action="complete",
         actor=officer,
         comment="完成",
-        files=[SimpleUploadedFile("乙镇佐证.jpg", b"\xff\xd8\xffb", content_type="image/jpeg")],
+        files=[SimpleUploadedFile("乙镇佐证.jpg", sf.image_bytes(), content_type="image/jpeg")],
     )
     return RectificationEvidence.objects.get(rectification=rect)
 

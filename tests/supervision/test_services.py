@@ -175,7 +175,7 @@ def test_rectification_full_cycle_writes_one_event_per_transition(cast):
         action="complete",
         actor=officer,
         comment="已修复",
-        files=[SimpleUploadedFile("照片.jpg", b"\xff\xd8\xffdata", content_type="image/jpeg")],
+        files=[SimpleUploadedFile("照片.jpg", sf.image_bytes(), content_type="image/jpeg")],
     )
     assert rect.status == Rectification.Status.SUBMITTED and rect.evidence.count() == 1
     rect = services.rectification_transition(

@@ -171,8 +171,8 @@ def test_unit_reports_completion_with_evidence_and_staff_verify(cast, staff_clie
             "version": rect.version,
             "comment": "已完成修复",
             "files": [
-                SimpleUploadedFile("现场1.jpg", b"\xff\xd8\xff1"),
-                SimpleUploadedFile("现场2.png", b"\x89PNG2"),
+                SimpleUploadedFile("现场1.jpg", sf.image_bytes("JPEG")),
+                SimpleUploadedFile("现场2.png", sf.image_bytes("PNG")),
             ],
         },
     )
