@@ -277,8 +277,20 @@ class DutyReportForm(BootstrapMixin, forms.ModelForm):
 
 class RosterImportForm(BootstrapMixin, forms.Form):
     term = forms.ModelChoiceField(label=_("导入到届次"), queryset=Term.objects.none())
+    mode = forms.ChoiceField(
+        label=_("导入方式"),
+        choices=[("add", _("新增代表")), ("update", _("更新已有代表（按代表证号或姓名+出生年月匹配）"))],
+        initial="add",
+        required=False,
+    )
+    start_date = forms.DateField(
+        label=_("新增代表任职开始日期"),
+        widget=DATE,
+        required=False,
+        help_text=_("留空：首次导入本届花名册时为本届开始日期，届中增补时为今天。"),
+    )
     file = forms.FileField(
-        label=_("花名册文件（.xlsx 或 .csv）"),
+        label=_("花名册文件（.xlsx、.xls 或 .csv）"),
         error_messages={"empty": _("文件是空的，请选择填写好的花名册文件。")},
     )
 

@@ -112,6 +112,8 @@ class Deputy(models.Model):
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     party = models.CharField(_("政治面貌"), max_length=12, choices=Party.choices, default=Party.MASSES)
+    # The party as the roster writes it (民盟盟员, 九三学社社员 …); ``party`` is its class.
+    party_name = models.CharField(_("党派名称"), max_length=30, blank=True)
     education = models.CharField(_("文化程度"), max_length=14, choices=Education.choices, blank=True)
     occupation = models.CharField(
         _("代表结构类别"), max_length=14, choices=Occupation.choices, default=Occupation.FARMER
@@ -176,10 +178,39 @@ class Deputy(models.Model):
     def is_serving(self):
         return self.status == self.Status.SERVING
 
+    @property
+    def party_label(self) -> str:
+        """民主党派 deputies show their own party as written (民盟盟员); others the class label."""
+        return self.party_name or self.get_party_display()
+
     def fill_pinyin(self):
         """Full pinyin and initials of the name, for sorting and search (also used by bulk imports,
         which skip save())."""
         self.name_pinyin, self.name_initials = name_to_pinyin(self.name)
+
+
+class ImportValueMapping(models.Model):
+    """A value an import could not place, mapped once by the office to what it means (文化程度
+    "中央党校大学" → 本科, 选区 "东岭村选区" → 第3选区); remembered for the township's next files."""
+
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="+", verbose_name=_("乡镇"))
+    field = models.CharField(_("字段"), max_length=40)
+    source = models.CharField(_("文件中的值"), max_length=100)
+    target = models.CharField(_("对应的值"), max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("导入值对应")
+        verbose_name_plural = _("导入值对应")
+        constraints = [
+            models.UniqueConstraint(fields=["township", "field", "source"], name="unique_import_mapping")
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.source} → {self.target}"
 
 
 # --- Additions of the deputies app (issue 3) -------------------------------------------------------
