@@ -1,11 +1,14 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 class ForcePasswordChangeMiddleware:
-    """A user with a temporary password must change it before doing anything else."""
+    """A user with a temporary password must change it before doing anything else — on the pages
+    and on the API through the session alike (API keys are not users and are unaffected)."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/media/")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,8 +20,12 @@ class ForcePasswordChangeMiddleware:
             and user.is_authenticated
             and getattr(user, "must_change_password", False)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not request.path.startswith("/api/")
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("请先修改临时密码后再使用。"), "code": "password_change_required"},
+                    status=403,
+                )
             return redirect(reverse("password_change"))
         return self.get_response(request)
 
