@@ -118,6 +118,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "presidium.auth_backends.lockout_username"
+# axes.W006 asks for the client address in the lock: a township office reaches the server through one
+# NAT address, so an address-wide lock would shut out the whole office after five typos; locking the
+# account (from every address) is the stricter protection for the account itself.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
