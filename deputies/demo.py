@@ -518,10 +518,19 @@ def _convert_some_opinions(township, actor):
     for opinion in VoterOpinion.objects.filter(township=township, status=VoterOpinion.Status.OPEN).order_by(
         "pk"
     )[:2]:
+        station_deputies = (
+            list(opinion.station.deputies.filter(status="serving")) if opinion.station_id else []
+        )
+        lead = station_deputies[0] if station_deputies else township_serving_deputy(township)
         voter_opinion_act(
             opinion=opinion,
             action="convert",
             actor=actor,
             expected_status=opinion.status,
             category="道路建设",
+            lead_deputy=lead,
         )
+
+
+def township_serving_deputy(township):
+    return Deputy.objects.filter(township=township, status=Deputy.Status.SERVING).order_by("pk").first()

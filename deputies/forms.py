@@ -201,10 +201,14 @@ class OpinionActionForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(), required=False)
     title = forms.CharField(label=_("建议标题"), max_length=100, required=False)
     category = forms.CharField(label=_("建议分类"), max_length=30, required=False)
+    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.none(), required=False)
 
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = HandlingUnit.objects.filter(township_id=township_id, is_active=True)
+        self.fields["lead_deputy"].queryset = Deputy.objects.filter(
+            township_id=township_id, status=Deputy.Status.SERVING
+        ).order_by("name_pinyin")
 
 
 class VoterContactForm(BootstrapMixin, forms.ModelForm):

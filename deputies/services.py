@@ -532,9 +532,12 @@ def voter_opinion_act(
     unit: HandlingUnit | None = None,
     category: str = "",
     title: str = "",
+    lead_deputy: Deputy | None = None,
 ) -> VoterOpinion:
     """Move a voter opinion along its workflow: forward to a unit, close, turn into a suggestion, or
-    (for the unit it was forwarded to) reply, which closes it."""
+    (for the unit it was forwarded to) reply, which closes it. A suggestion made from an opinion is
+    carried by a deputy: ``lead_deputy`` (a serving deputy of the township, usually one of the
+    station's) is required for "convert"."""
     locked = VoterOpinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
     if action == "reply":
         if not (getattr(actor, "unit_id", None) and actor.unit_id == locked.unit_id):
@@ -564,6 +567,10 @@ def voter_opinion_act(
             from suggestions.services import suggestion_create_from_source
         except ImportError as exc:
             raise ValidationError(_("建议模块尚未就绪，暂不能转为建议。")) from exc
+        if lead_deputy is None:
+            raise ValidationError(_("转为建议须指定领衔代表（由哪位代表提出这条建议）。"))
+        if lead_deputy.township_id != locked.township_id or not lead_deputy.is_serving:
+            raise ValidationError(_("领衔代表须为本乡镇在任代表。"))
         title = (title or "").strip() or locked.content.strip().splitlines()[0][:40]
         suggestion = suggestion_create_from_source(
             source=locked,
@@ -572,8 +579,10 @@ def voter_opinion_act(
             content=locked.content,
             actor=actor,
             category=category,
+            lead_deputy=lead_deputy,
         )
         extra["suggestion_id"] = suggestion.pk
+        extra["lead_deputy"] = lead_deputy.name
     from_status = locked.status
     locked.status = target
     locked.save()

@@ -647,6 +647,18 @@ def linked_suggestion(opinion):
     return Suggestion.objects.filter(source_content_type=ct, source_object_id=opinion.pk).first()
 
 
+def _lead_choices(opinion, deputies):
+    """The deputies who may carry a suggestion made from this opinion: the station's (or the
+    reception day's) serving deputies first, then the rest of the township's."""
+    first = set()
+    if opinion.station_id:
+        first |= set(opinion.station.deputies.values_list("pk", flat=True))
+    if opinion.reception_day_id:
+        first |= set(opinion.reception_day.deputies.values_list("pk", flat=True))
+    deputies = list(deputies.only("id", "name", "level"))
+    return [d for d in deputies if d.pk in first], [d for d in deputies if d.pk not in first]
+
+
 @role_required(*READERS, Role.UNIT, Role.DEPUTY)
 def opinion_detail(request, pk):
     opinion = get_object_or_404(selectors.voter_opinions_visible_to(request.user), pk=pk)
@@ -668,6 +680,7 @@ def opinion_detail(request, pk):
                     unit=data["unit"],
                     category=data["category"],
                     title=data["title"],
+                    lead_deputy=data["lead_deputy"],
                 )
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, _errors(exc))
@@ -699,6 +712,9 @@ def opinion_detail(request, pk):
             and opinion.status in (VoterOpinion.Status.OPEN, VoterOpinion.Status.FORWARDED),
             "can_reply": role == Role.UNIT and opinion.status == VoterOpinion.Status.FORWARDED,
             "units": form.fields["unit"].queryset,
+            "lead_choices": _lead_choices(opinion, form.fields["lead_deputy"].queryset)
+            if role == Role.STAFF
+            else ([], []),
         },
     )
 

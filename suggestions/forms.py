@@ -28,13 +28,47 @@ class MultipleFileField(forms.FileField):
         return out
 
 
+class DeputyChoiceField(forms.ModelChoiceField):
+    """A deputy of the township; county-level deputies organised there say so after the name."""
+
+    def label_from_instance(self, obj):
+        return deputy_label(obj)
+
+
+class DeputyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return deputy_label(obj)
+
+
+def deputy_label(deputy) -> str:
+    if deputy.level != Deputy.Level.TOWNSHIP:
+        return f"{deputy.name}（{deputy.get_level_display()}）"
+    return deputy.name
+
+
+def session_choices(township):
+    from congress.models import Session
+
+    return (
+        Session.objects.filter(township=township)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("term")
+        .order_by("-start_date", "-pk")
+    )
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj}（{obj.start_date:%Y-%m-%d}）"
+
+
 class SuggestionForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=120, help_text=_("一事一议：一条建议只写一件事。"))
     category = forms.ChoiceField(label=_("分类"), required=False)
     content = forms.CharField(label=_("内容（发现的问题）"), widget=forms.Textarea(attrs={"rows": 5}))
     reasons = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     solution = forms.CharField(label=_("建议办法"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    co_deputies = forms.ModelMultipleChoiceField(
+    co_deputies = DeputyMultipleChoiceField(
         label=_("邀请联名代表"),
         queryset=Deputy.objects.none(),
         required=False,
@@ -53,13 +87,35 @@ class SuggestionForm(forms.Form):
             deputies = deputies.exclude(pk=exclude_deputy.pk)
         self.fields["co_deputies"].queryset = deputies
         if lead_required:
+            # A paper suggestion as it arrives: who made it, when it was received, at which session
+            # (or between sessions), its category and level, and the scanned original.
+            from django.utils import timezone
+
+            from .models import Level
+
+            self.fields["co_deputies"].label = _("联名代表")
+            self.fields["co_deputies"].help_text = _("书面建议上签名的联名代表，录入即为已确认。")
             self.fields = {
-                "lead_deputy": forms.ModelChoiceField(label=_("领衔代表"), queryset=deputies),
+                "lead_deputy": DeputyChoiceField(label=_("领衔代表"), queryset=deputies),
+                "co_deputies": self.fields.pop("co_deputies"),
+                "received_on": forms.DateField(
+                    label=_("收到日期"),
+                    initial=timezone.localdate,
+                    widget=forms.DateInput(attrs={"type": "date"}),
+                    help_text=_("编号和统计年度以收到日期为准。"),
+                ),
+                "session": SessionChoiceField(
+                    label=_("提出时间"),
+                    queryset=session_choices(township),
+                    required=False,
+                    empty_label=_("闭会期间"),
+                ),
                 **self.fields,
+                "level": forms.ChoiceField(
+                    label=_("办理层级"), choices=Level.choices, initial=Level.TOWNSHIP
+                ),
+                "originals": MultipleFileField(label=_("书面原件扫描件（图片或 PDF）")),
             }
-            self.fields["during_session"] = forms.BooleanField(
-                label=_("大会期间提出"), required=False, initial=True
-            )
         for field in self.fields.values():
             css = (
                 "form-check-input"

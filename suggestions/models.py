@@ -58,6 +58,19 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("不满意")
 
 
+class Channel(models.TextChoices):
+    """How a step reached the system. A person's own action in the app is ``online``; the other
+    channels mean the office recorded it for them (代录) from paper, a phone call or in person."""
+
+    ONLINE = "online", _("本人网上操作")
+    PAPER = "paper", _("纸质")
+    PHONE = "phone", _("电话")
+    IN_PERSON = "in_person", _("当面")
+
+
+RECORDED_CHANNELS = (Channel.PAPER, Channel.PHONE, Channel.IN_PERSON)
+
+
 class ExtensionStatus(models.TextChoices):
     NONE = "", _("无")
     PENDING = "pending", _("待审批")
@@ -93,6 +106,15 @@ class Suggestion(models.Model):
     source_object_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_content_type", "source_object_id")
     during_session = models.BooleanField(_("大会期间提出"), default=False)
+    # The session it was made at (人代会); empty with during_session False means between sessions.
+    session = models.ForeignKey(
+        "congress.Session",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("提出会议"),
+    )
     lead_deputy = models.ForeignKey(
         Deputy,
         on_delete=models.PROTECT,
@@ -188,6 +210,7 @@ class Suggestion(models.Model):
             models.Index(fields=["township", "category"]),
             models.Index(fields=["township", "is_key"]),
             models.Index(fields=["township", "source_kind"]),
+            models.Index(fields=["township", "submitted_at"]),
             models.Index(fields=["township", "due_date"]),
             models.Index(fields=["township", "-created_at"]),
             models.Index(fields=["lead_unit", "status"]),
@@ -296,6 +319,27 @@ class SuggestionEvent(models.Model):
     comment = models.TextField(_("说明"), blank=True)
     extra = models.JSONField(_("详情"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    # Recording on behalf (代录): the actor is the office staff member who typed it in; the step
+    # belongs to this deputy or unit, and came in through ``channel`` (paper, phone, in person).
+    on_behalf_deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("代录·代表"),
+    )
+    on_behalf_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("代录·单位"),
+    )
+    channel = models.CharField(
+        _("渠道"), max_length=10, choices=Channel.choices, default=Channel.ONLINE, db_index=True
+    )
 
     class Meta:
         verbose_name = _("办理记录")
@@ -305,6 +349,28 @@ class SuggestionEvent(models.Model):
 
     def __str__(self):
         return f"{self.suggestion_id} {self.action} {self.from_status}→{self.to_status}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.channel in RECORDED_CHANNELS
+
+    @property
+    def recorded_text(self) -> str:
+        """ "人大办 张三 代 代表李四 录入（电话）" for a step recorded on someone's behalf, else ""."""
+        if not self.is_recorded:
+            return ""
+        if self.on_behalf_deputy_id:
+            whom = _("代表%(name)s") % {"name": self.on_behalf_deputy.name}
+        elif self.on_behalf_unit_id:
+            whom = self.on_behalf_unit.name
+        else:
+            whom = ""
+        actor = self.actor.display_name if self.actor_id else ""
+        return _("人大办 %(actor)s 代 %(whom)s 录入（%(channel)s）") % {
+            "actor": actor,
+            "whom": whom,
+            "channel": self.get_channel_display(),
+        }
 
     @property
     def label(self):
@@ -400,6 +466,8 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("建议附件")
         REPLY = "reply", _("答复附件")
+        ORIGINAL = "original", _("书面原件扫描件")
+        REPLY_LETTER = "reply_letter", _("签章答复函扫描件")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUBMISSION)

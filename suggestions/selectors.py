@@ -11,7 +11,12 @@ Statistics — the definitions, written once (DOMAIN.md §4):
 - planned share B% = planned / replied; reference share C% = other outcomes / replied;
 - satisfaction rate 满意率 = (satisfied + basically satisfied) / evaluated (the latest rating);
 - on-time rate 按期答复率 = first replies on or before the reply due date / replied;
-- overdue 逾期: open items (awaiting assignment or a reply) whose current due date is before today.
+- overdue 逾期: open items (awaiting assignment or a reply) whose current due date is before today;
+- received in session / between sessions 大会期间 / 闭会期间: received items made at a session of the
+  congress (``during_session``) or not; by township / county-level deputies: by the level of the
+  lead deputy (乡镇人大代表, or 县级及以上代表 organised in the township);
+- recorded 代录: steps the office recorded for a deputy or unit (paper, phone, in person) against
+  those the person did online (:func:`channel_split`).
 Rates are percentages with one decimal, or None when the denominator is zero.
 """
 
@@ -21,6 +26,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deputies.models import Deputy
 from presidium.models import County, Role, Township
 from presidium.selectors import principal_role, township_q
 
@@ -36,6 +42,7 @@ from .models import (
 )
 
 BASE_RELATED = ("township", "lead_deputy", "lead_unit")
+DeputyLevel = Deputy.Level
 
 
 def suggestions_visible_to(user) -> QuerySet[Suggestion]:
@@ -92,7 +99,11 @@ def filter_suggestions(qs: QuerySet, params, *, today=None) -> QuerySet:
     year = params.get("year") or ""
     if year.isdigit():
         # Items not yet numbered belong to the year they were received.
-        qs = qs.filter(Q(year=int(year)) | Q(year__isnull=True, created_at__year=int(year)))
+        qs = qs.filter(
+            Q(year=int(year))
+            | Q(year__isnull=True, submitted_at__year=int(year))
+            | Q(year__isnull=True, submitted_at__isnull=True, created_at__year=int(year))
+        )
     if params.get("overdue"):
         qs = qs.filter(overdue_q(today))
     if params.get("key"):
@@ -162,6 +173,12 @@ def _aggregates(resolved_q: Q, planned_q: Q, today: dt.date) -> dict:
         "rehandled": Count("pk", filter=Q(round__gte=2)),
         "key": Count("pk", filter=Q(is_key=True)),
         "closed": Count("pk", filter=Q(status=Status.CLOSED)),
+        "received_in_session": Count("pk", filter=Q(during_session=True)),
+        "received_between_sessions": Count("pk", filter=Q(during_session=False)),
+        "received_by_township_deputies": Count("pk", filter=Q(lead_deputy__level=DeputyLevel.TOWNSHIP)),
+        "received_by_county_deputies": Count(
+            "pk", filter=Q(lead_deputy__isnull=False) & ~Q(lead_deputy__level=DeputyLevel.TOWNSHIP)
+        ),
     }
 
 
@@ -209,6 +226,10 @@ STATS_LABELS = {
     "rehandled": _("重新办理"),
     "key": _("重点督办"),
     "closed": _("已办结"),
+    "received_in_session": _("大会期间提出"),
+    "received_between_sessions": _("闭会期间提出"),
+    "received_by_township_deputies": _("乡镇人大代表提出"),
+    "received_by_county_deputies": _("县级及以上人大代表提出"),
     "completion_rate": _("办结率(%)"),
     "resolution_rate": _("解决率(%)"),
     "planned_share": _("列入计划比例(%)"),
@@ -264,3 +285,63 @@ def stats_breakdown(*, township: Township, start: dt.date, end: dt.date, by: str
         row["key"] = str(source_labels.get(key, key)) if by == "source" else (key or "—")
         out.append(row)
     return out
+
+
+def channel_split(*, township_ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict]:
+    """{township_id: {action: {"online": n, "recorded": n}}} for the steps that belong to a deputy or
+    a unit, done in [start, end]: by the person online, or recorded for them by the office (代录).
+    One grouped query."""
+    from .models import RECORDED_CHANNELS, SuggestionEvent
+
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    rows = (
+        SuggestionEvent.objects.filter(
+            suggestion__township_id__in=list(township_ids),
+            created_at__gte=lo,
+            created_at__lt=hi,
+            action__in=PERSONAL_ACTIONS,
+        )
+        .values("suggestion__township_id", "action")
+        .annotate(
+            online=Count("pk", filter=~Q(channel__in=RECORDED_CHANNELS)),
+            recorded=Count("pk", filter=Q(channel__in=RECORDED_CHANNELS)),
+        )
+        .order_by()
+    )
+    out: dict[int, dict] = {tid: {} for tid in township_ids}
+    for row in rows:
+        group = PERSONAL_ACTIONS[row["action"]]
+        cell = out[row["suggestion__township_id"]].setdefault(group, {"online": 0, "recorded": 0})
+        cell["online"] += row["online"]
+        cell["recorded"] += row["recorded"]
+    return out
+
+
+# The steps that belong to a deputy or a unit (and so may be recorded on their behalf), grouped
+# under one heading each for the figures.
+PERSONAL_ACTIONS = {
+    "sign": "sign",
+    "return": "return",
+    "co_input": "co_input",
+    "contact": "contact",
+    "request_extension": "request_extension",
+    "reply": "reply",
+    "rate_satisfied": "rate",
+    "rate_basic": "rate",
+    "rate_unsatisfied": "rate",
+    "rate_unsatisfied_final": "rate",
+    "cosign": "cosign",
+    "cosign_decline": "cosign",
+}
+CHANNEL_SPLIT_LABELS = {
+    "sign": _("签收"),
+    "return": _("退办"),
+    "co_input": _("协办意见"),
+    "contact": _("沟通记录"),
+    "request_extension": _("申请延期"),
+    "reply": _("答复"),
+    "rate": _("满意度测评"),
+    "cosign": _("联名确认"),
+}

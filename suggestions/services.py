@@ -20,6 +20,7 @@ from .attachments import validate_upload
 from .deadlines import due_date, forget_basis, set_due
 from .models import (
     Attachment,
+    Channel,
     ContactRecord,
     CoSigner,
     CoUnit,
@@ -52,7 +53,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _event(suggestion, *, actor, action, from_status, comment="", **extra) -> SuggestionEvent:
+def _event(suggestion, *, actor, action, from_status, comment="", on_behalf=None, **extra) -> SuggestionEvent:
     return SuggestionEvent.objects.create(
         suggestion=suggestion,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -61,6 +62,7 @@ def _event(suggestion, *, actor, action, from_status, comment="", **extra) -> Su
         to_status=suggestion.status,
         comment=comment or "",
         extra=extra,
+        **(on_behalf.event_fields() if on_behalf is not None else {}),
     )
 
 
@@ -115,12 +117,16 @@ def _transition(
     comment: str = "",
     apply: Callable | None = None,
     extra: dict | None = None,
+    on_behalf: workflow.OnBehalf | None = None,
 ) -> Suggestion:
     """Lock the row, check the table and the guard, apply the change, bump the version, log the event.
 
     ``expected_version`` is the version the user saw when the page was rendered; a mismatch (or a
     status that no longer allows the action because someone else moved the item) means another
-    person acted first: the loser gets a clear "reload" message and nothing changes."""
+    person acted first: the loser gets a clear "reload" message and nothing changes.
+
+    ``on_behalf`` (代录): staff record the step for the deputy or unit it belongs to; the table is
+    checked with that person's roles, the event names them and the channel, and they are told."""
     locked = (
         Suggestion.objects.select_for_update(of=("self",))
         .select_related("township__county", "lead_deputy")
@@ -128,7 +134,7 @@ def _transition(
     )
     if expected_version is not None and locked.version != expected_version:
         raise ValidationError(_(CONCURRENT_CHANGE))
-    transition, reason, kind = workflow.check(locked, action, actor)
+    transition, reason, kind = workflow.check(locked, action, actor, on_behalf)
     if transition is None:
         if kind == workflow.FORBIDDEN:
             raise PermissionDenied(reason)
@@ -147,10 +153,13 @@ def _transition(
         action=action,
         from_status=from_status,
         comment=comment,
+        on_behalf=on_behalf,
         **(extra or {}),
         **(more or {}),
     )
     _notify(locked, action, comment)
+    if on_behalf is not None:
+        _notify_recorded(locked, on_behalf, str(transition.label or action))
     suggestion.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
 
@@ -210,6 +219,34 @@ def _notify(s: Suggestion, action: str, comment: str = ""):
     )
 
 
+def _notify_recorded(s: Suggestion, on_behalf: workflow.OnBehalf, label: str):
+    """The deputy or unit a step was recorded for finds it in their inbox when they next log in."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    User = get_user_model()
+    if on_behalf.deputy is not None:
+        users = User.objects.filter(deputy=on_behalf.deputy.pk, is_active=True)
+    else:
+        users = User.objects.filter(role="unit", unit_id=on_behalf.unit.pk, is_active=True)
+    notify(
+        recipients=list(users),
+        verb="suggestion.recorded",
+        title=_("人大办已代您录入“%(label)s”（%(channel)s）：%(title)s")
+        % {
+            "label": label,
+            "channel": dict(Channel.choices)[on_behalf.channel],
+            "title": s.title,
+        },
+        obj=s,
+        url=reverse("suggestions:detail", args=[s.pk]),
+        dedupe_key=f"suggestion:{s.pk}:recorded:{s.version}:{label}",
+        channels=[],
+    )
+
+
 # ---------------------------------------------------------------- creation
 
 
@@ -229,6 +266,11 @@ def _create(
     during_session=False,
     source=None,
     files=(),
+    received_at=None,
+    session=None,
+    level="",
+    originals=(),
+    cosigners_confirmed=False,
 ) -> Suggestion:
     title = _check_text(title, _("标题"), 120)
     content = _check_text(content, _("内容"))
@@ -249,16 +291,26 @@ def _create(
         lead_deputy=lead_deputy,
         created_by=actor if getattr(actor, "pk", None) else None,
         during_session=during_session,
+        session=session,
         created_at=now,
     )
+    if level:
+        s.level = level
     if source is not None:
         s.source_content_type = ContentType.objects.get_for_model(source)
         s.source_object_id = source.pk
     if status == Status.SUBMITTED:
-        _set_received(s, now)
+        _set_received(s, received_at or now)
     s.save()
-    CoSigner.objects.bulk_create([CoSigner(suggestion=s, deputy=d) for d in cos])
+    if cosigners_confirmed:
+        # Signatures on a paper form are the co-signers' confirmation.
+        CoSigner.objects.bulk_create(
+            [CoSigner(suggestion=s, deputy=d, state=CoSigner.State.CONFIRMED, responded_at=now) for d in cos]
+        )
+    else:
+        CoSigner.objects.bulk_create([CoSigner(suggestion=s, deputy=d) for d in cos])
     _add_files(s, files, kind=Attachment.Kind.SUBMISSION, actor=actor)
+    _add_files(s, originals, kind=Attachment.Kind.ORIGINAL, actor=actor)
     _event(
         s,
         actor=actor,
@@ -271,6 +323,7 @@ def _create(
 
 
 def _set_received(s: Suggestion, now):
+    """Received at ``now``: the assignment clock starts from that day (the working-day rule)."""
     s.submitted_at = now
     # Between sessions the office assigns within N working days; session items go to the
     # assignment meeting (交办会) after the session, so no working-day clock runs for them.
@@ -310,6 +363,9 @@ def suggestion_create_from_source(
             source_kind = SourceKind.RECEPTION_DAY
     if source_kind not in SourceKind.values:
         raise ValidationError(_("未知的建议来源。"))
+    if source_kind in (SourceKind.VOTER_OPINION, SourceKind.RECEPTION_DAY) and lead_deputy is None:
+        # A voter's opinion becomes a deputy's suggestion only when a deputy carries it.
+        raise ValidationError(_("选民意见转为建议须指定领衔代表。"))
     return _create(
         township=township,
         title=title,
@@ -396,6 +452,30 @@ def suggestion_update_draft(
     return s
 
 
+def check_paper_intake(*, township: Township, received_on: dt.date | None, session, level: str = ""):
+    """The checks a paper suggestion's intake data must pass (also used row by row by the batch page)."""
+    from .models import Level
+
+    if received_on is None:
+        raise ValidationError(_("请填写收到日期。"))
+    if received_on > _today():
+        raise ValidationError(_("收到日期不能晚于今天。"))
+    if session is not None:
+        if session.township_id != township.pk:
+            raise ValidationError(_("会议须为本乡镇的人代会。"))
+        if session.status == "cancelled":
+            raise ValidationError(_("该次会议已取消。"))
+    if level and level not in Level.values:
+        raise ValidationError(_("请选择办理层级。"))
+
+
+def received_moment(received_on: dt.date) -> dt.datetime:
+    """The moment stored for a paper item received on a date: now when it is today, else noon."""
+    if received_on == _today():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(received_on, dt.time(12, 0)))
+
+
 @transaction.atomic
 def suggestion_create_paper(
     *,
@@ -408,12 +488,25 @@ def suggestion_create_paper(
     solution: str = "",
     category: str = "",
     co_deputies=(),
-    during_session: bool = True,
+    during_session: bool | None = None,
     files=(),
+    received_on: dt.date | None = None,
+    session=None,
+    level: str = "",
+    originals=(),
 ) -> Suggestion:
-    """Staff enter a suggestion handed in on paper (usually at the session)."""
+    """Staff enter a suggestion handed in on paper: the date it was received (its number and the
+    year it counts in follow that date), the session it was made at or none (闭会期间), the lead and
+    joint deputies (any deputy of the township, county-level deputies organised there included), the
+    scanned original, category and level."""
     if not workflow.is_staff_of(actor, township.pk):
         raise PermissionDenied(_("只有本乡镇人大办可以录入书面建议。"))
+    if lead_deputy is None:
+        raise ValidationError(_("请选择领衔代表。"))
+    received_on = received_on or _today()
+    check_paper_intake(township=township, received_on=received_on, session=session, level=level)
+    if during_session is None or session is not None:
+        during_session = session is not None
     return _create(
         township=township,
         title=title,
@@ -428,17 +521,29 @@ def suggestion_create_paper(
         solution=solution,
         during_session=during_session,
         files=files,
+        received_at=received_moment(received_on),
+        session=session,
+        level=level,
+        originals=originals,
+        cosigners_confirmed=True,
     )
 
 
 @transaction.atomic
-def cosigner_respond(*, suggestion: Suggestion, actor, confirm: bool) -> CoSigner:
-    """A co-signer confirms (or declines) the lead deputy's invitation."""
-    row = (
-        CoSigner.objects.select_for_update(of=("self",))
-        .filter(suggestion=suggestion, deputy__user=actor)
-        .first()
-    )
+def cosigner_respond(*, suggestion: Suggestion, actor, confirm: bool, on_behalf=None) -> CoSigner:
+    """A co-signer confirms (or declines) the lead deputy's invitation; with ``on_behalf`` the office
+    records the deputy's answer given on paper, by phone or in person."""
+    rows = CoSigner.objects.select_for_update(of=("self",)).filter(suggestion=suggestion)
+    if on_behalf is not None:
+        if not workflow.is_staff_of(actor, suggestion.township_id):
+            raise PermissionDenied(_("只有本乡镇人大办可以代录。"))
+        if on_behalf.deputy is None:
+            raise PermissionDenied(_("只有联名代表本人可以确认联名。"))
+        row = rows.filter(deputy=on_behalf.deputy).first()
+        if row is None:
+            raise PermissionDenied(_("%(name)s不是这条建议的联名代表。") % {"name": on_behalf.deputy.name})
+    else:
+        row = rows.filter(deputy__user=actor).first()
     if row is None:
         raise PermissionDenied(_("您不是这条建议的联名代表。"))
     if suggestion.status in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED, Status.NOT_ACCEPTED):
@@ -453,8 +558,12 @@ def cosigner_respond(*, suggestion: Suggestion, actor, confirm: bool) -> CoSigne
         actor=actor,
         action="cosign" if confirm else "cosign_decline",
         from_status=suggestion.status,
+        on_behalf=on_behalf,
         deputy=row.deputy_id,
     )
+    if on_behalf is not None:
+        label = workflow.ACTION_LABELS["cosign" if confirm else "cosign_decline"]
+        _notify_recorded(suggestion, on_behalf, str(label))
     return row
 
 
@@ -472,7 +581,9 @@ def suggestion_submit(*, suggestion, actor, expected_version=None) -> Suggestion
 
 
 @transaction.atomic
-def suggestion_withdraw(*, suggestion, actor, reason: str = "", expected_version=None) -> Suggestion:
+def suggestion_withdraw(
+    *, suggestion, actor, reason: str = "", expected_version=None, on_behalf=None
+) -> Suggestion:
     def apply(s):
         s.closed_at = timezone.now()
         s.due_date = None
@@ -484,14 +595,16 @@ def suggestion_withdraw(*, suggestion, actor, reason: str = "", expected_version
         expected_version=expected_version,
         comment=reason,
         apply=apply,
+        on_behalf=on_behalf,
     )
 
 
 @transaction.atomic
 def suggestion_evaluate(
-    *, suggestion, actor, rating: str, comment: str = "", expected_version=None
+    *, suggestion, actor, rating: str, comment: str = "", expected_version=None, on_behalf=None
 ) -> Suggestion:
-    """The lead deputy rates the reply. Unsatisfied the first time → re-handling with a new due date."""
+    """The lead deputy rates the reply. Unsatisfied the first time → re-handling with a new due date.
+    With ``on_behalf`` the office records the deputy's rating and words from a call or the paper form."""
     if rating not in Rating.values:
         raise ValidationError(_("请选择满意度。"))
     if rating == Rating.UNSATISFIED:
@@ -524,6 +637,7 @@ def suggestion_evaluate(
         expected_version=expected_version,
         comment=comment,
         apply=apply,
+        on_behalf=on_behalf,
     )
 
 
@@ -560,7 +674,10 @@ def suggestion_accept(
         s.category = cat
         if level:
             s.level = level
-        year = timezone.localdate().year
+        # The number and the year it counts in follow the date it was received (a paper suggestion
+        # of a January session entered in December still belongs to January's year).
+        received = timezone.localtime(s.submitted_at) if s.submitted_at else timezone.localtime()
+        year = received.year
         s.year, s.number = year, ""
         s.seq, s.number = next_number(s.township, year)
         s.accepted_at = timezone.now()
@@ -711,17 +828,22 @@ def suggestion_set_key(
 
 
 @transaction.atomic
-def suggestion_sign(*, suggestion, actor, expected_version=None) -> Suggestion:
+def suggestion_sign(*, suggestion, actor, expected_version=None, on_behalf=None) -> Suggestion:
     def apply(s):
         s.signed_at = timezone.now()
 
     return _transition(
-        suggestion=suggestion, action="sign", actor=actor, expected_version=expected_version, apply=apply
+        suggestion=suggestion,
+        action="sign",
+        actor=actor,
+        expected_version=expected_version,
+        apply=apply,
+        on_behalf=on_behalf,
     )
 
 
 @transaction.atomic
-def suggestion_return(*, suggestion, actor, reason: str, expected_version=None) -> Suggestion:
+def suggestion_return(*, suggestion, actor, reason: str, expected_version=None, on_behalf=None) -> Suggestion:
     """退办: a wrongly assigned item goes back to the office, which re-assigns it."""
     reason = _check_text(reason, _("退办理由"))
 
@@ -745,29 +867,33 @@ def suggestion_return(*, suggestion, actor, reason: str, expected_version=None) 
         expected_version=expected_version,
         comment=reason,
         apply=apply,
+        on_behalf=on_behalf,
     )
 
 
 @transaction.atomic
-def suggestion_co_input(*, suggestion, actor, text: str) -> CoUnit:
-    """A co-unit sends its input to the lead unit."""
+def suggestion_co_input(*, suggestion, actor, text: str, on_behalf=None) -> CoUnit:
+    """A co-unit sends its input to the lead unit (or the office records it for the co-unit)."""
     text = _check_text(text, _("协办意见"))
+    unit_id = on_behalf.unit.pk if on_behalf is not None and on_behalf.unit is not None else actor.unit_id
     row = {}
 
     def apply(s):
-        co = CoUnit.objects.select_for_update(of=("self",)).get(suggestion=s, unit_id=actor.unit_id)
+        co = CoUnit.objects.select_for_update(of=("self",)).get(suggestion=s, unit_id=unit_id)
         co.input_text, co.input_at = text, timezone.now()
         co.save(update_fields=["input_text", "input_at"])
         row["co"] = co
-        return {"unit": actor.unit_id}
+        return {"unit": unit_id}
 
-    _transition(suggestion=suggestion, action="co_input", actor=actor, comment=text, apply=apply)
+    _transition(
+        suggestion=suggestion, action="co_input", actor=actor, comment=text, apply=apply, on_behalf=on_behalf
+    )
     return row["co"]
 
 
 @transaction.atomic
 def suggestion_record_contact(
-    *, suggestion, actor, contacted_on: dt.date, method: str, summary: str
+    *, suggestion, actor, contacted_on: dt.date, method: str, summary: str, on_behalf=None
 ) -> ContactRecord:
     """沟通记录: required before the reply."""
     summary = _check_text(summary, _("沟通内容"))
@@ -789,13 +915,20 @@ def suggestion_record_contact(
         )
         return {"method": method, "contacted_on": contacted_on.isoformat()}
 
-    _transition(suggestion=suggestion, action="contact", actor=actor, comment=summary, apply=apply)
+    _transition(
+        suggestion=suggestion,
+        action="contact",
+        actor=actor,
+        comment=summary,
+        apply=apply,
+        on_behalf=on_behalf,
+    )
     return row["c"]
 
 
 @transaction.atomic
 def suggestion_request_extension(
-    *, suggestion, actor, until: dt.date, reason: str, expected_version=None
+    *, suggestion, actor, until: dt.date, reason: str, expected_version=None, on_behalf=None
 ) -> Suggestion:
     reason = _check_text(reason, _("延期理由"))
 
@@ -820,6 +953,7 @@ def suggestion_request_extension(
         expected_version=expected_version,
         comment=reason,
         apply=apply,
+        on_behalf=on_behalf,
     )
 
 
@@ -849,12 +983,16 @@ def suggestion_decide_extension(
 
 @transaction.atomic
 def suggestion_reply(
-    *, suggestion, actor, outcome_class: str, text: str, files=(), expected_version=None
+    *, suggestion, actor, outcome_class: str, text: str, files=(), expected_version=None, on_behalf=None
 ) -> Suggestion:
-    """答复 with the county's outcome class; records whether it came in time."""
+    """答复 with the county's outcome class; records whether it came in time. Recorded for a unit
+    (代录), the reply must carry the scanned signed and sealed reply letter (答复函)."""
     text = _check_text(text, _("答复内容"))
     if outcome_class not in suggestion.township.rules.outcome_codes():
         raise ValidationError(_("请选择办理结果分类。"))
+    if on_behalf is not None and not files:
+        raise ValidationError(_("代录答复须上传单位签章的答复函扫描件。"))
+    kind = Attachment.Kind.REPLY_LETTER if on_behalf is not None else Attachment.Kind.REPLY
 
     def apply(s):
         now = timezone.now()
@@ -869,7 +1007,7 @@ def suggestion_reply(
             due=s.reply_due,
             created_by=actor,
         )
-        _add_files(s, files, kind=Attachment.Kind.REPLY, actor=actor)
+        _add_files(s, files, kind=kind, actor=actor)
         s.outcome_class = outcome_class
         s.replied_at = now
         if s.round == 1:
@@ -884,11 +1022,14 @@ def suggestion_reply(
         expected_version=expected_version,
         comment=text,
         apply=apply,
+        on_behalf=on_behalf,
     )
 
 
 @transaction.atomic
-def suggestion_planned_done(*, suggestion, actor, comment: str = "", expected_version=None) -> Suggestion:
+def suggestion_planned_done(
+    *, suggestion, actor, comment: str = "", expected_version=None, on_behalf=None
+) -> Suggestion:
     """A "planned" (列入计划) outcome is finally done — tracked across years until this happens."""
 
     def apply(s):
@@ -901,4 +1042,5 @@ def suggestion_planned_done(*, suggestion, actor, comment: str = "", expected_ve
         expected_version=expected_version,
         comment=comment,
         apply=apply,
+        on_behalf=on_behalf,
     )

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from presidium.models import HandlingUnit, Role
 from presidium.permissions import role_required
@@ -23,7 +24,9 @@ from presidium.uploads import serve_upload
 from . import exports, selectors, services, workflow
 from .forms import SuggestionForm
 from .models import (
+    RECORDED_CHANNELS,
     Attachment,
+    Channel,
     ContactRecord,
     CoSigner,
     ExtensionStatus,
@@ -213,12 +216,19 @@ def stats(request):
                 selectors.stats_breakdown(township=township, start=start, end=end, by=key),
             )
     rows = [(t, by_township[t.pk]) for t in townships]
+    split = selectors.channel_split(township_ids=[t.pk for t in townships], start=start, end=end)
+    empty = {"online": 0, "recorded": 0}
+    channel_rows = [
+        (t, [split[t.pk].get(key, empty) for key in selectors.CHANNEL_SPLIT_LABELS]) for t in townships
+    ]
     return render(
         request,
         "suggestions/stats.html",
         {
             "year": year,
             "rows": rows,
+            "channel_rows": channel_rows,
+            "channel_labels": selectors.CHANNEL_SPLIT_LABELS,
             "labels": selectors.STATS_LABELS,
             "breakdowns": breakdowns,
             "township": township,
@@ -311,7 +321,7 @@ def suggestion_edit(request, pk):
 
 @role_required(Role.STAFF)
 def suggestion_paper(request):
-    """Staff enter a suggestion handed in on paper at the session."""
+    """Staff enter a suggestion handed in on paper (at a session or between sessions), as it arrives."""
     township = _staff_township(request)
     if township is None:
         raise Http404
@@ -323,7 +333,10 @@ def suggestion_paper(request):
                 township=township,
                 actor=request.user,
                 lead_deputy=data["lead_deputy"],
-                during_session=data["during_session"],
+                received_on=data["received_on"],
+                session=data["session"],
+                level=data["level"],
+                originals=data["originals"],
                 files=data["attachments"],
                 **{
                     k: data[k] for k in ("title", "content", "reasons", "solution", "category", "co_deputies")
@@ -358,7 +371,7 @@ def suggestion_detail(request, pk):
         "s": s,
         "actions": actions,
         "today": timezone.localdate(),
-        "events": s.events.select_related("actor"),
+        "events": s.events.select_related("actor", "on_behalf_deputy", "on_behalf_unit"),
         "cosigners": s.cosigners.select_related("deputy"),
         "co_units": s.co_units.select_related("unit"),
         "contacts": s.contacts.all(),
@@ -377,7 +390,10 @@ def suggestion_detail(request, pk):
         else None,
         "is_staff": workflow.is_staff_of(request.user, s.township_id),
         "extension_pending": s.extension_status == ExtensionStatus.PENDING,
+        "channels": [(v, label) for v, label in Channel.choices if v in RECORDED_CHANNELS],
     }
+    if ctx["is_staff"]:
+        ctx["proxies"] = _proxy_panels(s, request.user)
     source = s.source if s.source_object_id else None
     if source is not None:
         ctx["source"] = source
@@ -397,6 +413,61 @@ def suggestion_detail(request, pk):
     return render(request, "suggestions/detail.html", ctx)
 
 
+# The actions staff may record for a deputy or a unit (代录), in the order the page offers them.
+PROXY_ACTIONS = (
+    "sign",
+    "return",
+    "co_input",
+    "contact",
+    "request_extension",
+    "reply",
+    "rate",
+    "planned_done",
+    "withdraw",
+)
+
+
+def _proxy_panels(s: Suggestion, user) -> list[dict]:
+    """For each deputy or unit a step belongs to, what the office may record for them now: the same
+    transition table decides, with that person's roles (suggestions.workflow.OnBehalf)."""
+    panels = []
+    principals = []
+    if s.lead_deputy_id:
+        principals.append(("deputy", s.lead_deputy))
+    if s.lead_unit_id:
+        principals.append(("unit", s.lead_unit))
+    principals += [("unit", c.unit) for c in s.co_units.select_related("unit") if c.unit_id != s.lead_unit_id]
+    for kind, who in principals:
+        ob = workflow.OnBehalf(channel=Channel.PAPER, **{kind: who})
+        actions = set(workflow.available_actions(s, user, ob))
+        if actions & {"rate_satisfied", "rate_basic", "rate_unsatisfied", "rate_unsatisfied_final"}:
+            actions.add("rate")
+        actions &= set(PROXY_ACTIONS)
+        if actions:
+            panels.append({"kind": kind, "who": who, "actions": actions})
+    if s.status not in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN, Status.MERGED, Status.NOT_ACCEPTED):
+        invited = [
+            c.deputy for c in s.cosigners.select_related("deputy") if c.state == CoSigner.State.INVITED
+        ]
+        for deputy in invited:
+            panels.append({"kind": "deputy", "who": deputy, "actions": {"cosign"}})
+    return panels
+
+
+def _on_behalf(s: Suggestion, post) -> workflow.OnBehalf | None:
+    """The deputy or unit a posted step is recorded for (代录), or None for the user's own action.
+    The person must belong to the suggestion's township; the table then checks their role."""
+    channel = (post.get("channel") or "").strip()
+    deputy_id, unit_id = _int(post.get("on_behalf_deputy")), _int(post.get("on_behalf_unit"))
+    if not channel and not deputy_id and not unit_id:
+        return None
+    deputy = Deputy.objects.filter(township_id=s.township_id, pk=deputy_id).first() if deputy_id else None
+    unit = HandlingUnit.objects.filter(township_id=s.township_id, pk=unit_id).first() if unit_id else None
+    if (deputy_id and deputy is None) or (unit_id and unit is None):
+        raise ValidationError(_("代录的代表或单位不属于本乡镇。"))
+    return workflow.OnBehalf(channel=channel, deputy=deputy, unit=unit)
+
+
 def _int(value):
     value = (value or "").strip()
     return int(value) if value.isdigit() else None
@@ -407,6 +478,11 @@ def _do(action, s, request):
     p, user = request.POST, request.user
     v = _int(p.get("version"))
     common = {"suggestion": s, "actor": user}
+    on_behalf = _on_behalf(s, p)
+    if on_behalf is not None:
+        if action not in PROXY_ACTIONS:
+            raise PermissionDenied(_("此操作不能代录。"))
+        common["on_behalf"] = on_behalf
     if action == "submit":
         return services.suggestion_submit(**common, expected_version=v)
     if action == "withdraw":
@@ -512,12 +588,15 @@ def suggestion_action(request, pk, action):
 
 
 @require_POST
-@role_required(Role.DEPUTY)
+@role_required(Role.DEPUTY, Role.STAFF)
 def cosign(request, pk):
     s = _visible_or_404(request, pk)
     try:
         services.cosigner_respond(
-            suggestion=s, actor=request.user, confirm=request.POST.get("confirm") == "1"
+            suggestion=s,
+            actor=request.user,
+            confirm=request.POST.get("confirm") == "1",
+            on_behalf=_on_behalf(s, request.POST),
         )
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)

@@ -7,6 +7,11 @@ it. Guards take (suggestion, user) and return "" when the action is allowed or a
 Roles: "author" = the deputy who leads the suggestion (领衔代表) — deputies act only on their own
 items; "staff" = the township's presidium office; "lead_unit" / "co_unit" = officers of the unit
 assigned as lead or co-unit. County staff and API keys read only.
+
+Recording on behalf (代录): many units and deputies never log in, so the township's staff record a
+step for them from paper, a phone call or in person. The step is checked with the roles of the
+person it belongs to (an :class:`OnBehalf`), not the staff member's own: exactly the same table,
+guards and refusals as if that person had acted. Only the township's own staff may record.
 """
 
 from collections.abc import Callable
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import ExtensionStatus, Rating, Status
+from .models import RECORDED_CHANNELS, ExtensionStatus, Rating, Status
 
 S = Status
 
@@ -153,6 +158,34 @@ for (_st, _action), _t in TRANSITIONS.items():
     ACTION_ROLES.setdefault(_action, set()).update(_t.roles)
 
 
+@dataclass(frozen=True)
+class OnBehalf:
+    """The deputy or unit a staff member records a step for (代录), and how it came in."""
+
+    channel: str
+    deputy: object = None
+    unit: object = None
+
+    def __post_init__(self):
+        from django.core.exceptions import ValidationError
+
+        if self.channel not in RECORDED_CHANNELS:
+            raise ValidationError(_("请选择代录渠道（纸质、电话或当面）。"))
+        if (self.deputy is None) == (self.unit is None):
+            raise ValidationError(_("请选择代录的代表或单位。"))
+
+    def event_fields(self) -> dict:
+        return {
+            "on_behalf_deputy": self.deputy,
+            "on_behalf_unit": self.unit,
+            "channel": self.channel,
+        }
+
+    @property
+    def name(self) -> str:
+        return self.deputy.name if self.deputy is not None else self.unit.name
+
+
 def is_staff_of(user, township_id) -> bool:
     return bool(
         user
@@ -161,11 +194,35 @@ def is_staff_of(user, township_id) -> bool:
     )
 
 
-def roles_of(suggestion, user) -> set[str]:
-    """The workflow roles ``user`` holds on ``suggestion`` (an empty set for outsiders)."""
+def roles_on_behalf(suggestion, on_behalf: OnBehalf) -> set[str]:
+    """The roles the represented deputy or unit holds on ``suggestion`` (what they could do themselves)."""
+    roles = set()
+    deputy, unit = on_behalf.deputy, on_behalf.unit
+    if deputy is not None and deputy.pk == suggestion.lead_deputy_id:
+        roles.add("author")
+    if unit is not None and unit.township_id == suggestion.township_id:
+        if suggestion.lead_unit_id == unit.pk:
+            roles.add("lead_unit")
+        if suggestion.co_units.filter(unit_id=unit.pk).exists():
+            roles.add("co_unit")
+    return roles
+
+
+# Roles that staff may stand in for when recording on someone's behalf; the office's own actions
+# ("staff") are never "recorded for" anyone.
+PROXY_ROLES = {"author", "lead_unit", "co_unit"}
+
+
+def roles_of(suggestion, user, on_behalf: OnBehalf | None = None) -> set[str]:
+    """The workflow roles ``user`` holds on ``suggestion`` (an empty set for outsiders). With
+    ``on_behalf``, the roles of the represented person — provided ``user`` is the township's staff."""
     roles = set()
     if user is None or not user.is_authenticated:
         return roles
+    if on_behalf is not None:
+        if not is_staff_of(user, suggestion.township_id):
+            return roles
+        return roles_on_behalf(suggestion, on_behalf) & PROXY_ROLES
     if is_staff_of(user, suggestion.township_id):
         roles.add("staff")
     if (
@@ -185,10 +242,17 @@ def roles_of(suggestion, user) -> set[str]:
 FORBIDDEN, WRONG_STATE, GUARD = "forbidden", "wrong_state", "guard"
 
 
-def check(suggestion, action: str, user) -> tuple[Transition | None, str, str]:
+def check(
+    suggestion, action: str, user, on_behalf: OnBehalf | None = None
+) -> tuple[Transition | None, str, str]:
     """(transition, "", "") when ``user`` may do ``action`` now, else (None, reason, kind)."""
     transition = TRANSITIONS.get((suggestion.status, action))
-    if not roles_of(suggestion, user) & ACTION_ROLES.get(action, set()):
+    roles = roles_of(suggestion, user, on_behalf)
+    if on_behalf is not None and not is_staff_of(user, suggestion.township_id):
+        return None, _("只有本乡镇人大办可以代录。"), FORBIDDEN
+    if not roles & ACTION_ROLES.get(action, set()):
+        if on_behalf is not None:
+            return None, _("%(name)s无权执行此操作。") % {"name": on_behalf.name}, FORBIDDEN
         return None, _("您无权执行此操作。"), FORBIDDEN
     if transition is None:
         return (
@@ -196,7 +260,9 @@ def check(suggestion, action: str, user) -> tuple[Transition | None, str, str]:
             _("当前状态（%(status)s）不能执行此操作。") % {"status": suggestion.get_status_display()},
             WRONG_STATE,
         )
-    if not roles_of(suggestion, user) & set(transition.roles):
+    if not roles & set(transition.roles):
+        if on_behalf is not None:
+            return None, _("%(name)s无权执行此操作。") % {"name": on_behalf.name}, FORBIDDEN
         return None, _("您无权执行此操作。"), FORBIDDEN
     reason = transition.guard(suggestion, user)
     if reason:
@@ -204,9 +270,9 @@ def check(suggestion, action: str, user) -> tuple[Transition | None, str, str]:
     return transition, "", ""
 
 
-def available_actions(suggestion, user) -> list[str]:
+def available_actions(suggestion, user, on_behalf: OnBehalf | None = None) -> list[str]:
     return [
         action
         for (status, action) in TRANSITIONS
-        if status == suggestion.status and check(suggestion, action, user)[0] is not None
+        if status == suggestion.status and check(suggestion, action, user, on_behalf)[0] is not None
     ]

@@ -258,11 +258,16 @@ def test_opinion_turned_into_a_suggestion_is_linked_both_ways(cast):
 
     opinion = df.opinion(cast.township_a, content="东岭村道路需要硬化\n详细情况……")
     services.voter_opinion_act(
-        opinion=opinion, action="convert", actor=cast.staff_a, expected_status="open", category="道路建设"
+        opinion=opinion,
+        action="convert",
+        actor=cast.staff_a,
+        expected_status="open",
+        category="道路建设",
+        lead_deputy=cast.deputy_a2,
     )
     opinion.refresh_from_db()
     suggestion = Suggestion.objects.get()
-    assert opinion.status == "converted"
+    assert opinion.status == "converted" and suggestion.lead_deputy == cast.deputy_a2
     assert suggestion.source_content_type == ContentType.objects.get_for_model(VoterOpinion)
     assert suggestion.source_object_id == opinion.pk and suggestion.township == cast.township_a
     assert suggestion.title == "东岭村道路需要硬化"
@@ -414,3 +419,43 @@ def test_the_announcement_lead_time_is_a_county_rule(cast):
     )
     day = ReceptionDay.objects.select_related("station__township__county").get(pk=day.pk)
     assert services.reception_day_notice_warning(day) == ""
+
+
+def test_an_opinion_becomes_a_suggestion_only_with_a_serving_deputy_of_the_township_to_carry_it(cast):
+    from suggestions.models import Suggestion
+
+    opinion = df.opinion(cast.township_a, content="村里路灯坏了")
+    with pytest.raises(ValidationError, match="须指定领衔代表"):
+        services.voter_opinion_act(
+            opinion=opinion, action="convert", actor=cast.staff_a, expected_status="open"
+        )
+    with pytest.raises(ValidationError, match="本乡镇在任代表"):
+        services.voter_opinion_act(
+            opinion=opinion,
+            action="convert",
+            actor=cast.staff_a,
+            expected_status="open",
+            lead_deputy=cast.deputy_b,
+        )
+    Deputy.objects.filter(pk=cast.deputy_a2.pk).update(status=Deputy.Status.RESIGNED)
+    cast.deputy_a2.refresh_from_db()
+    with pytest.raises(ValidationError, match="本乡镇在任代表"):
+        services.voter_opinion_act(
+            opinion=opinion,
+            action="convert",
+            actor=cast.staff_a,
+            expected_status="open",
+            lead_deputy=cast.deputy_a2,
+        )
+    opinion.refresh_from_db()
+    assert opinion.status == "open" and not Suggestion.objects.exists()
+
+
+def test_the_suggestions_app_refuses_a_voter_opinion_suggestion_without_a_deputy(cast):
+    from suggestions.services import suggestion_create_from_source
+
+    opinion = df.opinion(cast.township_a)
+    with pytest.raises(ValidationError, match="须指定领衔代表"):
+        suggestion_create_from_source(
+            source=opinion, township=cast.township_a, title="路灯", content="路灯坏了", actor=cast.staff_a
+        )

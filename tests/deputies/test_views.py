@@ -513,10 +513,18 @@ def test_staff_turn_an_opinion_into_a_suggestion_and_the_page_links_to_it(cast):
     url = reverse("deputies:opinion_detail", args=[opinion.pk])
     client = cast.client_for(cast.staff_a)
     client.post(
-        url, {"action": "convert", "expected_status": "open", "title": "修复桥梁护栏", "category": "桥梁建设"}
+        url,
+        {
+            "action": "convert",
+            "expected_status": "open",
+            "title": "修复桥梁护栏",
+            "category": "桥梁建设",
+            "lead_deputy": cast.deputy_a.pk,
+        },
     )
     suggestion = Suggestion.objects.get()
     assert suggestion.title == "修复桥梁护栏" and suggestion.category == "桥梁建设"
+    assert suggestion.lead_deputy == cast.deputy_a
     body = client.get(url).content.decode()
     assert "修复桥梁护栏" in body and reverse("suggestions:detail", kwargs={"pk": suggestion.pk}) in body
 
@@ -642,3 +650,18 @@ def test_the_deputy_page_counts_distinct_voters_contacted_against_the_county_rul
         df.contact(cast.deputy_a, voter_name=name)
     body = cast.client_for(cast.deputy_a.user).get(reverse("deputies:me")).content.decode()
     assert "本年联系选民 2 人（要求固定联系不少于 3 人）" in body
+
+
+def test_converting_an_opinion_offers_the_stations_deputies_first_and_refuses_without_one(cast):
+    from suggestions.models import Suggestion
+
+    station = df.station(cast.township_a, name="东岭站")
+    station.deputies.add(cast.deputy_a2)
+    opinion = df.opinion(cast.township_a, content="桥梁护栏损坏", station=station)
+    url = reverse("deputies:opinion_detail", args=[opinion.pk])
+    client = cast.client_for(cast.staff_a)
+    body = client.get(url).content.decode()
+    station_group = body.split("本站代表")[1].split("</optgroup>")[0]
+    assert cast.deputy_a2.name in station_group and f'value="{cast.deputy_a.pk}"' not in station_group
+    r = client.post(url, {"action": "convert", "expected_status": "open", "title": "修复护栏"}, follow=True)
+    assert "须指定领衔代表" in r.content.decode() and not Suggestion.objects.exists()

@@ -1,5 +1,6 @@
 """Pages: submission from the phone, visibility between deputies and units, lists and their query budget."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -328,11 +329,22 @@ def test_county_staff_read_the_list_but_cannot_act(cast):
 
 
 def test_staff_enter_a_paper_suggestion_from_the_session(cast):
+    from tests.congress.factories import session
+
+    sess = session(cast.township_a, status="in_session", start_date=dt.date.today())
     r = cast.client_for(cast.staff_a).post(
         reverse("suggestions:paper"),
-        {"lead_deputy": cast.deputy_a.pk, "title": "会上书面建议", "content": "内容", "during_session": "on"},
+        {
+            "lead_deputy": cast.deputy_a.pk,
+            "title": "会上书面建议",
+            "content": "内容",
+            "received_on": dt.date.today().isoformat(),
+            "session": sess.pk,
+            "level": "township",
+        },
     )
     s = Suggestion.objects.get()
+    assert s.session == sess
     assert (
         r.status_code == 302
         and s.source_kind == "paper_session"

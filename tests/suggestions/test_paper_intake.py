@@ -1,0 +1,140 @@
+"""Paper suggestions as they arrive: the received date (number and counting year follow it), the
+session or 闭会期间, the lead and joint deputies (county-level deputies organised in the township
+included), the scanned original, category and level; and the figures split by these."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from suggestions import selectors, services
+from suggestions.deadlines import due_date
+from suggestions.models import Attachment, CoSigner
+from tests import factories as f
+from tests.congress.factories import session
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+NEW_KEYS = (
+    "received_in_session",
+    "received_between_sessions",
+    "received_by_township_deputies",
+    "received_by_county_deputies",
+)
+
+
+def paper(cast, **kw):
+    kw.setdefault("lead_deputy", cast.deputy_a)
+    kw.setdefault("title", "集镇排水沟堵塞需清淤")
+    kw.setdefault("content", "集镇老街排水沟长期堵塞，雨天污水漫上路面。")
+    kw.setdefault("category", "道路建设")
+    return services.suggestion_create_paper(township=cast.township_a, actor=cast.staff_a, **kw)
+
+
+def year_stats(cast, year):
+    return selectors.township_stats(
+        township_ids=[cast.township_a.pk], start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
+    )[cast.township_a.pk]
+
+
+def test_a_paper_suggestion_received_in_january_2027_is_numbered_and_counted_in_2027(cast, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 20, 10, 0))
+    december = paper(cast, title="十二月闭会期间收到")
+    services.suggestion_accept(suggestion=december, actor=cast.staff_a)
+    time_machine.move_to(dt.datetime(2027, 1, 12, 9, 0))
+    sess = session(cast.township_a, status="closed", start_date=dt.date(2027, 1, 5))
+    s = paper(cast, received_on=dt.date(2027, 1, 5), session=sess)
+    services.suggestion_accept(suggestion=s, actor=cast.staff_a)
+    s.refresh_from_db()
+    assert (s.year, s.number) == (2027, "2027-001") and december.number == "2026-001"
+    assert s.session == sess and s.during_session and s.assign_due is None
+    assert s.submitted_at.date() == dt.date(2027, 1, 5)
+    stats_2027, stats_2026 = year_stats(cast, 2027), year_stats(cast, 2026)
+    assert stats_2027["received"] == 1 and stats_2027["received_in_session"] == 1
+    assert stats_2026["received"] == 1 and stats_2026["received_between_sessions"] == 1
+    assert stats_2026["received_in_session"] == 0
+
+
+def test_an_item_received_in_december_and_accepted_in_january_keeps_decembers_year(cast, time_machine):
+    time_machine.move_to(dt.datetime(2027, 1, 8, 9, 0))
+    s = paper(cast, received_on=dt.date(2026, 12, 28))
+    assert not s.during_session and s.session is None
+    # Between sessions the five-working-day clock starts on the day it was received.
+    assert s.assign_due == due_date(rules=cast.township_a.rules, stage="assign", start=dt.date(2026, 12, 28))
+    assert s.assign_due < dt.date(2027, 1, 8)
+    services.suggestion_accept(suggestion=s, actor=cast.staff_a)
+    s.refresh_from_db()
+    assert s.number == "2026-001"
+    assert year_stats(cast, 2026)["received"] == 1 and year_stats(cast, 2027)["received"] == 0
+
+
+def test_figures_split_by_session_and_by_the_lead_deputys_level(cast):
+    county_deputy = f.DeputyFactory(township=cast.township_a, level="county", name="赵县代表")
+    sess = session(cast.township_a, status="in_session", start_date=dt.date.today())
+    paper(cast, session=sess)
+    paper(cast, session=sess, lead_deputy=county_deputy, co_deputies=[cast.deputy_a2])
+    paper(cast, lead_deputy=county_deputy)
+    stats = year_stats(cast, dt.date.today().year)
+    assert {k: stats[k] for k in NEW_KEYS} == {
+        "received_in_session": 2,
+        "received_between_sessions": 1,
+        "received_by_township_deputies": 1,
+        "received_by_county_deputies": 2,
+    }
+    assert all(k in selectors.STATS_LABELS for k in NEW_KEYS)
+
+
+def test_joint_deputies_signed_on_paper_are_confirmed_and_the_scan_is_kept(cast):
+    s = paper(
+        cast,
+        co_deputies=[cast.deputy_a2],
+        originals=[SimpleUploadedFile("原件.pdf", PDF, content_type="application/pdf")],
+        level="county",
+    )
+    assert s.cosigners.get().state == CoSigner.State.CONFIRMED
+    assert s.attachments.get().kind == Attachment.Kind.ORIGINAL and s.level == "county"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"received_on": dt.date.today() + dt.timedelta(days=1)}, "收到日期不能晚于今天"),
+        ({"level": "province"}, "办理层级"),
+    ],
+)
+def test_bad_intake_data_is_refused_and_nothing_is_written(cast, kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        paper(cast, **kwargs)
+    assert not cast.township_a.suggestions.exists()
+
+
+def test_a_session_or_deputy_of_another_township_is_refused(cast):
+    other = session(cast.township_b, status="in_session", start_date=dt.date.today())
+    with pytest.raises(ValidationError, match="本乡镇的人代会"):
+        paper(cast, session=other)
+    with pytest.raises(ValidationError, match="本乡镇代表"):
+        paper(cast, lead_deputy=cast.deputy_b)
+    with pytest.raises(PermissionDenied):
+        services.suggestion_create_paper(
+            township=cast.township_a, actor=cast.staff_b, lead_deputy=cast.deputy_a, title="t", content="c"
+        )
+    assert not cast.township_a.suggestions.exists()
+
+
+def test_stats_page_and_api_show_the_new_figures(cast):
+    paper(cast)
+    client = cast.client_for(cast.staff_a)
+    page = client.get(reverse("suggestions:stats")).content.decode()
+    assert "闭会期间提出" in page and "县级及以上人大代表提出" in page
+    data = client.get(reverse("suggestion-stats")).json()
+    row = next(r for r in data["townships"] if r["township_id"] == cast.township_a.pk)
+    assert row["received_between_sessions"] == 1 and row["received_by_township_deputies"] == 1
+    assert set(NEW_KEYS) <= set(data["labels"])
+
+
+def test_the_paper_form_lists_county_level_deputies_of_the_township_and_its_sessions(cast):
+    f.DeputyFactory(township=cast.township_a, level="county", name="赵县代表")
+    session(cast.township_a, status="in_session", start_date=dt.date.today())
+    body = cast.client_for(cast.staff_a).get(reverse("suggestions:paper")).content.decode()
+    assert "赵县代表（县级人大代表）" in body and "闭会期间" in body and "第10届人民代表大会第1次会议" in body
