@@ -64,6 +64,7 @@ SECTIONS = [
     ("reports", _("报告"), "file-earmark-text"),
     ("notifications", _("系统"), "gear"),
     ("presidium", _("系统"), "gear"),
+    ("accounts", _("系统"), "gear"),
 ]
 
 
@@ -92,7 +93,6 @@ def groups_for(user):
 def register_core():
     register(
         NavItem("home", _("工作台"), (), "house", 0),
-        NavItem("presidium:users", _("用户与密码"), (Role.STAFF, Role.COUNTY), "people", 900),
         NavItem("presidium:apikeys", _("API 密钥"), (Role.STAFF, Role.COUNTY), "key", 910),
         NavItem("presidium:rules", _("县级规则设置"), (Role.STAFF, Role.COUNTY), "sliders", 930),
         NavItem("presidium:audit", _("操作日志"), (Role.STAFF, Role.COUNTY), "journal-text", 920),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "dashboards",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "presidium.middleware.ForcePasswordChangeMiddleware",
+    "accounts.middleware.DeputyServiceMiddleware",
     # AxesMiddleware must be last.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,8 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from . import views
 
 core_patterns = [
-    path("users/", views.user_list, name="users"),
-    path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("api-keys/", views.api_key_list, name="apikeys"),
     path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="apikey_revoke"),
     path("audit/", views.audit_list, name="audit"),
@@ -30,6 +28,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("logins/", include("accounts.urls")),
     path("api/v1/", include("presidium.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -91,31 +91,6 @@ def healthz(request):
 
 
 @role_required(Role.STAFF, Role.COUNTY)
-def user_list(request):
-    qs = selectors.users_manageable_by(request.user)
-    q = request.GET.get("q", "").strip()
-    if q:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "presidium/user_list.html", {"page": page, "q": q})
-
-
-@require_POST
-@role_required(Role.STAFF, Role.COUNTY)
-def user_reset_password(request, pk):
-    target = get_object_or_404(selectors.users_manageable_by(request.user), pk=pk)
-    password = services.user_reset_password(target=target, actor=request.user)
-    messages.warning(
-        request,
-        _("已为 %(name)s 设置临时密码：%(pw)s （仅显示一次，请当面或电话告知，首次登录须修改）")
-        % {"name": target.display_name, "pw": password},
-    )
-    return redirect("presidium:users")
-
-
-@role_required(Role.STAFF, Role.COUNTY)
 def api_key_list(request):
     form = ApiKeyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

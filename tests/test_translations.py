@@ -204,7 +204,8 @@ def test_login_page_stays_chinese_without_cookie(client, english_catalog):
 @pytest.mark.parametrize(
     "url, english, chinese",
     [
-        ("/core/users/", ["Users &amp; passwords", "Reset password", "Username"], ["用户与密码", "重置密码"]),
+        # The account pages' own strings are new (locale/en/pending/i12a.po until merged).
+        ("/logins/", ["Reset password"], []),
         (
             "/core/rules/",
             ["Sessions per year", "Only county congress staff can change the rules"],

@@ -1,6 +1,5 @@
 from presidium.models import ApiKey, AuditEntry
 from presidium.services import api_key_create
-from tests import factories as f
 from tests.isolation import Listing, Public, Scoped
 
 
@@ -14,10 +13,6 @@ def _audit_b(cast):
         actor=cast.staff_b, township=cast.township_b, action="test.marker", object_repr="乙镇机密记录XYZ"
     )
     return "乙镇机密记录XYZ"
-
-
-def _user_b(cast):
-    return f.UserFactory(role="deputy", township=cast.township_b, full_name="乙镇代表甲乙丙")
 
 
 def _rules_b(cast):
@@ -35,12 +30,6 @@ ROUTES = {
     "password_change": Listing(),
     "password_change_done": Listing(),
     "set_language": Public(method="post"),
-    "presidium:users": Listing(roles=("staff_a", "county_a"), marker=lambda c: _user_b(c).full_name),
-    "presidium:user_reset_password": Scoped(
-        make=_user_b,
-        method="post",
-        unchanged=lambda cast, obj: obj.__class__.objects.get(pk=obj.pk).password == obj.password,
-    ),
     "presidium:apikeys": Listing(roles=("staff_a", "county_a"), marker=lambda c: _key_b(c).name),
     "presidium:apikey_revoke": Scoped(
         make=_key_b,

@@ -63,7 +63,7 @@ def test_user_with_temporary_password_must_change_it_first(cast, client):
 
 def test_staff_resets_a_deputys_password_through_the_page_with_an_audit_entry(cast, staff_client):
     user = cast.deputy_a.user
-    response = staff_client.post(reverse("presidium:user_reset_password", args=[user.pk]), follow=True)
+    response = staff_client.post(reverse("accounts:reset", args=[user.pk]), follow=True)
     assert response.status_code == 200
     assert "临时密码" in response.content.decode()
     user.refresh_from_db()
@@ -74,7 +74,7 @@ def test_staff_resets_a_deputys_password_through_the_page_with_an_audit_entry(ca
 def test_staff_cannot_reset_another_townships_user(cast, staff_client):
     user = cast.deputy_b.user
     old_hash = user.password
-    response = staff_client.post(reverse("presidium:user_reset_password", args=[user.pk]))
+    response = staff_client.post(reverse("accounts:reset", args=[user.pk]))
     assert response.status_code == 404
     user.refresh_from_db()
     assert user.password == old_hash
@@ -82,7 +82,7 @@ def test_staff_cannot_reset_another_townships_user(cast, staff_client):
 
 def test_deputy_cannot_reset_passwords(cast):
     client = cast.client_for(cast.deputy_a.user)
-    response = client.post(reverse("presidium:user_reset_password", args=[cast.deputy_a2.user.pk]))
+    response = client.post(reverse("accounts:reset", args=[cast.deputy_a2.user.pk]))
     assert response.status_code == 403
 
 
@@ -129,7 +129,7 @@ def test_staff_menu_is_grouped_into_sections_and_a_deputys_short_menu_stays_flat
     staff_groups = groups_for(cast.staff_a)
     assert len(staff_groups) < len(items_for(cast.staff_a))
     assert sum(len(g["items"]) for g in staff_groups) == len(items_for(cast.staff_a))
-    body = cast.client_for(cast.staff_a).get("/core/users/").content.decode()
+    body = cast.client_for(cast.staff_a).get("/logins/").content.decode()
     assert "dropdown-toggle" in body
     for group in groups_for(cast.deputy_a.user):
         assert group["items"], group

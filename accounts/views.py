@@ -1,0 +1,324 @@
+"""Account pages: thin views over ``accounts.selectors`` and ``accounts.services``.
+
+Temporary passwords appear only in the response to the POST that made them (the slip list, not
+cached, never put in a message or the session), so reloading or going back never shows them again."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from deputies.models import Deputy
+from presidium.models import HandlingUnit, Role, Township
+from presidium.permissions import role_required
+from presidium.selectors import principal_role, townships_visible_to
+
+from . import selectors, services
+from .forms import TownshipStaffForm, UnitForm, UnitOfficerForm
+from .selectors import AccountState, account_state
+
+
+def _errors(exc) -> str:
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+def _staff_township(request) -> Township:
+    """The township whose accounts the page manages: a staff user's own; the administrator (who
+    belongs to none) picks one with ``?township=`` (or the form's hidden field)."""
+    role = principal_role(request.user)
+    if role == Role.STAFF and request.user.township_id:
+        return request.user.township
+    if role == Role.ADMIN:
+        return _picked_township(request)
+    raise PermissionDenied
+
+
+def _picked_township(request) -> Township:
+    visible = townships_visible_to(request.user)
+    picked = request.POST.get("township") or request.GET.get("township") or ""
+    township = visible.filter(pk=picked).first() if picked.isdigit() else None
+    township = township or visible.first()
+    if township is None:
+        raise PermissionDenied
+    return township
+
+
+def _slips(request, *, issued, skipped=(), title):
+    response = render(
+        request,
+        "accounts/slips.html",
+        {
+            "issued": issued,
+            "skipped": skipped,
+            "title": title,
+            "sms_labels": services.SMS_STATUS_LABELS,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _back(request, default="accounts:list"):
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def account_list(request):
+    qs = selectors.filter_accounts(selectors.accounts_visible_to(request.user), request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for u in page:
+        u.state = account_state(u)
+    roles = [(Role.DEPUTY, Role.DEPUTY.label), (Role.UNIT, Role.UNIT.label)]
+    if principal_role(request.user) in (Role.COUNTY, Role.ADMIN):
+        roles = [(Role.STAFF, Role.STAFF.label)]
+    return render(
+        request,
+        "accounts/list.html",
+        {
+            "page": page,
+            "q": request.GET.get("q", ""),
+            "role": request.GET.get("role", ""),
+            "state": request.GET.get("state", ""),
+            "roles": roles,
+            "states": AccountState.LABELS,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def deputy_logins(request):
+    township = _staff_township(request)
+    qs = selectors.roster_for_logins(township, request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    labels = dict(Deputy.Status.choices)
+    for d in page:
+        d.status_label = labels.get(d.status_then, d.status_then)
+    summary = (
+        selectors.with_service_status(Deputy.objects.filter(township=township))
+        .filter(status_then=Deputy.Status.SERVING)
+        .aggregate(
+            serving=Count("pk"),
+            issued=Count("pk", filter=Q(user__isnull=False)),
+            activated=Count("pk", filter=Q(user__last_login__isnull=False)),
+            no_phone=Count("pk", filter=Q(phone="")),
+        )
+    )
+    return render(
+        request,
+        "accounts/deputies.html",
+        {
+            "township": township,
+            "page": page,
+            "summary": summary,
+            "q": request.GET.get("q", ""),
+            "login": request.GET.get("login", ""),
+            "scope": request.GET.get("scope", ""),
+            "states": AccountState.LABELS,
+        },
+    )
+
+
+@never_cache
+@require_POST
+@role_required(Role.STAFF)
+def deputy_logins_issue(request):
+    township = _staff_township(request)
+    send_sms = bool(request.POST.get("send_sms"))
+    if request.POST.get("all_missing"):
+        ids = list(
+            selectors.with_service_status(Deputy.objects.filter(township=township, user__isnull=True))
+            .filter(status_then=Deputy.Status.SERVING)
+            .values_list("pk", flat=True)
+        )
+    else:
+        try:
+            ids = [int(v) for v in request.POST.getlist("deputy")]
+        except ValueError:
+            ids = None
+        if ids is None:
+            messages.error(request, _("所选代表无效，请刷新页面后重试。"))
+            return redirect("accounts:deputies")
+    if not ids:
+        messages.error(request, _("没有需要开通账号的代表：请先勾选代表。"))
+        return redirect("accounts:deputies")
+    try:
+        result = services.deputy_logins_issue(
+            township=township, deputy_ids=ids, actor=request.user, send_sms=send_sms
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+        return redirect("accounts:deputies")
+    return _slips(request, issued=result.issued, skipped=result.skipped, title=_("代表账号开通凭条"))
+
+
+@never_cache
+@role_required(Role.STAFF)
+def unit_officers(request):
+    township = _staff_township(request)
+    form = UnitOfficerForm(request.POST or None, township=township)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            line = services.account_create(
+                actor=request.user,
+                role=Role.UNIT,
+                unit=data["unit"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                username=data["username"],
+                send_sms=data["send_sms"],
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, _errors(exc))
+        else:
+            return _slips(request, issued=[line], title=_("承办单位账号开通凭条"))
+    units = (
+        HandlingUnit.objects.filter(township=township)
+        .annotate(
+            active_officers=Count("officers", filter=Q(officers__is_active=True, officers__role=Role.UNIT)),
+            officers_total=Count("officers", filter=Q(officers__role=Role.UNIT)),
+        )
+        .order_by("-is_active", "name")
+    )
+    return render(
+        request,
+        "accounts/unit_officers.html",
+        {"form": form, "unit_form": UnitForm(), "units": units, "township": township},
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def unit_create(request):
+    township = _staff_township(request)
+    form = UnitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写单位名称。"))
+        return redirect("accounts:unit_officers")
+    try:
+        unit = services.unit_create(township=township, actor=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已登记承办单位“%(n)s”。") % {"n": unit.name})
+    return redirect("accounts:unit_officers")
+
+
+@never_cache
+@role_required(Role.COUNTY)
+def township_staff(request):
+    county_id = None if request.user.is_superuser else request.user.county_id
+    form = TownshipStaffForm(request.POST or None, county_id=county_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            line = services.account_create(
+                actor=request.user,
+                role=Role.STAFF,
+                township=data["township"],
+                staff_title=data["staff_title"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                username=data["username"],
+                send_sms=data["send_sms"],
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        except PermissionDenied as exc:
+            messages.error(request, _errors(exc))
+        else:
+            return _slips(request, issued=[line], title=_("乡镇工作人员账号开通凭条"))
+    townships = form.fields["township"].queryset.annotate(
+        staff_active=Count("users", filter=Q(users__role=Role.STAFF, users__is_active=True)),
+        staff_logged_in=Count(
+            "users", filter=Q(users__role=Role.STAFF, users__is_active=True, users__last_login__isnull=False)
+        ),
+    )
+    return render(request, "accounts/township_staff.html", {"form": form, "townships": townships})
+
+
+def _attach(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@never_cache
+@require_POST
+@role_required(Role.STAFF, Role.COUNTY)
+def account_reset(request, pk):
+    target = get_object_or_404(selectors.accounts_visible_to(request.user), pk=pk)
+    try:
+        line = services.account_reset(
+            target=target, actor=request.user, send_sms=bool(request.POST.get("send_sms"))
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+        return _back(request)
+    return _slips(request, issued=[line], title=_("重置密码凭条"))
+
+
+@require_POST
+@role_required(Role.STAFF, Role.COUNTY)
+def account_deactivate(request, pk):
+    return _set_active(request, pk, active=False)
+
+
+@require_POST
+@role_required(Role.STAFF, Role.COUNTY)
+def account_activate(request, pk):
+    return _set_active(request, pk, active=True)
+
+
+def _set_active(request, pk, *, active):
+    target = get_object_or_404(selectors.accounts_visible_to(request.user), pk=pk)
+    try:
+        user = services.account_set_active(
+            target=target, actor=request.user, active=active, reason=request.POST.get("reason", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+        return _back(request)
+    if active:
+        messages.success(request, _("已启用 %(n)s 的账号。") % {"n": user.display_name})
+    else:
+        messages.success(request, _("已停用 %(n)s 的账号，该账号不能再登录。") % {"n": user.display_name})
+        if user.role == Role.UNIT and user.unit_id and services.unit_active_officer_count(user.unit_id) == 0:
+            messages.warning(
+                request,
+                _("%(u)s 已没有启用的账号。单位的待办事项仍在单位名下，请尽快为该单位开通新账号。")
+                % {"u": user.unit},
+            )
+    return _back(request)
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def checklist(request):
+    """The first-day checklist of the user's township; county staff pick one of their county's."""
+    from .checklist import township_checklist
+
+    if principal_role(request.user) == Role.STAFF:
+        township = _staff_township(request)
+        choices = None
+    else:
+        township = _picked_township(request)
+        choices = townships_visible_to(request.user)
+    items = township_checklist(township)
+    done = sum(1 for i in items if i.done)
+    return render(
+        request,
+        "accounts/checklist.html",
+        {"township": township, "items": items, "done": done, "total": len(items), "choices": choices},
+    )
