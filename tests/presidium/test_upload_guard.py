@@ -119,4 +119,5 @@ def test_the_roster_import_refuses_a_100000_row_sheet_before_reading_it(cast):
         {"term": cast.deputy_a.term.pk, "file": SimpleUploadedFile("花名册.xlsx", content)},
     )
     assert time.monotonic() - started < 2
-    assert "表格有 100000 行，一次最多导入 5000 行" in response.content.decode()
+    body = response.content.decode()
+    assert "表格有 100000 行" in body and "一次最多导入" in body
