@@ -93,8 +93,15 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server and an in-process worker read while one writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 20
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["init_command"] = "PRAGMA journal_mode=WAL;"
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE). SQLite's default
+    # deferred transactions start as readers and fail with "database is locked" — whatever the
+    # timeout — when they try to write while another writer holds the lock; select_for_update is
+    # a no-op here. Taken at the start, the second writer waits (up to ``timeout`` seconds), then
+    # reads what the first committed and gets the same "已被他人处理" refusal as on PostgreSQL.
+    options["transaction_mode"] = "IMMEDIATE"
+    options["timeout"] = env.int("SQLITE_TIMEOUT", default=20)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -230,6 +237,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No request may leave the machine: no online validator badge in Swagger UI, and Redoc uses the
+    # machine's fonts (its template no longer links Google Fonts; see presidium/api/docs.py).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
+                "headings": {
+                    "fontFamily": "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
+                },
+                "code": {"fontFamily": "'DejaVu Sans Mono', Consolas, monospace"},
+            }
+        }
+    },
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
