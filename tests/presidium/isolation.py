@@ -49,4 +49,5 @@ ROUTES = {
     "schema": Public(),
     "swagger-ui": Public(),
     "redoc": Public(),
+    "redoc-bundle": Public(),
 }
