@@ -247,6 +247,38 @@ def active_members(term, on_date: dt.date | None = None) -> QuerySet[PresidiumMe
     )
 
 
+def minutes_book_meetings(meetings) -> list[PresidiumMeeting]:
+    """Meetings for the minutes book, each with ``present``, ``away`` ((name, status label) pairs)
+    and ``unmarked``: the presidium members serving on the meeting day whom nobody marked present
+    or absent — the book lists every member, not only those with a mark. Two queries for the
+    memberships of all the meetings' terms, whatever the number of meetings."""
+    meetings = list(meetings)
+    terms = {m.term_id for m in meetings}
+    memberships = list(
+        PresidiumMembership.objects.filter(term_id__in=terms)
+        .select_related("deputy")
+        .order_by("role", "deputy__name_pinyin", "pk")
+    )
+    labels = dict(Attendance.Status.choices)
+    for m in meetings:
+        marks = {a.deputy_id: a for a in m.attendances.all()}
+        m.present = [a.deputy.name for a in marks.values() if a.status == Attendance.Status.PRESENT]
+        m.away = [
+            (a.deputy.name, labels.get(a.status, a.status))
+            for a in marks.values()
+            if a.status != Attendance.Status.PRESENT
+        ]
+        m.unmarked = [
+            ms.deputy.name
+            for ms in memberships
+            if ms.term_id == m.term_id
+            and ms.start_date <= m.date
+            and (ms.end_date is None or ms.end_date > m.date)
+            and ms.deputy_id not in marks
+        ]
+    return meetings
+
+
 def meeting_quorum(meeting: PresidiumMeeting) -> dict:
     rules = meeting.township.rules
     total = (

@@ -179,7 +179,7 @@ def district_vacancy_rows(township_id) -> list[dict]:
                 filter=Q(deputies__status=Deputy.Status.SERVING, deputies__level=Deputy.Level.TOWNSHIP),
             )
         )
-        .order_by("name")
+        .order_by("sort_key", "name")
     )
     return [
         {"district": d, "seats": d.seats, "serving": d.serving, "vacancies": max(d.seats - d.serving, 0)}
@@ -242,8 +242,13 @@ def composition(*, township_id: int, term_id: int | None = None, on: dt.date | N
     cadres = sum(1 for r in rows if r["occupation"] == Deputy.Occupation.CADRE)
     township = Township.objects.select_related("county").get(pk=township_id)
     threshold = township.rules.cadre_share_warning_percent
+    township_level = sum(1 for r in rows if r["level"] == Deputy.Level.TOWNSHIP)
     return {
         "total": total,
+        # The township congress's own deputies (the base of quorum and majority) and the county- or
+        # city-level deputies organised in the township, who are counted in "在任代表" but not there.
+        "township_level": township_level,
+        "higher_level": total - township_level,
         "dimensions": [
             (_("代表结构类别"), dimension("occupation", Deputy.Occupation.choices)),
             (_("性别"), dimension("gender", Deputy.Gender.choices)),
@@ -427,7 +432,11 @@ def commendation_candidates(rows: list[dict], limit: int = 10) -> list[dict]:
 # --- Township figures --------------------------------------------------------------------------------
 
 STATS_LABELS = {
-    "deputies_serving": _("在任代表数"),
+    # All serving deputies organised in the township, of every level; the congress's quorum and
+    # majority count the township deputies only (congress.selectors.current_deputies).
+    "deputies_serving": _("在任代表数(含编入本镇的县级以上代表)"),
+    "deputies_serving_township": _("其中乡镇人大代表数(法定人数的基数)"),
+    "deputies_serving_higher": _("其中县级以上人大代表数(不计入法定人数)"),
     "deputies_female": _("妇女代表数"),
     "deputies_cpc": _("中共党员代表数"),
     "deputies_cadre": _("党政干部代表数"),
@@ -469,6 +478,8 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
         Deputy.objects.filter(serving),
         township_ids,
         deputies_serving=Count("pk"),
+        deputies_serving_township=Count("pk", filter=Q(level=Deputy.Level.TOWNSHIP)),
+        deputies_serving_higher=Count("pk", filter=~Q(level=Deputy.Level.TOWNSHIP)),
         deputies_female=Count("pk", filter=Q(gender=Deputy.Gender.FEMALE)),
         deputies_cpc=Count("pk", filter=Q(party=Deputy.Party.CPC)),
         deputies_cadre=Count("pk", filter=Q(occupation=Deputy.Occupation.CADRE)),

@@ -110,7 +110,7 @@ def roster(request):
             "filters": filters,
             "statuses": Deputy.Status.choices,
             "occupations": Deputy.Occupation.choices,
-            "districts": selectors.districts_visible_to(request.user).order_by("name"),
+            "districts": selectors.districts_visible_to(request.user).order_by("sort_key", "name"),
             "groups": selectors.groups_visible_to(request.user).order_by("name"),
             "townships": townships_visible_to(request.user) if request.user.role == Role.COUNTY else None,
             "can_edit": _can_edit(request),

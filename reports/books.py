@@ -69,7 +69,7 @@ def build_roster(township: Township, year: int, user, params: dict) -> Register:
     deputies = (
         deputies_visible_to(user)
         .filter(township=township, status=Deputy.Status.SERVING)
-        .order_by("district__name", "name_pinyin", "pk")
+        .order_by("district__sort_key", "district__name", "name_pinyin", "pk")
     )
     headers = [
         _("序号"),
@@ -109,7 +109,12 @@ def build_roster(township: Township, year: int, user, params: dict) -> Register:
         title=_("%(t)s人大代表花名册") % {"t": township.name},
         headers=headers,
         rows=rows,
-        note=_("在任代表 %(n)s 名") % {"n": len(rows)},
+        note=_("在任代表 %(n)s 名（乡镇人大代表 %(t)s 名，编入本镇的县级以上人大代表 %(h)s 名）")
+        % {
+            "n": len(rows),
+            "t": sum(1 for d in deputies if d.level == Deputy.Level.TOWNSHIP),
+            "h": sum(1 for d in deputies if d.level != Deputy.Level.TOWNSHIP),
+        },
     )
 
 
@@ -238,7 +243,7 @@ def build_archive(township: Township, year: int, user, params: dict) -> Register
     qs = mod.deputies_visible_to(user).filter(township=township, status=Deputy.Status.SERVING)
     if params.get("deputy"):
         qs = qs.filter(pk=params["deputy"])
-    deputies = list(qs.order_by("district__name", "name_pinyin", "pk"))
+    deputies = list(qs.order_by("district__sort_key", "district__name", "name_pinyin", "pk"))
     rows = mod.archive_rows(
         deputies, start=start, end=end, rules=township.rules, today=min(end, timezone_today())
     )

@@ -21,6 +21,12 @@ class SupervisionConfig(AppConfig):
                 "clipboard-check",
                 410,
             ),
-            NavItem("supervision:petitions", _("信访"), (Role.STAFF, Role.COUNTY), "envelope-paper", 420),
+            NavItem(
+                "supervision:petitions",
+                _("信访"),
+                (Role.STAFF, Role.COUNTY, Role.UNIT),
+                "envelope-paper",
+                420,
+            ),
             NavItem("supervision:my", _("监督与测评"), (Role.DEPUTY,), "binoculars", 400),
         )

@@ -184,7 +184,7 @@ def _advance(rect, officer, staff, how):
     if how == 1:
         return
     services.rectification_transition(
-        rectification=rect, action="complete", actor=officer, comment="已按要求完成整改，请核实。"
+        rectification=rect, action="complete", actor=officer, comment="问题路段已修复，公示栏已更新，请核实。"
     )
     if how == 2:
         return
@@ -224,9 +224,14 @@ def _appraisal(act, units, deputies, staff, rng):
     targets = [(u, "", f"{u.name}年度工作述职报告") for u in units[:5]]
     appraisal = services.appraisal_create(activity=act, actor=staff, targets=targets, low_score_threshold=80)
     counts = {}
+    # One ballot per entitled deputy, on paper or in the app: paper ballots fill what the online
+    # voters leave, less a few who did not take part.
+    online = sum(1 for d in deputies if d.user_id)
     for i, t in enumerate(appraisal.targets.order_by("pk")):
-        unsatisfied = rng.randint(1, 5) if i else rng.randint(10, 16)  # the first unit scores low
-        counts[t.pk] = (rng.randint(20, 35), rng.randint(5, 12), unsatisfied)
+        paper = max(services.entitled_voters(appraisal) - online - rng.randint(2, 6), 0)
+        unsatisfied = min(rng.randint(1, 5) if i else rng.randint(10, 16), paper)  # the first unit scores low
+        basic = min(rng.randint(5, 12), paper - unsatisfied)
+        counts[t.pk] = (paper - unsatisfied - basic, basic, unsatisfied)
     services.appraisal_enter_paper(appraisal=appraisal, counts=counts, actor=staff)
     for deputy in deputies:
         if deputy.user_id:

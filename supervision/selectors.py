@@ -2,7 +2,8 @@
 
 Who sees what:
 - presidium staff: their township (everything); county staff: every township of the county (read);
-- unit officer: only the rectification items of their own unit;
+- unit officer: only the rectification items of their own unit and the letters and visits
+  forwarded to it;
 - deputy: the activities they take part in and open appraisals of their township (to vote);
   never anyone's ballot (there is nothing that links a deputy to a choice).
 """
@@ -197,9 +198,14 @@ def appraisal_results(appraisal) -> dict:
 
 
 def petitions_visible_to(user) -> QuerySet[Petition]:
+    """Staff and county staff read the township's register; a unit officer reads the cases
+    forwarded (转办) to their own unit, so that they can handle them."""
     qs = Petition.objects.select_related("township", "forwarded_unit", "deputy")
-    if principal_role(user) in READ_ROLES:
+    role = principal_role(user)
+    if role in READ_ROLES:
         return scope(qs, user)
+    if role == Role.UNIT and user.unit_id:
+        return scope(qs, user).filter(forwarded_unit_id=user.unit_id)
     return qs.none()
 
 
@@ -248,11 +254,19 @@ STATS_LABELS = {
     "rectifications_closed": _("整改销号"),
     "rectifications_overdue": _("整改逾期"),
     "appraisal_targets": _("民主测评对象"),
+    "appraisal_ballots": _("民主测评票数(按测评对象计)"),
+    "appraisal_ballots_satisfied": _("其中满意和基本满意票"),
     "appraisal_satisfaction_rate": _("民主测评满意率(%)"),
     "petitions_received": _("受理信访"),
     "petitions_forwarded": _("信访转办"),
     "petitions_investigated": _("信访调查"),
     "petitions_closed": _("信访办结"),
+}
+
+# Rates and the counts they are computed from, so that a county total is recomputed from the summed
+# counts (dashboards) instead of averaging the townships' rates.
+STATS_RATES = {
+    "appraisal_satisfaction_rate": ("appraisal_ballots_satisfied", "appraisal_ballots"),
 }
 
 KIND_KEYS = {
@@ -339,6 +353,7 @@ def township_stats(
         t = out[row["appraisal__township_id"]]
         t["appraisal_targets"] = row["n"]
         total = (row["good"] or 0) + (row["bad"] or 0)
+        t["appraisal_ballots"], t["appraisal_ballots_satisfied"] = total, row["good"] or 0
         t["appraisal_satisfaction_rate"] = round((row["good"] or 0) * 100 / total, 1) if total else None
     for row in (
         Petition.objects.filter(period, received_on__gte=start, received_on__lte=end)

@@ -151,6 +151,12 @@ def session_set_checklist(*, session: Session, item: str, done: bool, actor) -> 
     return session
 
 
+def _check_sent_on(sent_on: dt.date | None) -> None:
+    """The date the documents reached the deputies is a fact already past: never in the future."""
+    if sent_on is not None and sent_on > timezone.localdate():
+        raise ValidationError({"document_sent_on": _("送达日期不能晚于今天。")})
+
+
 @transaction.atomic
 def agenda_item_add(
     *, session: Session, kind: str, title: str, actor, document=None, document_sent_on: dt.date | None = None
@@ -163,6 +169,7 @@ def agenda_item_add(
         raise ValidationError({"kind": _("请选择议程类型。")})
     if session.status not in OPEN_SESSION:
         raise ValidationError(_("会议已闭会或取消，不能再增加议程。"))
+    _check_sent_on(document_sent_on)
     order = (session.agenda_items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     item = AgendaItem.objects.create(
         session=session,
@@ -180,8 +187,7 @@ def agenda_item_add(
 def agenda_item_mark_sent(*, item: AgendaItem, sent_on: dt.date, actor) -> AgendaItem:
     """Record the date the report documents reached the deputies."""
     _check_staff(actor, item.session.township_id)
-    if sent_on > timezone.localdate():
-        raise ValidationError({"document_sent_on": _("送达日期不能晚于今天。")})
+    _check_sent_on(sent_on)
     item = _lock(AgendaItem, item.pk)
     item.document_sent_on = sent_on
     item.save(update_fields=["document_sent_on"])

@@ -324,7 +324,7 @@ def minutes_book_pdf(request):
     pdf = render_pdf(
         "congress/pdf/minutes_book.html",
         {
-            "meetings": meetings,
+            "meetings": selectors.minutes_book_meetings(meetings),
             "year": year,
             "title": _("主席团会议记录簿"),
             "township": request.user.township,

@@ -33,6 +33,7 @@ from .appraisal import (  # noqa: F401
     appraisal_create,
     appraisal_enter_paper,
     appraisal_target_report,
+    entitled_voters,
 )
 from .petitions import PETITION_TRANSITIONS, petition_register, petition_transition  # noqa: F401
 from .rectification import (  # noqa: F401

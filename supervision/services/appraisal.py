@@ -79,6 +79,12 @@ def _lock_open_appraisal(appraisal) -> Appraisal:
     return locked
 
 
+def entitled_voters(appraisal) -> int:
+    """Deputies entitled to score: the township's serving deputies (the same who may vote in the
+    app). Each casts one ballot, on paper or in the app, so a target never gets more ballots."""
+    return Deputy.objects.filter(township_id=appraisal.township_id, status=Deputy.Status.SERVING).count()
+
+
 @transaction.atomic
 def appraisal_enter_paper(*, appraisal, counts: dict, actor) -> Appraisal:
     """Enter the paper ballots' counts in bulk: ``{target_id: (satisfied, basic, unsatisfied)}``.
@@ -99,6 +105,22 @@ def appraisal_enter_paper(*, appraisal, counts: dict, actor) -> Appraisal:
         if len(values) != 3 or any(v < 0 for v in values):
             raise ValidationError(_("票数不能为负数。"))
         clean[int(target_id)] = values
+    entitled = entitled_voters(appraisal)
+    online = appraisal.voters.count()
+    for target_id, values in clean.items():
+        if sum(values) + online > entitled:
+            raise ValidationError(
+                _(
+                    "“%(target)s”的纸质票合计 %(n)s 张，加上已在平台投票的 %(online)s 名代表，"
+                    "超过了有权参加测评的在任代表 %(entitled)s 名。"
+                )
+                % {
+                    "target": targets[target_id].label,
+                    "n": sum(values),
+                    "online": online,
+                    "entitled": entitled,
+                }
+            )
     for target_id, (s, b, u) in clean.items():
         t = targets[target_id]
         t.paper_satisfied, t.paper_basic, t.paper_unsatisfied = s, b, u
@@ -138,6 +160,15 @@ def appraisal_cast(*, appraisal, deputy: Deputy, choices: dict, actor) -> None:
         clean[key] = choice
     if set(clean) != target_ids:
         raise ValidationError(_("请为每个测评对象选择满意、基本满意或不满意。"))
+    entitled = entitled_voters(appraisal)
+    paper = max(
+        (t.paper_satisfied + t.paper_basic + t.paper_unsatisfied for t in appraisal.targets.all()), default=0
+    )
+    if paper + appraisal.voters.count() + 1 > entitled:
+        raise ValidationError(
+            _("本次测评的票数已达到有权参加测评的代表人数（%(n)s 名），请联系人大主席团核对纸质票数。")
+            % {"n": entitled}
+        )
     try:
         with transaction.atomic():
             AppraisalVoter.objects.create(appraisal=appraisal, deputy=deputy)

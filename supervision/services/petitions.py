@@ -130,4 +130,25 @@ def petition_transition(
         to_status=p.status,
         comment=(comment or result or forwarded_to or (unit.name if unit else "")),
     )
+    if action == "forward" and unit is not None:
+        _notify_forwarded(p, unit)
     return p
+
+
+def _notify_forwarded(petition, unit):
+    """The unit's officers hear of a case forwarded to them, with a link they can open."""
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    from .rectification import _unit_officers
+
+    notify(
+        recipients=_unit_officers(unit.pk),
+        verb="petition_forwarded",
+        title=_("转办信访：%(s)s") % {"s": petition.subject},
+        body=_("收到日期：%(d)s") % {"d": petition.received_on.isoformat()},
+        obj=petition,
+        url=reverse("supervision:petition_detail", args=[petition.pk]),
+        dedupe_key=f"supervision.petition:{petition.pk}:forwarded:{petition.version}",
+    )

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import os
+import re
+import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -74,6 +76,21 @@ RECTIFICATION_TRANSITIONS = {
         (RS.ASSIGNED, RS.IN_PROGRESS, RS.REOPENED), None, "staff", gettext_lazy("延长整改期限")
     ),
 }
+
+
+# Words that only claim completion; a report made of nothing else says nothing about what was done.
+_CLAIM_WORDS = re.compile(
+    r"已经|已|均|全部|按要求|按照要求|要求|完成|完毕|整改|到位|落实|处理|办结|结束|请核实|请审核|核实|"
+    r"情况|工作|事项|问题|好|了|的|ok|done|yes",
+    re.IGNORECASE,
+)
+
+
+def says_what_was_done(comment: str) -> bool:
+    """True when a completion report describes the work (at least four letters or digits, two of
+    them beyond words that merely claim completion such as "已完成整改")."""
+    text = "".join(ch for ch in (comment or "") if unicodedata.category(ch)[0] in "LN")
+    return len(text) >= 4 and len(_CLAIM_WORDS.sub("", text)) >= 2
 
 
 def rectification_actions_for(rectification, user) -> list[str]:
@@ -209,8 +226,12 @@ def rectification_transition(
         raise ValidationError(_("请填写说明。"))
     if action == "extend" and (new_deadline is None or new_deadline <= rect.deadline):
         raise ValidationError(_("延期须填写晚于原期限（%(d)s）的新期限。") % {"d": rect.deadline.isoformat()})
-    if action == "complete" and not (comment or files):
-        raise ValidationError(_("报告整改完成须填写整改情况或上传佐证材料。"))
+    if action == "complete" and not (files or says_what_was_done(comment)):
+        raise ValidationError(
+            _(
+                "报告整改完成须说明具体做了什么（如“路基已回填压实，路面已修复”），或上传佐证材料；仅写“已完成”不算。"
+            )
+        )
     if new_deadline is not None and new_deadline < timezone.localdate():
         raise ValidationError(_("新的整改期限不能早于今天。"))
 

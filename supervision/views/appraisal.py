@@ -78,7 +78,16 @@ def appraisal_paper(request, pk):
             else:
                 messages.success(request, _("纸质票数已录入。"))
                 return redirect("supervision:appraisal_detail", pk=appraisal.pk)
-    return render(request, "supervision/appraisal_paper.html", {"appraisal": appraisal, "form": form})
+    return render(
+        request,
+        "supervision/appraisal_paper.html",
+        {
+            "appraisal": appraisal,
+            "form": form,
+            "entitled": services.entitled_voters(appraisal),
+            "online": appraisal.voters.count(),
+        },
+    )
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
 
@@ -20,7 +21,7 @@ from ._common import READERS, STAFF, _error, _form_errors, _year
 # --- letters and visits -----------------------------------------------------------------------
 
 
-@role_required(*READERS)
+@role_required(*READERS, Role.UNIT)
 def petition_list(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
@@ -65,7 +66,7 @@ def petition_create(request):
     return render(request, "supervision/petition_form.html", {"form": form})
 
 
-@role_required(*READERS)
+@role_required(*READERS, Role.UNIT)
 def petition_detail(request, pk):
     petition = get_object_or_404(selectors.petitions_visible_to(request.user), pk=pk)
     editable = can_edit_township(request.user, petition.township_id)

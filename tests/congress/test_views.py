@@ -219,6 +219,19 @@ def test_minutes_book_pdf_holds_own_minutes_only(cast, staff_client):
     assert "乙镇机密会议记录" not in text
 
 
+def test_minutes_book_lists_presidium_members_nobody_marked(cast, staff_client):
+    chair, present, on_leave, unmarked = cf.deputies(cast.township_a, 4)
+    cf.roster(cast.township_a, [chair, present, on_leave, unmarked])
+    meeting = cf.meeting(cast.township_a, date=dt.date(2025, 3, 5), status=PresidiumMeeting.Status.HELD)
+    for deputy, status in ((chair, "present"), (present, "present"), (on_leave, "leave")):
+        services.meeting_mark_attendance(meeting=meeting, deputy=deputy, status=status, actor=cast.staff_a)
+    response = staff_client.get(reverse("congress:minutes_book_pdf") + "?year=2025")
+    text = _pdf_text(response.content)
+    assert "未登记出席情况" in text
+    after = text.split("未登记出席情况", 1)[1].split("列席人员", 1)[0]
+    assert unmarked.name in after and present.name not in after and on_leave.name not in after
+
+
 def test_minutes_book_with_a_nonsense_year_still_answers(cast, staff_client):
     response = staff_client.get(reverse("congress:minutes_book_pdf") + "?year=abc")
     assert response.status_code == 200
@@ -302,6 +315,20 @@ def test_report_document_uploaded_with_the_agenda_item_is_downloaded_through_the
     assert response.status_code == 200 and b"".join(response.streaming_content) == "报告全文".encode()
     other = cast.client_for(cast.staff_b).get(reverse("congress:agenda_document", args=[item.pk]))
     assert other.status_code == 404
+
+
+def test_an_agenda_document_cannot_be_recorded_as_delivered_on_a_future_date(cast, staff_client):
+    from django.utils import timezone
+
+    session = cf.session(cast.township_a, start_date=timezone.localdate() + dt.timedelta(days=20))
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = staff_client.post(
+        reverse("congress:agenda_add", args=[session.pk]),
+        {"kind": "gov_report", "title": "政府工作报告", "document_sent_on": tomorrow},
+        follow=True,
+    )
+    assert "送达日期不能晚于今天" in response.content.decode()
+    assert not session.agenda_items.exists()
 
 
 def test_meeting_attendance_with_garbage_deputy_id_is_a_message_not_a_500(cast, staff_client):

@@ -62,3 +62,13 @@ def image_bytes(fmt="JPEG", color="red") -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (4, 4), color).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def serving_deputies(township, total: int):
+    """Bring the township's serving deputies up to ``total`` (who may cast democratic-scoring ballots)."""
+    from deputies.models import Deputy
+
+    have = Deputy.objects.filter(township=township, status=Deputy.Status.SERVING).count()
+    if total > have:
+        district = f.ElectoralDistrictFactory(township=township)
+        f.DeputyFactory.create_batch(total - have, township=township, district=district)

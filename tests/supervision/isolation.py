@@ -65,7 +65,7 @@ def _evidence_b(cast):
         rectification=rect,
         action="complete",
         actor=officer,
-        comment="完成",
+        comment="沉降路段已回填压实",
         files=[SimpleUploadedFile("乙镇佐证.jpg", sf.image_bytes(), content_type="image/jpeg")],
     )
     return RectificationEvidence.objects.get(rectification=rect)
@@ -184,7 +184,7 @@ ROUTES = {
         unchanged=lambda c, o: Rectification.objects.get(pk=o.pk).status == "assigned",
     ),
     "supervision:evidence_download": Scoped(make=_evidence_b),
-    "supervision:petitions": Listing(roles=READERS, marker=_marker(_petition_b)),
+    "supervision:petitions": Listing(roles=(*READERS, "unit_a"), marker=_marker(_petition_b)),
     "supervision:petition_create": Listing(roles=("staff_a",)),
     "supervision:petition_detail": Scoped(make=_petition_b),
     "supervision:petition_act": Scoped(

@@ -19,7 +19,7 @@ def test_simultaneous_verify_and_reopen_one_wins_the_other_is_told_to_refresh(ca
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
     rect = sf.rectification(cast.township_a, cast.unit_a)
     services.rectification_transition(
-        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="完成"
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
     )
     rect.refresh_from_db()
     seen = rect.version

@@ -174,7 +174,7 @@ def test_rectification_full_cycle_writes_one_event_per_transition(cast):
         rectification=rect,
         action="complete",
         actor=officer,
-        comment="已修复",
+        comment="沉降路段已回填压实",
         files=[SimpleUploadedFile("照片.jpg", sf.image_bytes(), content_type="image/jpeg")],
     )
     assert rect.status == Rectification.Status.SUBMITTED and rect.evidence.count() == 1
@@ -217,7 +217,7 @@ def test_unit_cannot_report_on_another_units_rectification(cast):
 def test_unit_cannot_verify_its_own_rectification(cast):
     rect = sf.rectification(cast.township_a, cast.unit_a)
     services.rectification_transition(
-        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="完成"
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
     )
     with pytest.raises(PermissionDenied):
         services.rectification_transition(rectification=rect, action="verify", actor=cast.unit_officer_a)
@@ -229,10 +229,42 @@ def test_completion_needs_a_description_or_evidence(cast):
         services.rectification_transition(rectification=rect, action="complete", actor=cast.unit_officer_a)
 
 
+@pytest.mark.parametrize("claim", ["完成", "已完成整改。", "已按要求完成整改，请核实。", "OK", "……"])
+def test_a_completion_that_only_claims_completion_is_refused_and_nothing_changes(cast, claim):
+    rect = sf.rectification(cast.township_a, cast.unit_a)
+    with pytest.raises(ValidationError, match="须说明具体做了什么"):
+        services.rectification_transition(
+            rectification=rect, action="complete", actor=cast.unit_officer_a, comment=claim
+        )
+    rect.refresh_from_db()
+    assert rect.status == Rectification.Status.ASSIGNED and rect.events.count() == 1
+
+
+def test_a_completion_saying_what_was_done_or_with_a_photo_is_accepted(cast):
+    described = sf.rectification(cast.township_a, cast.unit_a, title="路灯不亮")
+    services.rectification_transition(
+        rectification=described,
+        action="complete",
+        actor=cast.unit_officer_a,
+        comment="更换路灯12盏，线路已检修",
+    )
+    photographed = sf.rectification(cast.township_a, cast.unit_a, title="垃圾清运")
+    services.rectification_transition(
+        rectification=photographed,
+        action="complete",
+        actor=cast.unit_officer_a,
+        comment="已完成",
+        files=[SimpleUploadedFile("清运后.jpg", sf.image_bytes(), content_type="image/jpeg")],
+    )
+    for rect in (described, photographed):
+        rect.refresh_from_db()
+        assert rect.status == Rectification.Status.SUBMITTED
+
+
 def test_second_staff_acting_on_a_stale_page_is_told_to_refresh_and_nothing_changes(cast):
     rect = sf.rectification(cast.township_a, cast.unit_a)
     services.rectification_transition(
-        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="完成"
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
     )
     rect.refresh_from_db()
     seen_version = rect.version
@@ -269,7 +301,7 @@ def test_submitted_or_verified_items_are_not_overdue(cast):
     with time_machine.travel(dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC), tick=False):
         rect = sf.rectification(cast.township_a, cast.unit_a, deadline=dt.date(2024, 3, 10))
         services.rectification_transition(
-            rectification=rect, action="complete", actor=cast.unit_officer_a, comment="完成"
+            rectification=rect, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
         )
     assert not rectification_list(cast.staff_a, overdue=True, today=dt.date(2024, 4, 1)).exists()
 
@@ -286,6 +318,7 @@ def test_rectification_deadline_cannot_precede_assignment(cast):
 
 
 def _three_unit_appraisal(cast):
+    sf.serving_deputies(cast.township_a, 60)
     unit_c = sf.f.HandlingUnitFactory(township=cast.township_a, name="甲国土所")
     appraisal = sf.appraisal(cast.township_a, [cast.unit_a, cast.unit_a2, unit_c], threshold=80)
     a, b, c = appraisal.targets.order_by("pk")
@@ -324,6 +357,7 @@ def test_scoring_arithmetic_matches_the_hand_count(cast):
 
 
 def test_equal_rates_are_ranked_by_the_share_of_fully_satisfied(cast):
+    sf.serving_deputies(cast.township_a, 50)
     appraisal = sf.appraisal(cast.township_a, [cast.unit_a, cast.unit_a2])
     x, y = appraisal.targets.order_by("pk")
     services.appraisal_enter_paper(
@@ -355,6 +389,41 @@ def test_paper_entry_is_all_or_nothing(cast):
             appraisal=appraisal, actor=cast.staff_a, counts={a.pk: (10, 1, 1), b.pk: (5, -1, 0)}
         )
     assert set(AppraisalTarget.objects.values_list("paper_satisfied", flat=True)) == {0}
+
+
+def test_paper_ballots_may_not_outnumber_the_deputies_entitled_to_score(cast):
+    sf.serving_deputies(cast.township_a, 70)
+    appraisal = sf.appraisal(cast.township_a, [cast.unit_a, cast.unit_a2])
+    a, b = appraisal.targets.order_by("pk")
+    with pytest.raises(ValidationError, match="超过了有权参加测评的在任代表 70 名"):
+        services.appraisal_enter_paper(
+            appraisal=appraisal, actor=cast.staff_a, counts={a.pk: (40, 10, 5), b.pk: (60, 15, 5)}
+        )
+    assert set(AppraisalTarget.objects.values_list("paper_satisfied", flat=True)) == {0}
+    # Exactly the entitled number is fine; then no deputy can add an online ballot on top of it.
+    services.appraisal_enter_paper(
+        appraisal=appraisal, actor=cast.staff_a, counts={a.pk: (50, 15, 5), b.pk: (40, 20, 10)}
+    )
+    with pytest.raises(ValidationError, match="已达到有权参加测评的代表人数"):
+        services.appraisal_cast(
+            appraisal=appraisal,
+            deputy=cast.deputy_a,
+            actor=cast.deputy_a.user,
+            choices={a.pk: "satisfied", b.pk: "basic"},
+        )
+    assert not appraisal.voters.exists()
+
+
+def test_online_ballots_count_against_the_paper_bound(cast):
+    sf.serving_deputies(cast.township_a, 10)
+    appraisal = sf.appraisal(cast.township_a, [cast.unit_a])
+    (t,) = appraisal.targets.all()
+    services.appraisal_cast(
+        appraisal=appraisal, deputy=cast.deputy_a, actor=cast.deputy_a.user, choices={t.pk: "satisfied"}
+    )
+    with pytest.raises(ValidationError, match="已在平台投票的 1 名代表"):
+        services.appraisal_enter_paper(appraisal=appraisal, actor=cast.staff_a, counts={t.pk: (8, 1, 1)})
+    services.appraisal_enter_paper(appraisal=appraisal, actor=cast.staff_a, counts={t.pk: (8, 1, 0)})
 
 
 def test_deputy_cannot_vote_twice(cast):
@@ -477,7 +546,7 @@ def test_unit_is_notified_of_a_new_item_and_staff_when_it_is_reported_complete(c
     ) == ["新的整改事项：修复路灯"]
     assert not Notification.objects.filter(recipient=cast.unit_officer_a2).exists()
     services.rectification_transition(
-        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="已修"
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
     )
     assert Notification.objects.filter(recipient=cast.staff_a, title__contains="请核实").count() == 1
     assert not Notification.objects.filter(recipient=cast.staff_b).exists()
@@ -546,7 +615,7 @@ def test_participating_deputies_hear_when_the_problem_they_found_is_put_right(ca
     finding = services.finding_add(activity=act, kind="problem", content="路灯不亮", actor=cast.staff_a)
     rect = sf.rectification(cast.township_a, cast.unit_a, title="修复路灯", finding=finding)
     services.rectification_transition(
-        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="已修"
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
     )
     assert not Notification.objects.filter(recipient=cast.deputy_a.user).exists()
     services.rectification_transition(rectification=rect, action="verify", actor=cast.staff_a, comment="核实")

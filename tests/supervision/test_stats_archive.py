@@ -40,9 +40,10 @@ def _year_of_work(cast):
     )
     done = sf.rectification(a, cast.unit_a, assigned_on=dt.date(2024, 3, 10), deadline=dt.date(2024, 4, 10))
     services.rectification_transition(
-        rectification=done, action="complete", actor=cast.unit_officer_a, comment="完"
+        rectification=done, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
     )
     services.rectification_transition(rectification=done, action="verify", actor=cast.staff_a)
+    sf.serving_deputies(a, 10)
     appraisal = sf.appraisal(a, [cast.unit_a, cast.unit_a2])
     appraisal.activity.start_date = dt.date(2024, 9, 1)
     appraisal.activity.save()
@@ -86,6 +87,7 @@ def test_township_stats_count_a_hand_checked_year(cast):
     ) == (2, 1, 1, 1)
     # (8 + 1 + 5 + 2) / 20 ballots = 80.0 %
     assert (a["appraisal_targets"], a["appraisal_satisfaction_rate"]) == (2, 80.0)
+    assert (a["appraisal_ballots"], a["appraisal_ballots_satisfied"]) == (20, 16)
     assert (
         a["petitions_received"],
         a["petitions_forwarded"],

@@ -189,7 +189,7 @@ def test_unit_reports_completion_with_evidence_and_staff_verify(cast, staff_clie
 def test_staff_on_a_stale_page_gets_the_refresh_message(cast, staff_client):
     rect = sf.rectification(cast.township_a, cast.unit_a)
     services.rectification_transition(
-        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="完成"
+        rectification=rect, action="complete", actor=cast.unit_officer_a, comment="沉降路段已回填压实"
     )
     rect.refresh_from_db()
     stale = rect.version
@@ -280,7 +280,23 @@ def test_paper_entry_with_a_negative_number_saves_nothing(cast, staff_client):
     assert set(AppraisalTarget.objects.values_list("paper_satisfied", flat=True)) == {0}
 
 
+def test_paper_ballots_beyond_the_deputies_entitled_are_refused_on_the_page(cast, staff_client):
+    sf.serving_deputies(cast.township_a, 70)
+    appraisal = sf.appraisal(cast.township_a, [cast.unit_a])
+    (t,) = appraisal.targets.all()
+    page = staff_client.get(reverse("supervision:appraisal_paper", args=[appraisal.pk])).content.decode()
+    assert "有权参加测评的在任代表 70 名" in page
+    response = staff_client.post(
+        reverse("supervision:appraisal_paper", args=[appraisal.pk]),
+        {f"t{t.pk}_satisfied": 60, f"t{t.pk}_basic": 15, f"t{t.pk}_unsatisfied": 5},
+    )
+    assert response.status_code == 200
+    assert any("超过了有权参加测评的在任代表 70 名" in m for m in _messages(response))
+    assert set(AppraisalTarget.objects.values_list("paper_satisfied", flat=True)) == {0}
+
+
 def test_results_page_names_most_and_least_satisfied_and_close_creates_rectification(cast, staff_client):
+    sf.serving_deputies(cast.township_a, 55)
     appraisal = sf.appraisal(cast.township_a, [cast.unit_a, cast.unit_a2])
     t1, t2 = appraisal.targets.order_by("pk")
     staff_client.post(
@@ -338,12 +354,46 @@ def test_staff_forwards_and_closes_a_petition_through_the_page(cast, staff_clien
     assert p.status == Petition.Status.CLOSED and p.forwarded_unit == cast.unit_a
 
 
-def test_units_and_deputies_cannot_open_petitions(cast):
+def test_deputies_cannot_open_petitions(cast):
     p = sf.petition(cast.township_a, actor=cast.staff_a)
-    for user in (cast.unit_officer_a, cast.deputy_a.user):
-        client = cast.client_for(user)
-        assert client.get(reverse("supervision:petition_detail", args=[p.pk])).status_code == 403
-        assert client.get(reverse("supervision:petitions")).status_code == 403
+    client = cast.client_for(cast.deputy_a.user)
+    assert client.get(reverse("supervision:petition_detail", args=[p.pk])).status_code == 403
+    assert client.get(reverse("supervision:petitions")).status_code == 403
+
+
+def test_a_unit_opens_the_petition_forwarded_to_it_and_only_that_one(cast):
+    forwarded = sf.petition(cast.township_a, actor=cast.staff_a, subject="反映集市占道经营")
+    services.petition_transition(petition=forwarded, action="forward", unit=cast.unit_a, actor=cast.staff_a)
+    elsewhere = sf.petition(cast.township_a, actor=cast.staff_a, subject="反映派出所户籍办理慢")
+    services.petition_transition(petition=elsewhere, action="forward", unit=cast.unit_a2, actor=cast.staff_a)
+    not_forwarded = sf.petition(cast.township_a, actor=cast.staff_a, subject="反映低保评定不公")
+    officer = cast.client_for(cast.unit_officer_a)
+
+    page = officer.get(reverse("supervision:petition_detail", args=[forwarded.pk]))
+    assert page.status_code == 200 and "反映集市占道经营" in page.content.decode()
+    assert reverse("supervision:petition_act", args=[forwarded.pk]) not in page.content.decode()
+    listing = officer.get(reverse("supervision:petitions")).content.decode()
+    assert "反映集市占道经营" in listing
+    assert "反映派出所户籍办理慢" not in listing and "反映低保评定不公" not in listing
+    for other in (elsewhere, not_forwarded):
+        assert officer.get(reverse("supervision:petition_detail", args=[other.pk])).status_code == 404
+    # The unit may read the case, not move it.
+    officer.post(
+        reverse("supervision:petition_act", args=[forwarded.pk]),
+        {"action": "close", "version": forwarded.version + 1, "result": "已处理"},
+    )
+    forwarded.refresh_from_db()
+    assert forwarded.status == Petition.Status.FORWARDED
+
+
+def test_forwarding_a_petition_tells_the_units_officers_with_a_link_they_can_open(cast):
+    from notifications.models import Notification
+
+    p = sf.petition(cast.township_a, actor=cast.staff_a, subject="反映集市占道经营")
+    services.petition_transition(petition=p, action="forward", unit=cast.unit_a, actor=cast.staff_a)
+    notice = Notification.objects.get(recipient=cast.unit_officer_a)
+    assert "反映集市占道经营" in notice.title
+    assert cast.client_for(cast.unit_officer_a).get(notice.url).status_code == 200
 
 
 def test_county_staff_read_but_cannot_register(cast):

@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from deputies.models import natural_sort_key
 from presidium.models import CountyRules, default_categories
 from suggestions.deadlines import due_date
 
@@ -324,9 +325,9 @@ class Command(BaseCommand):
         )
         cp.copy(
             District,
-            ["id", "township_id", "name", "seats"],
+            ["id", "township_id", "name", "sort_key", "seats"],
             (
-                (str((t - 1) * 12 + i + 1), str(t), f"第{i + 1}选区", "5")
+                (str((t - 1) * 12 + i + 1), str(t), f"第{i + 1}选区", natural_sort_key(f"第{i + 1}选区"), "5")
                 for t, _c in townships
                 for i in range(12)
             ),
