@@ -346,3 +346,91 @@ def parse_date(value, *, earliest=dt.date(1900, 1, 1), latest: dt.date | None = 
     if not (earliest <= parsed <= latest):
         raise ValueError(_("日期“%(v)s”超出合理范围") % {"v": parsed.isoformat()})
     return parsed
+
+
+# --- a register read row by row (the history imports) -----------------------------------------------------
+
+
+class Unknown(Exception):
+    """A value an importer cannot place: it goes to the mapping step (mapped once per township)."""
+
+
+@dataclass
+class RegisterRow:
+    excel_row: int
+    values: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class RegisterReport:
+    """What reading a register found: rows, ignored columns, skipped rows, errors (row, column,
+    message), warnings, and values waiting in the mapping step {(field, value): [rows]}."""
+
+    header_row: int | None = None
+    headers: dict = field(default_factory=dict)
+    ignored_columns: list = field(default_factory=list)
+    rows: list[RegisterRow] = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    unknown: dict = field(default_factory=dict)
+    created: int = 0
+    choices: dict = field(default_factory=dict)  # mapping step: field → [(target, label)]
+    labels: dict = field(default_factory=dict)  # field → column label
+
+    @property
+    def ok(self):
+        return not self.errors and not self.unknown
+
+    @property
+    def unknown_list(self):
+        """[(field, label, value in file, rows, choices)] for the mapping step."""
+        return [
+            (key, self.headers.get(key) or self.labels.get(key, key), source, rows, self.choices.get(key, []))
+            for (key, source), rows in sorted(self.unknown.items())
+        ]
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+
+def read_register(sheet: Sheet, columns: list[Column], resolve, *, first_key: str) -> RegisterReport:
+    """Read every data row below the header: ``resolve(key, raw, values)`` returns the stored value,
+    raises ``Unknown`` (→ mapping step) or ``ValueError`` (→ an error naming the row and column).
+    Blank, total and note rows (no ``first_key`` value and at most two filled cells) are skipped."""
+    layout = locate_header(sheet, columns)
+    report = RegisterReport(
+        header_row=layout.header_row, headers=layout.headers, ignored_columns=layout.ignored
+    )
+    required = {c.key for c in columns if c.required}
+    for index in range(layout.header_row, len(sheet.rows)):
+        raw_row = sheet.rows[index]
+        excel_row = index + 1
+        kind = row_kind(raw_row)
+        filled = [text(v) for v in raw_row if not is_blank(v)]
+        if kind == "blank":
+            report.skipped.append((excel_row, _("空行")))
+            continue
+        if kind == "total":
+            report.skipped.append((excel_row, _("合计行“%(t)s”") % {"t": filled[0][:40]}))
+            continue
+        if is_blank(cell(raw_row, layout, first_key)) and len(filled) <= 2:
+            report.skipped.append((excel_row, _("非数据行“%(t)s”") % {"t": " ".join(filled)[:40]}))
+            continue
+        row = RegisterRow(excel_row=excel_row)
+        for key in layout.columns:
+            raw = cell(raw_row, layout, key)
+            if is_blank(raw):
+                if key in required:
+                    report.errors.append((excel_row, layout.headers[key], _("不能为空")))
+                continue
+            try:
+                row.values[key] = resolve(key, raw, row.values)
+            except Unknown:
+                report.unknown.setdefault((key, compact(raw)), []).append(excel_row)
+            except ValueError as exc:
+                report.errors.append((excel_row, layout.headers[key], str(exc)))
+        report.rows.append(row)
+    return report

@@ -184,6 +184,8 @@ class Suggestion(models.Model):
     # The due date of the stage the item is in now (assignment or reply); overdue = due_date < today.
     due_date = models.DateField(_("当前期限"), null=True, blank=True)
     replied_on_time = models.BooleanField(_("按期答复"), null=True, blank=True)
+    # Entered from a past year's register (history import), closed as it was, original number kept.
+    is_imported = models.BooleanField(_("历史导入"), default=False)
     # {due field: [stage, start ISO date]}: how each due date was computed, so it can be recomputed.
     deadline_basis = models.JSONField(_("期限依据"), default=dict, blank=True, editable=False)
     deadlines_provisional = models.BooleanField(

@@ -429,6 +429,7 @@ PETITION_ACTION_LABELS = {
     "forward": _("转办"),
     "investigate": _("调查"),
     "close": _("办结"),
+    "import": _("历史登记簿导入"),
 }
 
 
@@ -524,6 +525,9 @@ class Petition(models.Model):
     result = models.TextField(_("办理结果"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The register's own number; petitions from a past year's register are marked imported.
+    number = models.CharField(_("编号"), max_length=30, blank=True)
+    is_imported = models.BooleanField(_("历史导入"), default=False)
 
     class Meta:
         verbose_name = _("信访")

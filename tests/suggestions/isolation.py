@@ -47,6 +47,8 @@ ROUTES = {
     "suggestions:my": Listing(roles=("deputy_a",), marker=_marker()),
     "suggestions:new": Listing(roles=("deputy_a",)),
     "suggestions:paper": Listing(roles=("staff_a",), marker=lambda c: c.deputy_b.name + "乙"),
+    "suggestions:history_import": Listing(roles=("staff_a",)),
+    "suggestions:history_import_confirm": Static(roles=("staff_a",), method="post"),
     "suggestions:unit_inbox": Listing(roles=("unit_a",), marker=_marker()),
     "suggestions:briefing": Listing(roles=STAFF_COUNTY, marker=_marker()),
     "suggestions:briefing_pdf": Listing(roles=STAFF_COUNTY, marker=_marker()),
