@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -123,3 +125,82 @@ class SuggestionForm(forms.Form):
                 else ("form-select" if isinstance(field.widget, forms.Select) else "form-control")
             )
             field.widget.attrs.setdefault("class", css)
+
+
+class PaperBatchHeaderForm(forms.Form):
+    """The part shared by every row of a batch: when the stack was received, at which session."""
+
+    received_on = forms.DateField(
+        label=_("收到日期"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    session = SessionChoiceField(
+        label=_("提出时间"),
+        queryset=None,
+        required=False,
+        empty_label=_("闭会期间"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    accept = forms.BooleanField(
+        label=_("录入后即立案编号（须填分类）"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, township, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = session_choices(township)
+
+
+ROW_FIELDS = ("lead", "co", "title", "content", "category", "level")
+NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
+MAX_BATCH_ROWS = 100
+
+
+def deputy_picker(township) -> dict[str, Deputy]:
+    """Label → serving deputy of the township (county-level deputies organised there included). The
+    label is the name, or "name（certificate no.）" when two deputies share a name."""
+    deputies = list(
+        Deputy.objects.filter(township=township, status=Deputy.Status.SERVING).order_by("name_pinyin", "pk")
+    )
+    counts: dict[str, int] = {}
+    for d in deputies:
+        counts[d.name] = counts.get(d.name, 0) + 1
+    return {
+        (d.name if counts[d.name] == 1 else f"{d.name}（{d.certificate_no or d.pk}）"): d for d in deputies
+    }
+
+
+def parse_batch_rows(data, picker: dict, count: int) -> tuple[list, list[str], list[dict]]:
+    """Read the posted rows: ``(rows for the service, row-numbered errors, raw rows to re-display)``.
+    Blank rows are skipped; a name that is not a serving deputy of the township is an error."""
+    rows, errors, raw = [], [], []
+    for i in range(1, count + 1):
+        values = {f: (data.get(f"r{i}-{f}") or "").strip() for f in ROW_FIELDS}
+        raw.append({"n": i, **values})
+        if not any(values[f] for f in ("lead", "co", "title", "content")):
+            continue
+        lead = picker.get(values["lead"]) if values["lead"] else None
+        if values["lead"] and lead is None:
+            errors.append(_("第%(n)s行：“%(name)s”不是本乡镇在任代表。") % {"n": i, "name": values["lead"]})
+        co = []
+        for name in [x for x in NAME_SEPARATORS.split(values["co"]) if x]:
+            deputy = picker.get(name)
+            if deputy is None:
+                errors.append(_("第%(n)s行：联名代表“%(name)s”不是本乡镇在任代表。") % {"n": i, "name": name})
+            else:
+                co.append(deputy)
+        rows.append(
+            (
+                i,
+                {
+                    "lead_deputy": lead,
+                    "co_deputies": co,
+                    "title": values["title"],
+                    "content": values["content"],
+                    "category": values["category"],
+                    "level": values["level"],
+                },
+            )
+        )
+    return rows, errors, raw

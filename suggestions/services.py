@@ -530,6 +530,60 @@ def suggestion_create_paper(
 
 
 @transaction.atomic
+def suggestion_create_paper_batch(
+    *,
+    township: Township,
+    actor,
+    rows,
+    received_on: dt.date | None,
+    session=None,
+    accept: bool = False,
+) -> list[Suggestion]:
+    """A stack of paper suggestions entered after a session (one row each), all or nothing.
+
+    ``rows`` is ``[(row_number, {lead_deputy, co_deputies, title, content, category, level})]``; every
+    row is tried so that the error lists every bad row ("第3行：请填写标题。"), then nothing is kept
+    unless all rows passed. With ``accept`` each row is also accepted (numbered), ready for the
+    batch assignment (交办会)."""
+    if not workflow.is_staff_of(actor, township.pk):
+        raise PermissionDenied(_("只有本乡镇人大办可以录入书面建议。"))
+    check_paper_intake(township=township, received_on=received_on, session=session)
+    rows = list(rows)
+    if not rows:
+        raise ValidationError(_("请至少填写一行建议。"))
+    created, errors = [], []
+    for number, row in rows:
+        try:
+            with transaction.atomic():
+                s = suggestion_create_paper(
+                    township=township,
+                    actor=actor,
+                    received_on=received_on,
+                    session=session,
+                    lead_deputy=row.get("lead_deputy"),
+                    co_deputies=row.get("co_deputies") or (),
+                    title=row.get("title", ""),
+                    content=row.get("content", ""),
+                    category=row.get("category", ""),
+                    level=row.get("level", ""),
+                )
+                if accept:
+                    suggestion_accept(
+                        suggestion=s,
+                        actor=actor,
+                        category=row.get("category", ""),
+                        level=row.get("level", ""),
+                    )
+        except ValidationError as exc:
+            errors += [_("第%(n)s行：%(msg)s") % {"n": number, "msg": m} for m in exc.messages]
+        else:
+            created.append(s)
+    if errors:
+        raise ValidationError(errors)
+    return created
+
+
+@transaction.atomic
 def cosigner_respond(*, suggestion: Suggestion, actor, confirm: bool, on_behalf=None) -> CoSigner:
     """A co-signer confirms (or declines) the lead deputy's invitation; with ``on_behalf`` the office
     records the deputy's answer given on paper, by phone or in person."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("my/", views.my_suggestions, name="my"),
     path("new/", views.suggestion_new, name="new"),
     path("paper/", views.suggestion_paper, name="paper"),
+    path("paper/batch/", views.suggestion_paper_batch, name="paper_batch"),
     path("unit/", views.unit_inbox, name="unit_inbox"),
     path("briefing/", views.briefing, name="briefing"),
     path("briefing.pdf", views.briefing_pdf, name="briefing_pdf"),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from presidium.permissions import role_required
 from presidium.selectors import principal_role, townships_visible_to
 from presidium.uploads import serve_upload
 
-from . import exports, selectors, services, workflow
+from . import exports, forms, selectors, services, workflow
 from .forms import SuggestionForm
 from .models import (
     RECORDED_CHANNELS,
@@ -348,6 +349,89 @@ def suggestion_paper(request):
             messages.success(request, _("书面建议已录入。"))
             return redirect("suggestions:detail", pk=s.pk)
     return render(request, "suggestions/form.html", {"form": form, "title": _("录入书面建议")})
+
+
+def _row_count(value, default=10) -> int:
+    n = _int(str(value or "")) or default
+    return max(1, min(n, forms.MAX_BATCH_ROWS))
+
+
+@role_required(Role.STAFF)
+def suggestion_paper_batch(request):
+    """After a session: a stack of paper suggestions on one keyboard-friendly page, one row each,
+    saved all or nothing; then the ones just entered are assigned in batch (交办会)."""
+    township = _staff_township(request)
+    if township is None:
+        raise Http404
+    picker = forms.deputy_picker(township)
+    count = _row_count(request.POST.get("rows") or request.GET.get("rows"))
+    header = forms.PaperBatchHeaderForm(
+        request.POST or None,
+        township=township,
+        initial={"received_on": timezone.localdate(), "accept": True},
+    )
+    raw = [{"n": i} for i in range(1, count + 1)]
+    errors: list[str] = []
+    if request.method == "POST" and "more" in request.POST:
+        # More rows, keeping what was typed: nothing is saved yet.
+        _rows, _errors, raw = forms.parse_batch_rows(request.POST, picker, count)
+        count = _row_count(count + 10)
+        raw += [{"n": i} for i in range(len(raw) + 1, count + 1)]
+    elif request.method == "POST":
+        rows, errors, raw = forms.parse_batch_rows(request.POST, picker, count)
+        if not header.is_valid():
+            errors = [
+                f"{header.fields[k].label}：{m}" for k, ms in header.errors.items() for m in ms
+            ] + errors
+        elif not rows and not errors:
+            errors = [_("请至少填写一行建议。")]
+        if not errors:
+            data = header.cleaned_data
+            try:
+                created = services.suggestion_create_paper_batch(
+                    township=township,
+                    actor=request.user,
+                    rows=rows,
+                    received_on=data["received_on"],
+                    session=data["session"],
+                    accept=data["accept"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                errors = list(getattr(exc, "messages", [str(exc)]))
+            else:
+                messages.success(request, _("已录入 %(n)s 条书面建议。") % {"n": len(created)})
+                return redirect(
+                    f"{reverse('suggestions:paper_batch')}?done={','.join(str(s.pk) for s in created)}"
+                )
+        for msg in errors:
+            messages.error(request, msg)
+    done_ids = [i for i in map(_int, (request.GET.get("done") or "").split(",")) if i][: forms.MAX_BATCH_ROWS]
+    done = (
+        list(
+            selectors.suggestions_visible_to(request.user)
+            .filter(township=township, pk__in=done_ids)
+            .order_by("seq", "pk")
+        )
+        if done_ids
+        else []
+    )
+    return render(
+        request,
+        "suggestions/paper_batch.html",
+        {
+            "header": header,
+            "raw_rows": raw,
+            "rows": count,
+            "picker": list(picker),
+            "categories": township.rules.categories,
+            "levels": Level.choices,
+            "done": done,
+            "done_path": request.get_full_path(),
+            "units": HandlingUnit.objects.filter(township=township, is_active=True).order_by("name")
+            if done
+            else [],
+        },
+    )
 
 
 # ---------------------------------------------------------------- detail and actions

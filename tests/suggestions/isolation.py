@@ -35,6 +35,12 @@ def _attachment_b(cast):
     return s.attachments.get()
 
 
+def _deputy_b_named(cast):
+    """Township B's deputy gets a name the batch page's name picker must never offer."""
+    type(cast.deputy_b).objects.filter(pk=cast.deputy_b.pk).update(name="乙镇欧阳代表")
+    return "乙镇欧阳代表"
+
+
 def _unchanged(cast, obj):
     fresh = Suggestion.objects.get(pk=obj.pk)
     return (fresh.status, fresh.version) == (obj.status, obj.version)
@@ -49,6 +55,7 @@ ROUTES = {
     "suggestions:paper": Listing(roles=("staff_a",), marker=lambda c: c.deputy_b.name + "乙"),
     "suggestions:history_import": Listing(roles=("staff_a",)),
     "suggestions:history_import_confirm": Static(roles=("staff_a",), method="post"),
+    "suggestions:paper_batch": Listing(roles=("staff_a",), marker=_deputy_b_named),
     "suggestions:unit_inbox": Listing(roles=("unit_a",), marker=_marker()),
     "suggestions:briefing": Listing(roles=STAFF_COUNTY, marker=_marker()),
     "suggestions:briefing_pdf": Listing(roles=STAFF_COUNTY, marker=_marker()),

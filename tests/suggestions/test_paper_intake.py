@@ -138,3 +138,99 @@ def test_the_paper_form_lists_county_level_deputies_of_the_township_and_its_sess
     session(cast.township_a, status="in_session", start_date=dt.date.today())
     body = cast.client_for(cast.staff_a).get(reverse("suggestions:paper")).content.decode()
     assert "赵县代表（县级人大代表）" in body and "闭会期间" in body and "第10届人民代表大会第1次会议" in body
+
+
+def _batch_post(cast, rows, **header):
+    data = {
+        "rows": "10",
+        "received_on": header.get("received_on", dt.date.today().isoformat()),
+        "session": header.get("session", ""),
+    }
+    if header.get("accept", True):
+        data["accept"] = "on"
+    for i, row in enumerate(rows, start=1):
+        for key, value in row.items():
+            data[f"r{i}-{key}"] = value
+    return cast.client_for(cast.staff_a).post(reverse("suggestions:paper_batch"), data, follow=True)
+
+
+def test_a_stack_of_paper_suggestions_is_entered_on_one_page_and_assigned_in_batch(cast):
+    county_deputy = f.DeputyFactory(township=cast.township_a, level="county", name="赵县代表")
+    sess = session(cast.township_a, status="in_session", start_date=dt.date.today())
+    a, a2 = cast.deputy_a.name, cast.deputy_a2.name
+    rows = [
+        {
+            "lead": a,
+            "co": f"{a2}、赵县代表",
+            "title": "修复村口道路",
+            "content": "坑洼",
+            "category": "道路建设",
+        },
+        {},  # a blank row between entries is skipped
+        {"lead": "赵县代表", "title": "小学门口设减速带", "content": "车速快", "category": "道路建设"},
+    ]
+    r = _batch_post(cast, rows, session=sess.pk)
+    body = r.content.decode()
+    items = list(cast.township_a.suggestions.order_by("seq"))
+    assert "已录入 2 条书面建议" in body and [s.status for s in items] == ["accepted", "accepted"]
+    assert [s.lead_deputy for s in items] == [cast.deputy_a, county_deputy]
+    assert all(s.session == sess and s.during_session for s in items)
+    assert set(items[0].cosigners.values_list("deputy__name", flat=True)) == {a2, "赵县代表"}
+    # The page now lists them with the batch assignment form (the existing batch_assign route).
+    assert reverse("suggestions:batch_assign") in body and items[1].number in body
+    done = r.redirect_chain[-1][0]
+    client = cast.client_for(cast.staff_a)
+    client.post(
+        reverse("suggestions:batch_assign"),
+        {"ids": [s.pk for s in items], "unit": cast.unit_a.pk, "next": done},
+    )
+    assert {s.status for s in cast.township_a.suggestions.all()} == {"assigned"}
+
+
+def test_one_bad_row_keeps_the_whole_stack_out_and_names_every_bad_row(cast):
+    type(cast.deputy_b).objects.filter(pk=cast.deputy_b.pk).update(name="乙镇欧阳代表")
+    rows = [
+        {"lead": cast.deputy_a.name, "title": "好的一行", "content": "内容", "category": "道路建设"},
+        {"lead": "查无此人", "title": "代表姓名写错", "content": "内容", "category": "道路建设"},
+        {"lead": cast.deputy_a.name, "title": "", "content": "没有标题", "category": "道路建设"},
+        {"lead": cast.deputy_a.name, "title": "没选分类", "content": "内容"},
+        {"lead": "乙镇欧阳代表", "title": "外乡镇代表", "content": "内容", "category": "道路建设"},
+    ]
+    body = _batch_post(cast, rows).content.decode()
+    assert not cast.township_a.suggestions.exists()
+    assert "第2行：“查无此人”不是本乡镇在任代表" in body
+    assert "第5行：“乙镇欧阳代表”不是本乡镇在任代表" in body
+    # What was typed stays on the page to be corrected.
+    assert "代表姓名写错" in body and "好的一行" in body
+    rows[1]["lead"] = cast.deputy_a.name
+    rows[4]["lead"] = cast.deputy_a.name
+    body = _batch_post(cast, rows).content.decode()
+    assert "第3行：请填写标题" in body and "第4行：请选择建议分类" in body
+    assert not cast.township_a.suggestions.exists()
+
+
+def test_a_future_received_date_on_the_batch_page_saves_nothing(cast):
+    rows = [{"lead": cast.deputy_a.name, "title": "标题", "content": "内容", "category": "道路建设"}]
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    body = _batch_post(cast, rows, received_on=tomorrow).content.decode()
+    assert "收到日期不能晚于今天" in body and not cast.township_a.suggestions.exists()
+
+
+def test_the_batch_page_never_lists_another_townships_items_passed_in_the_address(cast):
+    from .helpers import make
+
+    theirs = make(cast, side="b", title="乙镇的建议ZZZ")
+    body = (
+        cast.client_for(cast.staff_a)
+        .get(reverse("suggestions:paper_batch") + f"?done={theirs.pk}")
+        .content.decode()
+    )
+    assert "乙镇的建议ZZZ" not in body
+
+
+def test_the_batch_page_keeps_a_constant_number_of_queries(cast, django_assert_max_num_queries):
+    f.DeputyFactory.create_batch(30, township=cast.township_a)
+    client = cast.client_for(cast.staff_a)
+    with django_assert_max_num_queries(15):
+        r = client.get(reverse("suggestions:paper_batch") + "?rows=60")
+    assert r.status_code == 200 and r.content.decode().count('data-col="lead"') == 60
