@@ -282,6 +282,22 @@ class VoteForm(forms.Form):
         return {t.pk: self.cleaned_data[f"t{t.pk}"] for t in self.targets}
 
 
+class RecordedBallotForm(VoteForm):
+    """A deputy's paper ballot, recorded by the office (代录): whose ballot, then every choice."""
+
+    def __init__(self, *args, targets, deputies, **kwargs):
+        super().__init__(*args, targets=targets, **kwargs)
+        self.fields = {
+            "deputy": forms.ModelChoiceField(
+                label=_("投票代表"),
+                queryset=deputies,
+                widget=forms.Select(attrs={"class": "form-select"}),
+                error_messages={"required": _("请选择投票代表。")},
+            ),
+            **self.fields,
+        }
+
+
 class PetitionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Petition

@@ -325,11 +325,25 @@ class AppraisalTarget(models.Model):
 
 
 class AppraisalVoter(models.Model):
-    """Who cast an in-app ballot (not how): one row per deputy per appraisal."""
+    """Who cast a personal ballot (not how): one row per deputy per appraisal. A deputy's paper
+    ballot may be recorded for them by the office (代录): ``recorded_by`` and ``channel`` say so."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("本人网上投票")
+        PAPER = "paper", _("纸质选票代录")
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="voters")
     deputy = models.ForeignKey("deputies.Deputy", on_delete=models.PROTECT, related_name="+")
     voted_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices, default=Channel.ONLINE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("代录人"),
+    )
 
     class Meta:
         verbose_name = _("已投票代表")

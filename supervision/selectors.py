@@ -24,6 +24,7 @@ from .models import (
     ActivityParticipant,
     Appraisal,
     AppraisalTarget,
+    AppraisalVoter,
     Finding,
     Petition,
     Rectification,
@@ -174,6 +175,7 @@ def appraisal_results(appraisal) -> dict:
         return (t.satisfaction_rate, t.satisfied / t.total, -t.unsatisfied / t.total)
 
     ranked.sort(key=key, reverse=True)
+    voters = dict(appraisal.voters.values_list("channel").annotate(n=Count("pk")).order_by())
     totals = {
         "satisfied": sum(t.satisfied for t in targets),
         "basic": sum(t.basic for t in targets),
@@ -190,7 +192,9 @@ def appraisal_results(appraisal) -> dict:
         "least": ranked[-1] if len(ranked) > 1 else None,
         "totals": totals,
         "below_line": [t for t in ranked if t.satisfaction_rate < appraisal.low_score_threshold],
-        "voters": appraisal.voters.count(),
+        "voters": voters.get(AppraisalVoter.Channel.ONLINE, 0),
+        # Paper ballots the office recorded for named deputies (代录), apart from bulk paper counts.
+        "voters_recorded": voters.get(AppraisalVoter.Channel.PAPER, 0),
     }
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("appraisal-targets/<int:pk>/report/", views.appraisal_target_report, name="appraisal_target_report"),
     path("appraisals/<int:pk>/close/", views.appraisal_close, name="appraisal_close"),
     path("appraisals/<int:pk>/vote/", views.appraisal_vote, name="appraisal_vote"),
+    path("appraisals/<int:pk>/ballot/", views.appraisal_record_ballot, name="appraisal_record_ballot"),
     path("my/", views.my, name="my"),
     path("rectifications/", views.rectification_list, name="rectifications"),
     path("rectifications/export/", views.rectification_export, name="rectification_export"),

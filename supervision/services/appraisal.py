@@ -138,13 +138,22 @@ def appraisal_enter_paper(*, appraisal, counts: dict, actor) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_cast(*, appraisal, deputy: Deputy, choices: dict, actor) -> None:
+def appraisal_cast(*, appraisal, deputy: Deputy, choices: dict, actor, recorded: bool = False) -> None:
     """A deputy casts one secret ballot covering every target. Who voted is recorded in
-    ``AppraisalVoter``; the choices only increase the targets' tallies, so no row links the two."""
-    if principal_role(actor) != Role.DEPUTY or deputy.user_id != actor.pk:
-        raise PermissionDenied(_("只有代表本人可以投票。"))
-    if deputy.township_id != appraisal.township_id or not deputy.is_serving:
-        raise PermissionDenied(_("您不是本次测评的投票代表。"))
+    ``AppraisalVoter``; the choices only increase the targets' tallies, so no row links the two.
+
+    ``recorded`` (代录): the township's staff enter the deputy's paper ballot for them, under the
+    same rules (a serving deputy of the township, once per appraisal, every target answered); the
+    voter row says it was recorded from paper and by whom."""
+    if recorded:
+        _require_staff(actor, appraisal.township_id)
+        if deputy.township_id != appraisal.township_id or not deputy.is_serving:
+            raise PermissionDenied(_("%(name)s不是本次测评的投票代表。") % {"name": deputy.name})
+    else:
+        if principal_role(actor) != Role.DEPUTY or deputy.user_id != actor.pk:
+            raise PermissionDenied(_("只有代表本人可以投票。"))
+        if deputy.township_id != appraisal.township_id or not deputy.is_serving:
+            raise PermissionDenied(_("您不是本次测评的投票代表。"))
     appraisal = _lock_open_appraisal(appraisal)
     target_ids = set(AppraisalTarget.objects.filter(appraisal=appraisal).values_list("pk", flat=True))
     clean = {}
@@ -171,9 +180,28 @@ def appraisal_cast(*, appraisal, deputy: Deputy, choices: dict, actor) -> None:
         )
     try:
         with transaction.atomic():
-            AppraisalVoter.objects.create(appraisal=appraisal, deputy=deputy)
+            AppraisalVoter.objects.create(
+                appraisal=appraisal,
+                deputy=deputy,
+                channel=AppraisalVoter.Channel.PAPER if recorded else AppraisalVoter.Channel.ONLINE,
+                recorded_by=actor if recorded else None,
+            )
     except IntegrityError as exc:
+        if recorded:
+            raise ValidationError(
+                _("%(name)s已参加过本次民主测评，每位代表只能投票一次。") % {"name": deputy.name}
+            ) from exc
         raise ValidationError(_("您已参加过本次民主测评，每位代表只能投票一次。")) from exc
+    if recorded:
+        # Who recorded whose ballot is audited; the choices are not (the ballot stays secret).
+        audit(
+            actor=actor,
+            action="supervision.appraisal_ballot_recorded",
+            township=appraisal.township,
+            obj=appraisal,
+            deputy=deputy.pk,
+            channel=AppraisalVoter.Channel.PAPER,
+        )
     for choice in CHOICES:
         ids = [k for k, v in clean.items() if v == choice]
         if ids:

@@ -23,6 +23,7 @@ from .appraisal import (  # noqa: F401
     appraisal_create,
     appraisal_detail,
     appraisal_paper,
+    appraisal_record_ballot,
     appraisal_target_report,
     appraisal_vote,
     my,

@@ -1,12 +1,13 @@
 """Democratic scoring pages: open, paper entry, reports, results, close, and the deputies' ballot."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from presidium.models import Role
 from presidium.permissions import role_required
@@ -145,6 +146,47 @@ def appraisal_vote(request, pk):
                 messages.success(request, _("投票成功，感谢参加民主测评。您的选择不会被记录到个人。"))
                 return redirect("supervision:my")
     return render(request, "supervision/appraisal_vote.html", {"appraisal": appraisal, "form": form})
+
+
+@role_required(*STAFF)
+def appraisal_record_ballot(request, pk):
+    """The office records one deputy's paper ballot for them (代录): the same rules as the deputy's
+    own vote (serving deputy of the township, once, every target); the choices stay unlinked."""
+    appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
+    if not can_edit_township(request.user, appraisal.township_id):
+        raise PermissionDenied
+    targets = AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
+    deputies = (
+        Deputy.objects.filter(township_id=appraisal.township_id, status=Deputy.Status.SERVING)
+        .exclude(pk__in=appraisal.voters.values("deputy_id"))
+        .order_by("name_pinyin")
+    )
+    form = forms.RecordedBallotForm(request.POST or None, targets=targets, deputies=deputies)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("请选择投票代表，并为每个测评对象选择一项。"))
+        else:
+            deputy = form.cleaned_data["deputy"]
+            try:
+                services.appraisal_cast(
+                    appraisal=appraisal,
+                    deputy=deputy,
+                    choices=form.choices(),
+                    actor=request.user,
+                    recorded=True,
+                )
+            except ValidationError as exc:
+                _error(request, exc)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("已代 %(name)s 录入纸质选票。") % {"name": deputy.name})
+                return redirect("supervision:appraisal_record_ballot", pk=appraisal.pk)
+    return render(
+        request,
+        "supervision/appraisal_record_ballot.html",
+        {"appraisal": appraisal, "form": form, "res": selectors.appraisal_results(appraisal)},
+    )
 
 
 @role_required(Role.DEPUTY)

@@ -174,6 +174,12 @@ ROUTES = {
             not AppraisalTarget.objects.filter(appraisal=o, app_unsatisfied__gt=0).exists()
         ),
     ),
+    "supervision:appraisal_record_ballot": Scoped(
+        make=_appraisal_b,
+        method="post",
+        data=lambda c, o: {"deputy": c.deputy_b.pk, **{f"t{t.pk}": "unsatisfied" for t in o.targets.all()}},
+        unchanged=lambda c, o: not o.voters.exists(),
+    ),
     "supervision:my": Listing(roles=("deputy_a",), marker=_marker(_participant_b)),
     "supervision:rectifications": Listing(roles=("staff_a", "county_a", "unit_a"), marker=_marker(_rect_b)),
     "supervision:rectification_detail": Scoped(make=_rect_b),

@@ -449,7 +449,8 @@ def test_a_ballot_records_who_voted_but_not_how(cast):
         appraisal=appraisal, deputy=cast.deputy_a, actor=cast.deputy_a.user, choices={t.pk: "unsatisfied"}
     )
     voter_fields = {f.name for f in AppraisalVoter._meta.get_fields()}
-    assert voter_fields == {"id", "appraisal", "deputy", "voted_at"}
+    # Who voted, when, and whether the office recorded a paper ballot for them — never the choice.
+    assert voter_fields == {"id", "appraisal", "deputy", "voted_at", "channel", "recorded_by"}
     # No model of the app has both a deputy and a choice: the choice exists only as a tally.
     target_fields = {f.name for f in AppraisalTarget._meta.get_fields()}
     assert not any("deputy" in name for name in target_fields)
