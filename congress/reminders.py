@@ -81,12 +81,13 @@ def sessions(ctx):
                 due_key="start_date",
             )
             deputies = {}
-            for term_id, user_id in Deputy.objects.filter(
-                term_id__in={r["term_id"] for r in rows},
-                status=Deputy.Status.SERVING,
-                user__isnull=False,
-                user__is_active=True,
-            ).values_list("term_id", "user_id"):
+            for term_id, user_id in (
+                Deputy.objects.filter(
+                    term_id__in={r["term_id"] for r in rows}, user__isnull=False, user__is_active=True
+                )
+                .serving()
+                .values_list("term_id", "user_id")
+            ):
                 deputies.setdefault(term_id, []).append(user_id)
             for r in rows:
                 for uid in deputies.get(r["term_id"], ()):

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Deputy
+from deputies.models import Deputy, serving_on_q
 from presidium.models import CountyRules, Role, Township
 from presidium.selectors import principal_role, scope
 from presidium.workdays import add_months
@@ -97,19 +97,6 @@ def meeting_list(user, *, q: str = "", year: int | None = None) -> QuerySet[Pres
 
 
 # ---------------------------------------------------------------- current deputies and arithmetic
-
-
-def serving_on_q(on_date: dt.date, prefix: str = "") -> Q:
-    """Deputies serving on ``on_date``: serving now (and already on that date), or left after it.
-
-    ``status_since`` is the date the present status began: a deputy who resigned on 1 May counts
-    for a session on 30 April but not on 1 May; a deputy by-elected on 1 May is not counted before."""
-    p = prefix
-    serving = Deputy.Status.SERVING
-    return (
-        Q(**{f"{p}status": serving})
-        & (Q(**{f"{p}status_since__isnull": True}) | Q(**{f"{p}status_since__lte": on_date}))
-    ) | (~Q(**{f"{p}status": serving}) & Q(**{f"{p}status_since__gt": on_date}))
 
 
 def current_deputies(term, on_date: dt.date) -> QuerySet[Deputy]:

@@ -20,9 +20,22 @@ from .services import ROSTER_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def label_deputy_choices(form) -> None:
+    """Deputy pick lists name each deputy with their district and birth year, so two deputies
+    called 张伟 can be told apart (querysets: ``serving_deputies``, which loads the district)."""
+    for f in form.fields.values():
+        if isinstance(f, forms.ModelChoiceField) and getattr(f.queryset, "model", None) is Deputy:
+            f.label_from_instance = _deputy_label
+
+
+def _deputy_label(deputy) -> str:
+    return deputy.choice_label
+
+
 class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_deputy_choices(self)
         for f in self.fields.values():
             widget = f.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -35,10 +48,13 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
-def serving_deputies(township):
+def serving_deputies(township, on=None):
+    """Pick list: the township's deputies in service today (or on ``on``), never a past term's."""
     return (
-        Deputy.objects.filter(township=township, status=Deputy.Status.SERVING)
-        .only("id", "name")
+        Deputy.objects.filter(township=township)
+        .serving(on)
+        .select_related("district")
+        .only("id", "name", "level", "birth_date", "district__name")
         .order_by("name_pinyin")
     )
 
@@ -307,6 +323,14 @@ class TermForm(BootstrapMixin, forms.Form):
     number = forms.IntegerField(label=_("届次"), min_value=1, max_value=99)
     start_date = forms.DateField(label=_("开始日期"), widget=DATE)
     end_date = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
+
+
+class TermChangeForm(BootstrapMixin, forms.Form):
+    effective_date = forms.DateField(label=_("新一届第一次会议开幕日"), widget=DATE)
+    document_ref = forms.CharField(label=_("依据文件"), max_length=120, required=False)
+    carry_over = forms.BooleanField(
+        label=_("沿用上一届的代表小组、联络站和值班安排（草稿，可再修改）"), required=False, initial=True
+    )
 
 
 class TermCloseForm(BootstrapMixin, forms.Form):

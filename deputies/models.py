@@ -91,6 +91,30 @@ class ElectoralDistrict(models.Model):
         super().save(*args, **kwargs)
 
 
+def serving_on_q(on_date, prefix: str = "") -> models.Q:
+    """Deputies in service on ``on_date`` — THE rule for every count and pick list (应到, quorum,
+    composition, vacancies, dormant, six-ones): serving now and already on that date (a new term's
+    deputies serve from its first session, ``status_since``), or left office after that date.
+
+    ``status_since`` is the date the present status began: a deputy who resigned on 1 May counts on
+    30 April but not on 1 May; a deputy by-elected on 1 May is not counted before. Congress figures
+    that must follow a longer history use ``congress.selectors.current_deputies``."""
+    p = prefix
+    serving = "serving"
+    return (
+        models.Q(**{f"{p}status": serving})
+        & (models.Q(**{f"{p}status_since__isnull": True}) | models.Q(**{f"{p}status_since__lte": on_date}))
+    ) | (~models.Q(**{f"{p}status": serving}) & models.Q(**{f"{p}status_since__gt": on_date}))
+
+
+class DeputyQuerySet(models.QuerySet):
+    def serving(self, on=None):
+        """In service on ``on`` (today by default); see :func:`serving_on_q`."""
+        from django.utils import timezone
+
+        return self.filter(serving_on_q(on or timezone.localdate()))
+
+
 class Deputy(models.Model):
     class Gender(models.TextChoices):
         MALE = "M", _("男")
@@ -183,6 +207,8 @@ class Deputy(models.Model):
         verbose_name=_("登录账号"),
     )
 
+    objects = DeputyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("代表")
         verbose_name_plural = _("代表")
@@ -215,6 +241,20 @@ class Deputy(models.Model):
     def party_label(self) -> str:
         """民主党派 deputies show their own party as written (民盟盟员); others the class label."""
         return self.party_name or self.get_party_display()
+
+    @property
+    def choice_label(self) -> str:
+        """The name in a pick list, with what tells equal names apart: district and birth year
+        (and a county/city-level deputy organised in the township says so)."""
+        label = self.name
+        if self.level != self.Level.TOWNSHIP:
+            label += f"（{self.get_level_display()}）"
+        extra = []
+        if self.district_id:
+            extra.append(str(self.district))
+        if self.birth_date:
+            extra.append(_("%(y)s年生") % {"y": self.birth_date.year})
+        return f"{label}（{'·'.join(extra)}）" if extra else label
 
     def fill_pinyin(self):
         """Full pinyin and initials of the name, for sorting and search (also used by bulk imports,

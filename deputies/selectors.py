@@ -36,6 +36,7 @@ from .models import (
     Training,
     VoterContact,
     VoterOpinion,
+    serving_on_q,
 )
 
 # Roles that read the township roster; a deputy reads only their own record; unit officers nothing.
@@ -60,7 +61,11 @@ def deputy_directory(user) -> QuerySet[Deputy]:
     role = principal_role(user)
     if role is None or role == Role.UNIT:
         return Deputy.objects.none()
-    return scope(Deputy.objects.filter(status=Deputy.Status.SERVING), user).only("id", "name", "township_id")
+    return (
+        scope(Deputy.objects.serving(), user)
+        .select_related("district")
+        .only("id", "name", "township_id", "birth_date", "district__name")
+    )
 
 
 def deputy_for_user(user) -> Deputy | None:
@@ -169,14 +174,16 @@ def search_deputies(qs: QuerySet[Deputy], q: str) -> QuerySet[Deputy]:
 # --- Vacancies and composition -------------------------------------------------------------------
 
 
-def district_vacancy_rows(township_id) -> list[dict]:
-    """Each district with seats, serving township-level deputies and vacancies (one query)."""
+def district_vacancy_rows(township_id, on: dt.date | None = None) -> list[dict]:
+    """Each district with seats, township-level deputies in service on ``on`` (today) and vacancies
+    (one query)."""
+    on = on or timezone.localdate()
     districts = (
         ElectoralDistrict.objects.filter(township_id=township_id)
         .annotate(
             serving=Count(
                 "deputies",
-                filter=Q(deputies__status=Deputy.Status.SERVING, deputies__level=Deputy.Level.TOWNSHIP),
+                filter=serving_on_q(on, "deputies__") & Q(deputies__level=Deputy.Level.TOWNSHIP),
             )
         )
         .order_by("sort_key", "name")
@@ -205,7 +212,7 @@ def composition(*, township_id: int, term_id: int | None = None, on: dt.date | N
     """代表结构 of the serving deputies: counts and percentages per dimension (one query) and the
     cadre-share warning against the county's threshold."""
     on = on or timezone.localdate()
-    qs = Deputy.objects.filter(township_id=township_id, status=Deputy.Status.SERVING)
+    qs = Deputy.objects.filter(township_id=township_id).serving(on)
     if term_id:
         qs = qs.filter(term_id=term_id)
     rows = list(
@@ -473,7 +480,9 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
     result = {tid: dict.fromkeys(STATS_LABELS, 0) for tid in township_ids}
     if not township_ids:
         return result
-    serving = Q(status=Deputy.Status.SERVING)
+    # Deputies in service at the end of the period (or today): a past year's figures never change.
+    on = min(end, timezone.localdate())
+    serving = serving_on_q(on)
     deputy_counts = _count_by_township(
         Deputy.objects.filter(serving),
         township_ids,
@@ -524,7 +533,7 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
         .annotate(
             serving=Count(
                 "deputies",
-                filter=Q(deputies__status=Deputy.Status.SERVING, deputies__level=Deputy.Level.TOWNSHIP),
+                filter=serving_on_q(on, "deputies__") & Q(deputies__level=Deputy.Level.TOWNSHIP),
             )
         )
         .values("township_id", "seats", "serving")
@@ -534,7 +543,7 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
     # Dormant deputies and six-ones completion: set queries over the activity tables, grouped by township.
     counties = _counties_of(township_ids)
     today = min(end, timezone.localdate())
-    base = Deputy.objects.filter(serving, township_id__in=township_ids)
+    base = Deputy.objects.filter(serving, township_id__in=township_ids)  # in service on ``on``
     extra = _extra_sources()
     for tid, n in _dormant_by_township(base, counties, today, extra).items():
         result[tid]["deputies_dormant"] = n
@@ -724,15 +733,13 @@ def _metric_records(metric: str, start: dt.date, end: dt.date) -> list | None:
     return None
 
 
-def _metric_counts(records, township_ids, at_least: int) -> dict[int, tuple[int, int]]:
+def _metric_counts(records, township_ids, at_least: int, on: dt.date) -> dict[int, tuple[int, int]]:
     """{deputy id: (township id, rows)} for the serving deputies of the townships: one grouped query per
     table; with a single table, only the deputies reaching ``at_least``."""
     counts: dict[int, list] = {}
     for qs, field in records:
         rows = (
-            qs.filter(
-                **{f"{field}__status": Deputy.Status.SERVING, f"{field}__township_id__in": township_ids}
-            )
+            qs.filter(serving_on_q(on, f"{field}__"), **{f"{field}__township_id__in": township_ids})
             .values(field, f"{field}__township_id")
             .annotate(_n=Count("pk"))
             .order_by()
@@ -774,7 +781,10 @@ def _six_ones_complete_by_township(base, counties, start, end, serving, *, gener
                 lowest[metric] = min(lowest.get(metric, target), target)
     if configs:
         in_scope = [tid for _needs, tids in configs for tid in tids]
-        counts = {metric: _metric_counts(records[metric], in_scope, lowest[metric]) for metric in lowest}
+        counts = {
+            metric: _metric_counts(records[metric], in_scope, lowest[metric], min(end, timezone.localdate()))
+            for metric in lowest
+        }
         for needs, tids in configs:
             tids = set(tids)
             (first, first_target), rest = needs[0], needs[1:]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("composition/", views.composition, name="composition"),
     path("terms/", views.terms, name="terms"),
     path("terms/<int:pk>/close/", views.term_close, name="term_close"),
+    path("terms/<int:pk>/change/", views.term_change, name="term_change"),
     path("districts/", views.districts, name="districts"),
     path("districts/<int:pk>/edit/", views.district_edit, name="district_edit"),
     path("groups/", views.groups, name="groups"),

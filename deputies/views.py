@@ -38,6 +38,7 @@ from .models import (
     VoterContact,
     VoterOpinion,
     reception_announce_min_days,
+    serving_on_q,
 )
 from .resources import RosterResource
 
@@ -306,7 +307,7 @@ def terms(request):
         selectors.terms_visible_to(request.user)
         .filter(township=township)
         .annotate(
-            serving=Count("deputies", filter=Q(deputies__status=Deputy.Status.SERVING)),
+            serving=Count("deputies", filter=serving_on_q(timezone.localdate(), "deputies__")),
             total=Count("deputies"),
         )
         .order_by("-number")
@@ -318,11 +319,51 @@ def terms(request):
             "rows": rows,
             "form": form,
             "close_form": forms.TermCloseForm(initial={"effective_date": timezone.localdate()}),
+            "change_term_id": _term_to_change(rows),
             "township": township,
             "townships": visible if request.user.role == Role.COUNTY else None,
             "can_edit": _can_edit(request),
         },
     )
+
+
+def _term_to_change(rows) -> int | None:
+    """The newest term, while the one before it still has deputies in office: 换届 is pending."""
+    rows = list(rows)
+    if len(rows) >= 2 and rows[1].serving and rows[0].total:
+        return rows[0].pk
+    return None
+
+
+@require_POST
+@role_required(Role.STAFF)
+def term_change(request, pk):
+    term = get_object_or_404(selectors.terms_visible_to(request.user), pk=pk)
+    form = forms.TermChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的换届日期。"))
+        return redirect("deputies:terms")
+    try:
+        done = services.term_change(new_term=term, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "换届完成：上一届 %(closed)s 名代表届满，%(term)s %(started)s 名代表开始履职；"
+                "沿用代表小组 %(groups)s 个、联络站 %(stations)s 个、值班安排 %(days)s 场，请核对后修改。"
+            )
+            % {
+                "closed": done["closed"],
+                "term": term,
+                "started": done["started"],
+                "groups": done["groups"],
+                "stations": done["stations"],
+                "days": done["reception_days"],
+            },
+        )
+    return redirect("deputies:terms")
 
 
 @require_POST
@@ -404,7 +445,7 @@ def district_edit(request, pk):
 def groups(request):
     qs = (
         selectors.groups_visible_to(request.user)
-        .annotate(member_count=Count("members", filter=Q(members__status=Deputy.Status.SERVING)))
+        .annotate(member_count=Count("members", filter=serving_on_q(timezone.localdate(), "members__")))
         .order_by("township__code", "name")
     )
     form = None
@@ -571,7 +612,7 @@ def voter_message(request, token):
     station = Station.objects.select_related("township").filter(public_token=token).first()
     if station is None:
         raise Http404
-    deputies = station.deputies.filter(status=Deputy.Status.SERVING).only("name").order_by("name_pinyin")
+    deputies = station.deputies.serving().only("name").order_by("name_pinyin")
     form = forms.VoterMessageForm(request.POST or None)
     context = {"station": station, "deputies": deputies, "form": form}
     if request.method == "POST":
@@ -915,7 +956,8 @@ def archive(request):
     start, end = selectors.year_range(year)
     deputies = list(
         selectors.deputies_visible_to(request.user)
-        .filter(township=township, status=Deputy.Status.SERVING)
+        .filter(township=township)
+        .serving()
         .order_by("name_pinyin")
     )
     rules = township.rules
@@ -950,7 +992,8 @@ def archive_export(request):
     start, end = selectors.year_range(year)
     deputies = list(
         selectors.deputies_visible_to(request.user)
-        .filter(township=township, status=Deputy.Status.SERVING)
+        .filter(township=township)
+        .serving()
         .order_by("name_pinyin")
     )
     rows = selectors.archive_rows(deputies, start=start, end=end, rules=township.rules)
@@ -1227,7 +1270,8 @@ def _export_queryset(request):
         raise Http404
     qs = (
         selectors.deputies_visible_to(request.user)
-        .filter(township=township, status=Deputy.Status.SERVING)
+        .filter(township=township)
+        .serving()
         .select_related("district", "group")
     )
     return township, qs

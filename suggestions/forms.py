@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from deputies.forms import label_deputy_choices, serving_deputies
 from deputies.models import Deputy
 
 from .attachments import MAX_FILES, validate_upload
@@ -43,9 +44,7 @@ class DeputyMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def deputy_label(deputy) -> str:
-    if deputy.level != Deputy.Level.TOWNSHIP:
-        return f"{deputy.name}（{deputy.get_level_display()}）"
-    return deputy.name
+    return deputy.choice_label
 
 
 def session_choices(township):
@@ -82,9 +81,7 @@ class SuggestionForm(forms.Form):
     def __init__(self, *args, township, exclude_deputy=None, lead_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("请选择")), *[(c, c) for c in township.rules.categories]]
-        deputies = Deputy.objects.filter(township=township, status=Deputy.Status.SERVING).order_by(
-            "name_pinyin"
-        )
+        deputies = serving_deputies(township)
         if exclude_deputy is not None:
             deputies = deputies.exclude(pk=exclude_deputy.pk)
         self.fields["co_deputies"].queryset = deputies
@@ -118,6 +115,7 @@ class SuggestionForm(forms.Form):
                 ),
                 "originals": MultipleFileField(label=_("书面原件扫描件（图片或 PDF）")),
             }
+        label_deputy_choices(self)
         for field in self.fields.values():
             css = (
                 "form-check-input"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from deputies.forms import label_deputy_choices, serving_deputies
 from deputies.models import Deputy
 from presidium.models import HandlingUnit
 
@@ -31,13 +32,12 @@ def _units(township_id):
 
 
 def _deputies(township_id):
-    return Deputy.objects.filter(township_id=township_id, status=Deputy.Status.SERVING).order_by(
-        "name_pinyin"
-    )
+    return serving_deputies(township_id)
 
 
 class BootstrapMixin:
     def _style(self):
+        label_deputy_choices(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):

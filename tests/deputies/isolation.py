@@ -5,6 +5,16 @@ from tests.isolation import Listing, Public, Scoped, Static
 
 from . import factories as df
 
+
+def _next_term_b(c):
+    """Township B's 11th term with one elected deputy: its 换届 would end deputy_b's service."""
+    term = Term.objects.create(
+        township=c.township_b, number=c.deputy_b.term.number + 1, start_date=c.deputy_b.term.start_date
+    )
+    df.deputy(c.township_b, name="乙镇新代表", term=term)
+    return term
+
+
 STAFF_COUNTY = ("staff_a", "county_a")
 RECORD_READERS = ("staff_a", "deputy_a", "county_a")
 
@@ -67,6 +77,12 @@ ROUTES = {
         make=lambda c: c.deputy_b.term,
         method="post",
         data=lambda cast, obj: {"effective_date": "2024-01-01"},
+        unchanged=lambda cast, obj: Deputy.objects.get(pk=cast.deputy_b.pk).status == Deputy.Status.SERVING,
+    ),
+    "deputies:term_change": Scoped(
+        make=lambda c: _next_term_b(c),
+        method="post",
+        data=lambda cast, obj: {"effective_date": "2024-01-01", "carry_over": "1"},
         unchanged=lambda cast, obj: Deputy.objects.get(pk=cast.deputy_b.pk).status == Deputy.Status.SERVING,
     ),
     "deputies:districts": Listing(
