@@ -68,12 +68,13 @@ def main():
     from django.utils import translation
 
     from deputies.importing import read_upload, roster_import
-    from deputies.models import Deputy, ElectoralDistrict, Term
+    from deputies.models import Deputy, ElectoralDistrict, Term, name_to_pinyin
     from presidium.models import County, Role, Township, User
     from tests.deputies.workbooks import messy_xls, messy_xlsx
 
     translation.activate("zh-hans")
     call_command("migrate", verbosity=0)
+    name_to_pinyin("预热")  # a running server has pypinyin loaded already (its import takes ~1 s)
     with transaction.atomic():
         county = County.objects.create(name="基准县", code="BENCH1")
         township = Township.objects.create(county=county, name="基准镇", code="BENCH1T")

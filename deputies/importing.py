@@ -15,14 +15,16 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from presidium import sheet_reader as sr
+from presidium.models import phone_validator
 from presidium.selectors import can_edit_township
 from presidium.services import audit
 
@@ -168,6 +170,25 @@ YES = {"是", "连任", "y", "yes", "1", "√", "✓", "true"}
 NO = {"否", "新任", "新当选", "首次当选", "n", "no", "0", "×", "false"}
 
 PENDING = gettext_lazy("待确认")
+MSG_BY_WORKPLACE = gettext_lazy("按工作单位“%(w)s”推断")
+MSG_CANNOT_INFER = gettext_lazy("无法推断，请选择")
+MSG_REELECTED = gettext_lazy("文件未写明是否连任，按“否”推断")
+MSG_LEVEL = gettext_lazy("文件未写明代表层级，按“乡镇人大代表”推断")
+MSG_ETHNICITY = gettext_lazy("文件未写明民族，按“汉族”推断")
+MSG_PARTY = gettext_lazy("文件未写明政治面貌，按“群众”推断")
+MSG_BLANK = gettext_lazy("空行")
+MSG_TO_CONFIRM = gettext_lazy("%(v)s（待确认：%(r)s）")
+MSG_YES, MSG_NO = gettext_lazy("是"), gettext_lazy("否")
+_TRANSLATED: dict = {}
+
+
+def _once(message) -> str:
+    """A lazy message in the active language, translated once: rows repeat the same few messages."""
+    key = (translation.get_language(), id(message))
+    value = _TRANSLATED.get(key)
+    if value is None:
+        value = _TRANSLATED[key] = str(message)
+    return value
 
 
 class Unknown(Exception):
@@ -281,7 +302,7 @@ def _display(key, value, values=None):
     if key in MAPPING_CHOICES:
         return str(dict(MAPPING_CHOICES[key]).get(value, value))
     if key == "is_reelected":
-        return _("是") if value else _("否")
+        return _once(MSG_YES) if value else _once(MSG_NO)
     if key == "birth_date":
         return value.strftime("%Y.%m") if value.day == 1 else value.isoformat()
     return str(value)
@@ -317,12 +338,20 @@ def _key(name: str) -> str:
 
 def _choice(table: dict, raw: str, labels) -> str:
     plain = sr.compact(raw).lower().replace("（", "(").replace("）", ")")
-    if plain in table:
-        return table[plain]
-    for code, label in labels:
-        if plain in (str(label).lower(), code):
-            return code
-    raise Unknown
+    found = table.get(plain) or _labels(labels, translation.get_language()).get(plain)
+    if found is None:
+        raise Unknown
+    return found
+
+
+@lru_cache(maxsize=64)
+def _labels(choices, language) -> dict:
+    """{label or code: code} of a choices enum, in the active language (cached per language)."""
+    out = {}
+    for code, label in choices.choices:
+        out[str(label).lower()] = code
+        out[code] = code
+    return out
 
 
 def resolve(key: str, raw, ctx: _Context, values: dict):
@@ -342,7 +371,7 @@ def resolve(key: str, raw, ctx: _Context, values: dict):
     if key == "gender":
         if not source:
             raise ValueError(_("性别不能为空"))
-        return _choice(GENDER, source, Deputy.Gender.choices)
+        return _choice(GENDER, source, Deputy.Gender)
     if key == "ethnicity":
         name = sr.compact(raw)
         return name if name.endswith("族") or len(name) > 4 else name + "族"
@@ -353,17 +382,17 @@ def resolve(key: str, raw, ctx: _Context, values: dict):
         if DEMOCRATIC.search(plain):
             values["party_name"] = source[:30]
             return Deputy.Party.DEMOCRATIC
-        code = _choice(PARTY, plain, Deputy.Party.choices)
+        code = _choice(PARTY, plain, Deputy.Party)
         if plain != str(Deputy.Party(code).label):
             values["party_name"] = source[:30]
         return code
     if key == "education":
         plain = re.sub(r"(学历|毕业|文化)$", "", sr.compact(source))
-        return _choice(EDUCATION, plain, Deputy.Education.choices) if plain else ""
+        return _choice(EDUCATION, plain, Deputy.Education) if plain else ""
     if key == "occupation":
-        return _choice(OCCUPATION, source, Deputy.Occupation.choices)
+        return _choice(OCCUPATION, source, Deputy.Occupation)
     if key == "level":
-        return _choice(LEVEL, source, Deputy.Level.choices)
+        return _choice(LEVEL, source, Deputy.Level)
     if key in ("district", "group"):
         found = (ctx.districts if key == "district" else ctx.groups).get(_key(source))
         if found is None:
@@ -410,19 +439,19 @@ def _infer(values: dict, present: set, unmapped: set) -> dict:
         work = values.get("workplace", "")
         guess = next((code for pattern, code in OCCUPATION_HINTS if pattern.search(work)), None)
         values["occupation"] = guess
-        pending["occupation"] = _("按工作单位“%(w)s”推断") % {"w": work} if guess else _("无法推断，请选择")
+        pending["occupation"] = _once(MSG_BY_WORKPLACE) % {"w": work} if guess else _once(MSG_CANNOT_INFER)
     if "is_reelected" not in unmapped and values.get("is_reelected") is None:
         values["is_reelected"] = False
-        pending["is_reelected"] = _("文件未写明是否连任，按“否”推断")
+        pending["is_reelected"] = _once(MSG_REELECTED)
     if "level" not in unmapped and values.get("level") is None:
         values["level"] = Deputy.Level.TOWNSHIP
-        pending["level"] = _("文件未写明代表层级，按“乡镇人大代表”推断")
+        pending["level"] = _once(MSG_LEVEL)
     if not values.get("ethnicity"):
         values["ethnicity"] = "汉族"
-        pending["ethnicity"] = _("文件未写明民族，按“汉族”推断")
+        pending["ethnicity"] = _once(MSG_ETHNICITY)
     if "party" not in unmapped and not values.get("party"):
         values["party"] = Deputy.Party.MASSES
-        pending["party"] = _("文件未写明政治面貌，按“群众”推断")
+        pending["party"] = _once(MSG_PARTY)
     return pending
 
 
@@ -512,7 +541,7 @@ def roster_import(
         excel_row = index + 1
         kind = sr.row_kind(raw_row)
         if kind == "blank":
-            outcome.skipped.append((excel_row, _("空行")))
+            outcome.skipped.append((excel_row, _once(MSG_BLANK)))
             continue
         if kind == "total":
             outcome.skipped.append(
@@ -630,7 +659,7 @@ def roster_import(
                     (
                         row.excel_row,
                         column_of[key],
-                        _("%(v)s（待确认：%(r)s）") % {"v": row.display(key), "r": row.pending[key]},
+                        _once(MSG_TO_CONFIRM) % {"v": row.display(key), "r": row.pending[key]},
                     )
                 )
     if outcome.unknown:
@@ -699,19 +728,26 @@ def _diffs(row: RowResult) -> list:
     return diffs
 
 
+_LENGTH_CHECKED = ("name", "ethnicity", "party_name", "certificate_no", "phone", "workplace")
+_MAX_LENGTH = {key: Deputy._meta.get_field(key).max_length for key in _LENGTH_CHECKED}
+
+
 def _field_errors(row: RowResult, column_of) -> list:
-    """Model field checks (lengths, phone format) without a query per row."""
-    given = {k: v for k, v in row.values.items() if k in UPDATABLE and k not in ("district", "group")}
-    probe = Deputy(**{k: v for k, v in given.items() if v is not None})
-    checked = {"name", "ethnicity", "party_name", "certificate_no", "phone", "workplace"} & set(given)
-    try:
-        probe.clean_fields(exclude={f.name for f in Deputy._meta.fields} - checked)
-    except ValidationError as exc:
-        return [
-            (row.excel_row, column_of.get(key, key), "；".join(messages))
-            for key, messages in exc.message_dict.items()
-        ]
-    return []
+    """The model's field checks (lengths, the phone number's format), done directly: 5,000 rows
+    do not build 5,000 model instances just to validate them."""
+    errors = []
+    for key, limit in _MAX_LENGTH.items():
+        value = row.values.get(key)
+        if value and len(value) > limit:
+            message = _("不能超过 %(n)s 个字（现有 %(m)s 个）") % {"n": limit, "m": len(value)}
+            errors.append((row.excel_row, column_of.get(key, key), message))
+    phone = row.values.get("phone")
+    if phone and not _PHONE.match(phone):
+        errors.append((row.excel_row, column_of.get("phone", "phone"), str(phone_validator.message)))
+    return errors
+
+
+_PHONE = re.compile(phone_validator.regex.pattern)
 
 
 def _check_seats(outcome: RosterOutcome, term, by_election_ref: str, start_date) -> None:

@@ -195,11 +195,19 @@ def text(value) -> str:
     """Cell text with full-width letters, digits and spaces folded (NFKC) and spaces collapsed."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
         value = value.date()
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+    return _text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(value: str) -> str:
+    # Rosters repeat the same cells (男, 汉族, 第1选区 …): each distinct text is normalised once.
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
 
 
 def compact(value) -> str:

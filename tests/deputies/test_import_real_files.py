@@ -280,3 +280,34 @@ def test_the_command_prints_rows_ignored_columns_and_errors_and_fails_on_errors(
     )
     assert "新增 4 名" in out.getvalue()
     assert Deputy.objects.get(name="赵六").occupation == "worker"
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "expected"),
+    [
+        ("1975.03", None, dt.date(1975, 3, 1)),
+        ("1975年3月", None, dt.date(1975, 3, 1)),
+        ("1975-3", None, dt.date(1975, 3, 1)),
+        ("1975/03/18", None, dt.date(1975, 3, 18)),
+        ("197503", None, dt.date(1975, 3, 1)),
+        ("一九七五年三月", None, dt.date(1975, 3, 1)),
+        ("１９７５．０３", None, dt.date(1975, 3, 1)),
+        (dt.datetime(1975, 3, 1), "yyyy.mm", dt.date(1975, 3, 1)),
+        (1975.03, "General", dt.date(1975, 3, 1)),
+        (1975.1, "0.00", dt.date(1975, 10, 1)),  # typed 1975.10 in a cell formatted with two decimals
+        (27454, "General", dt.date(1975, 3, 1)),  # an Excel date serial shown as a plain number
+    ],
+)
+def test_birth_months_in_every_form_offices_type_them(office, value, number_format, expected):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生年月", "选区"])
+    ws.append(["张三", "男", value, "第1选区"])
+    if number_format:
+        ws["C2"].number_format = number_format
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    outcome = _check(office, buffer.getvalue())
+    assert outcome.errors == [] and outcome.rows[0].values["birth_date"] == expected

@@ -91,11 +91,11 @@ def messy_xlsx(rows=None, *, title=TITLE, filler=FILLER, headers=HEADERS, footer
     ws.append([filler])
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     ws.append(headers)
-    for row in rows:
+    for number, row in enumerate(rows, start=4):
         ws.append(row)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy.mm"
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, dt.datetime):
+                ws.cell(row=number, column=column).number_format = "yyyy.mm"
     if footer:
         ws.append([])
         ws.append([f"合计　{len(rows)}人"])
