@@ -13,6 +13,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -30,6 +31,21 @@ from .selectors import with_service_status
 logger = logging.getLogger("accounts")
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
+
+# PBKDF2 rounds for a generated temporary password. The full default (1,000,000 in Django 5.2)
+# costs 0.2-0.8 s per hash on a township server, so a roster of 160 deputies would take minutes
+# and time out. A generated 10-character password from a 31-letter alphabet carries ~50 bits, so
+# 50,000 rounds already put a leaked hash out of reach of guessing; it lives only until the first
+# login, where Django re-hashes it with the full rounds (``must_update``) before the forced change.
+TEMPORARY_PASSWORD_ITERATIONS = 50_000
+
+
+def set_temporary_password(user: User, password: str) -> None:
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        user.password = hasher.encode(password, hasher.salt(), iterations=TEMPORARY_PASSWORD_ITERATIONS)
+    else:  # another preferred hasher (argon2, or the tests' fast one): its own parameters
+        user.set_password(password)
 
 
 @dataclasses.dataclass
@@ -54,6 +70,7 @@ class Skipped:
 class IssueResult:
     issued: list = dataclasses.field(default_factory=list)
     skipped: list = dataclasses.field(default_factory=list)
+    relinked: list = dataclasses.field(default_factory=list)  # Skipped-like: name + what happened
 
 
 SMS_STATUS_LABELS = {
@@ -131,7 +148,9 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
     ``township`` who is serving and has none. Skips, with a reason each: deputies who already have
     a login, who have no (or no valid) mobile number, whose number another deputy of the roster also
     uses (we cannot tell whose it is), whose number is already another login's, and former deputies.
-    Returns the slip lines (with temporary passwords, in memory only) and the skipped deputies."""
+    A re-elected deputy whose login belongs to their ended record keeps it (moved to the new record,
+    password unchanged). Returns the slip lines (temporary passwords, in memory only), the skipped
+    deputies and the carried-over logins."""
     if not can_edit_township(actor, township.pk):
         raise PermissionDenied(_("只有本乡镇人大办工作人员可以开通代表账号。"))
     ids = {int(i) for i in deputy_ids}
@@ -158,11 +177,16 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
     phones = {d.phone for d in deputies if d.phone}
     taken = {}
     for u in User.objects.filter(Q(phone__in=phones) | Q(username__in=phones)).values(
-        "phone", "username", "full_name"
+        "pk", "phone", "username", "full_name", "role", "township_id", "deputy__pk"
     ):
         for value in (u["phone"], u["username"]):
             if value in phones:
-                taken[value] = u["full_name"] or u["username"]
+                taken[value] = u
+    # Logins of deputies whose earlier record (last term, or before a by-election) has ended.
+    old_ids = [u["deputy__pk"] for u in taken.values() if u["deputy__pk"]]
+    old_status = dict(
+        with_service_status(Deputy.objects.filter(pk__in=old_ids)).values_list("pk", "status_then")
+    )
     result = IssueResult()
     for deputy in deputies:
         reason = ""
@@ -180,9 +204,13 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
                     "o": "、".join(others),
                 }
             elif not reason and deputy.phone in taken:
+                holder = taken[deputy.phone]
+                if _carries_over(holder, deputy, old_status):
+                    _relink(holder, deputy, actor=actor, township=township, result=result)
+                    continue
                 reason = _("手机号码%(p)s已被账号“%(u)s”使用，请核对。") % {
                     "p": deputy.phone,
-                    "u": taken[deputy.phone],
+                    "u": holder["full_name"] or holder["username"],
                 }
         if reason:
             result.skipped.append(Skipped(deputy.name, reason))
@@ -197,7 +225,7 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
             county_id=township.county_id,
             must_change_password=True,
         )
-        user.set_password(password)
+        set_temporary_password(user, password)
         try:
             with transaction.atomic():
                 user.save()
@@ -236,8 +264,46 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
         obj=township,
         issued=len(result.issued),
         skipped=len(result.skipped),
+        relinked=len(result.relinked),
     )
     return result
+
+
+def _carries_over(holder: dict, deputy: Deputy, old_status: dict) -> bool:
+    """A re-elected deputy (new term) or one elected again keeps the login they already know: the
+    number's login is a deputy login of the same township, under the same name, whose roster record
+    (if any) is no longer serving. A number now used by someone else (numbers get reassigned) is not
+    carried over: the name differs and the office is asked to check."""
+    return (
+        holder["role"] == Role.DEPUTY
+        and holder["township_id"] == deputy.township_id
+        and holder["full_name"] == deputy.name
+        and (holder["deputy__pk"] is None or old_status.get(holder["deputy__pk"]) != Deputy.Status.SERVING)
+    )
+
+
+def _relink(holder: dict, deputy: Deputy, *, actor, township, result: IssueResult) -> None:
+    old_pk = holder["deputy__pk"]
+    if old_pk:
+        Deputy.objects.filter(pk=old_pk).update(user=None)
+    deputy.user_id = holder["pk"]
+    deputy.save(update_fields=["user"])
+    audit(
+        actor=actor,
+        action="user.relink",
+        township=township,
+        obj=deputy,
+        user_id=holder["pk"],
+        from_deputy_id=old_pk,
+        to_deputy_id=deputy.pk,
+    )
+    result.relinked.append(
+        Skipped(
+            deputy.name,
+            _("沿用原账号（登录名 %(u)s），密码不变；原届次的履职记录保留在档案中。")
+            % {"u": holder["username"]},
+        )
+    )
 
 
 # --- Unit officers and township staff -------------------------------------------------------------
@@ -321,7 +387,7 @@ def account_create(
         staff_title=staff_title if role == Role.STAFF else "",
         must_change_password=True,
     )
-    user.set_password(password)
+    set_temporary_password(user, password)
     try:
         with transaction.atomic():
             user.save()

@@ -48,13 +48,14 @@ def _picked_township(request) -> Township:
     return township
 
 
-def _slips(request, *, issued, skipped=(), title):
+def _slips(request, *, issued, skipped=(), relinked=(), title):
     response = render(
         request,
         "accounts/slips.html",
         {
             "issued": issued,
             "skipped": skipped,
+            "relinked": relinked,
             "title": title,
             "sms_labels": services.SMS_STATUS_LABELS,
         },
@@ -156,7 +157,13 @@ def deputy_logins_issue(request):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors(exc))
         return redirect("accounts:deputies")
-    return _slips(request, issued=result.issued, skipped=result.skipped, title=_("代表账号开通凭条"))
+    return _slips(
+        request,
+        issued=result.issued,
+        skipped=result.skipped,
+        relinked=result.relinked,
+        title=_("代表账号开通凭条"),
+    )
 
 
 @never_cache

@@ -3,6 +3,7 @@ once, SMS through the backend exactly once, the forced change at first login, an
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from notifications.models import Delivery, Notification
@@ -180,3 +181,68 @@ def test_staff_of_another_township_cannot_issue_logins_for_our_deputies(cast, ro
         services.deputy_logins_issue(
             township=cast.township_a, deputy_ids=roster.ids("王建华"), actor=cast.county_staff_a
         )
+
+
+def test_a_re_elected_deputy_keeps_the_login_they_know_after_the_term_changes(cast, roster, client):
+    from deputies import services as deputy_services
+    from deputies.models import Deputy
+
+    first = services.deputy_logins_issue(
+        township=cast.township_a, deputy_ids=roster.ids("王建华", "李秀兰"), actor=cast.staff_a
+    )
+    line = next(x for x in first.issued if x.name == "王建华")
+    old_record = roster.deputies["王建华"]
+    today = timezone.localdate()
+    deputy_services.term_close(term=roster.term, actor=cast.staff_a, effective_date=today)
+    new_term = deputy_services.term_create(
+        township=cast.township_a, actor=cast.staff_a, number=11, start_date=today
+    )
+    again = deputy_services.deputy_create(
+        township=cast.township_a,
+        term=new_term,
+        actor=cast.staff_a,
+        fields={"name": "王建华", "gender": "F", "phone": "13800001111", "is_reelected": True},
+        effective_date=today,
+    )
+    # A number that now belongs to someone else is not carried over to them.
+    stranger = deputy_services.deputy_create(
+        township=cast.township_a,
+        term=new_term,
+        actor=cast.staff_a,
+        fields={"name": "马新民", "gender": "M", "phone": "13800002222"},
+        effective_date=today,
+    )
+    result = services.deputy_logins_issue(
+        township=cast.township_a, deputy_ids=[again.pk, stranger.pk], actor=cast.staff_a
+    )
+    assert result.issued == []
+    assert [r.name for r in result.relinked] == ["王建华"] and "密码不变" in result.relinked[0].reason
+    assert [s.name for s in result.skipped] == ["马新民"]
+    assert Deputy.objects.get(pk=again.pk).user_id == line.user.pk
+    assert Deputy.objects.get(pk=old_record.pk).user_id is None
+    assert AuditEntry.objects.filter(action="user.relink", detail__to_deputy_id=again.pk).exists()
+
+    client.post(reverse("login"), {"username": "13800001111", "password": line.password})
+    User.objects.filter(pk=line.user.pk).update(must_change_password=False)
+    assert client.get(reverse("suggestions:my")).status_code == 200
+
+
+def test_temporary_passwords_use_fewer_rounds_and_get_full_strength_at_first_login(
+    cast, roster, settings, client
+):
+    """160 hashes at the full PBKDF2 cost would time out the issue request; the generated password's
+    hash is upgraded by Django at the first login (and replaced by the forced change)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    (line,) = services.deputy_logins_issue(
+        township=cast.township_a, deputy_ids=roster.ids("王建华"), actor=cast.staff_a
+    ).issued
+    stored = User.objects.get(pk=line.user.pk).password
+    assert stored.startswith(f"pbkdf2_sha256${services.TEMPORARY_PASSWORD_ITERATIONS}$")
+    assert (
+        client.post(reverse("login"), {"username": "13800001111", "password": line.password}).status_code
+        == 302
+    )
+    upgraded = User.objects.get(pk=line.user.pk).password
+    assert upgraded.startswith(f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$")
