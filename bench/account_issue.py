@@ -55,7 +55,9 @@ def main():
             county = County.objects.create(name="基准县", code="BENCHACC")
             township = Township.objects.create(county=county, name="基准镇", code="BENCHACCT")
             term = Term.objects.create(township=township, number=1, start_date=dt.date(2022, 1, 1))
-            district = ElectoralDistrict.objects.create(township=township, name="第一选区", seats=args.deputies)
+            district = ElectoralDistrict.objects.create(
+                township=township, name="第一选区", seats=args.deputies
+            )
             staff = User.objects.create(username="bench-staff", role=Role.STAFF, township=township)
             deputies = []
             for i in range(args.deputies):
