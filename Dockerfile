@@ -6,10 +6,11 @@ RUN npm ci --no-audit --no-fund
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0
-# fonts-noto-cjk: Chinese glyphs in PDFs; libharfbuzz-subset0: WeasyPrint font subsetting
+# fonts-noto-cjk: Chinese glyphs in PDFs (宋/黑); fonts-lxgw-wenkai: the 楷体 of the work report;
+# libcairo2: cairosvg draws chart PNGs for Word files; libharfbuzz-subset0: WeasyPrint font subsetting
 # (~0.1 s instead of ~10 s a page); Pango: WeasyPrint's text layout; gettext: compilemessages.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-lxgw-wenkai libcairo2 libharfbuzz-subset0 libpango-1.0-0 \
     libpangoft2-1.0-0 gettext \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

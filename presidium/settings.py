@@ -163,6 +163,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# A folder of the office's own fonts for the work report (仿宋_GB2312, 方正小标宋简体, 楷体_GB2312,
+# 黑体 .ttf/.otf files); without them the report falls back to the Debian fonts setup installs.
+REPORT_FONT_DIR = env.str("REPORT_FONT_DIR", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 

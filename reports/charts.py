@@ -77,3 +77,10 @@ def pie(parts: list[tuple[str, float]], *, title: str = "") -> str:
     for label, value in parts:
         chart.add(str(label), float(value or 0))
     return _render(chart)
+
+
+def to_png(svg: str, *, scale: float = 2.0) -> bytes:
+    """The chart as PNG (for Word files): cairosvg draws the SVG with the system's CJK fonts."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode(), scale=scale)

@@ -5,9 +5,10 @@ the generic figures."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from . import charts
+from . import charts, prose
 from .content import Chart, Table, fmt
 from .selectors import app_selectors, year_range
 
@@ -17,6 +18,16 @@ def _mod(app: str, *names: str):
     if mod is None or not all(hasattr(mod, n) for n in names):
         return None
     return mod
+
+
+# Activities whose topics the report names as the year's key supervised items.
+KEY_SUPERVISION_KINDS = ("law_enforcement", "inspection", "research", "special_report", "special_oversight")
+
+
+def _targets_qs():
+    from supervision.models import AppraisalTarget
+
+    return AppraisalTarget.objects.select_related("unit").order_by("pk")
 
 
 def _d(value):
@@ -34,16 +45,43 @@ def sessions(*, township, year, chapters, figures, user):
         .filter(township=township, start_date__gte=start, start_date__lte=end)
         .order_by("start_date", "pk")
     )
+    names = [prose.session_name(s.term.number, s.number) for s in held]
     rows = [
         [
-            _("第%(t)s届第%(n)s次会议") % {"t": s.term.number, "n": s.number},
+            name,
             s.get_kind_display(),
             _d(s.start_date),
             s.place,
             s.get_status_display(),
         ]
-        for s in held
+        for name, s in zip(names, held, strict=True)
     ]
+    done = [name for name, s in zip(names, held, strict=True) if s.status in ("in_session", "closed")]
+    chapter.after_first.append(prose.session_list_sentence(done))
+    if hasattr(mod, "elections_visible_to"):
+        elections = (
+            mod.elections_visible_to(user)
+            .filter(
+                session__township=township,
+                session__start_date__gte=start,
+                session__start_date__lte=end,
+                held_at__isnull=False,
+            )
+            .prefetch_related("candidates")
+            .order_by("session__start_date", "pk")
+        )
+        for e in elections:
+            chapter.facts.append(
+                prose.election_sentence(
+                    prose.ElectionFact(
+                        session=prose.session_name(e.session.term.number, e.session.number),
+                        kind=_("依法补选") if e.kind == "by_election" else _("依法选举"),
+                        position=prose.position_name(e.get_position_display(), township.name),
+                        elected=[(c.name, c.votes) for c in e.candidates.all() if c.elected],
+                        total_deputies=e.total_deputies,
+                    )
+                )
+            )
     chapter.tables.append(
         Table(
             _("%(y)s年召开的人民代表大会") % {"y": year},
@@ -56,7 +94,10 @@ def sessions(*, township, year, chapters, figures, user):
         .filter(session__township=township, session__start_date__gte=start, session__start_date__lte=end)
         .order_by("session__start_date", "order", "pk")
     )
-    item_rows = [[_("第%(n)s次会议") % {"n": i.session.number}, i.get_kind_display(), i.title] for i in items]
+    item_rows = [
+        [_("第%(n)s次会议") % {"n": prose.cn_number(i.session.number)}, i.get_kind_display(), i.title]
+        for i in items
+    ]
     chapter.tables.append(
         Table(_("大会听取审议和决定的事项"), [_("会议"), _("议程类型"), _("议题")], item_rows)
     )
@@ -74,9 +115,13 @@ def presidium_meetings(*, township, year, chapters, figures, user):
         .prefetch_related("topics")
     )
     rows = []
+    held_topics = 0
     for m in meetings:
-        topics = "；".join(t.title for t in m.topics.all())
-        rows.append([_d(m.date), m.place, m.get_status_display(), topics])
+        topics = [t.title for t in m.topics.all()]
+        if m.status == "held":
+            held_topics += len(topics)
+        rows.append([_d(m.date), m.place, m.get_status_display(), "；".join(topics)])
+    chapter.extra_values.setdefault("congress", {})["presidium_topics"] = held_topics
     chapter.tables.append(
         Table(_("%(y)s年主席团会议及议题") % {"y": year}, [_("日期"), _("地点"), _("状态"), _("议题")], rows)
     )
@@ -87,7 +132,8 @@ def supervision(*, township, year, chapters, figures, user):
     chapter = chapters.get("supervision")
     if mod is None or chapter is None or chapter.pending:
         return
-    acts = mod.activity_list(user, year=year).filter(township=township).order_by("start_date", "pk")
+    acts = list(mod.activity_list(user, year=year).filter(township=township).order_by("start_date", "pk"))
+    chapter.facts.append(prose.topics_sentence([a.topic for a in acts if a.kind in KEY_SUPERVISION_KINDS]))
     rows = [
         [
             _d(a.start_date),
@@ -112,11 +158,24 @@ def supervision(*, township, year, chapters, figures, user):
             mod.appraisals_visible_to(user)
             .filter(township=township, activity__start_date__year=year)
             .select_related("activity")
+            .prefetch_related(Prefetch("targets", queryset=_targets_qs()), "voters")
             .order_by("activity__start_date", "pk")
         )
         score_rows = []
         for appraisal in appraisals:
-            results = mod.appraisal_results(appraisal)
+            results = mod.appraisal_results(appraisal, targets=appraisal.targets.all())
+            most, least = results["most"], results["least"]
+            chapter.facts.append(
+                prose.appraisal_sentence(
+                    prose.AppraisalFact(
+                        topic=appraisal.activity.topic,
+                        targets=len(results["targets"]),
+                        overall_rate=results["totals"]["rate"],
+                        most=(most.label, most.satisfaction_rate) if most else None,
+                        least=(least.label, least.satisfaction_rate) if least else None,
+                    )
+                )
+            )
             for t in results["targets"]:
                 score_rows.append(
                     [
@@ -214,6 +273,7 @@ def suggestions(*, township, year, chapters, figures, user):
     if hasattr(mod, "suggestions_visible_to"):
         key_items = (
             mod.suggestions_visible_to(user)
+            .select_related("lead_deputy", "lead_unit")
             .filter(township=township, is_key=True)
             .filter(mod.received_in(start, end))
             .order_by("number", "pk")
@@ -228,6 +288,7 @@ def suggestions(*, township, year, chapters, figures, user):
             ]
             for s in key_items
         ]
+        chapter.facts.append(prose.key_suggestions_sentence([r[1] for r in rows]))
         if rows:
             chapter.tables.append(
                 Table(
@@ -251,6 +312,10 @@ def deputies(*, township, year, chapters, figures, user):
     chapter = chapters.get("deputies")
     if mod is None or chapter is None or chapter.pending:
         return
+    if hasattr(mod, "groups_visible_to"):
+        groups = mod.groups_visible_to(user).filter(township=township).count()
+        stations = figures.get("deputies", {}).get("values", {}).get("stations", 0)
+        chapter.after_first.append(prose.groups_sentence(groups, stations))
     comp = mod.composition(township_id=township.pk)
     if comp["total"]:
         first_label, first_rows = comp["dimensions"][0]
@@ -341,10 +406,47 @@ def petitions(*, township, year, chapters, figures, user):
             rows.append(
                 [label, counts["received"], counts["forwarded"], counts["investigated"], counts["closed"]]
             )
+    if len(rows) > 1:
+        chapter.facts.append(
+            _("其中%(parts)s。")
+            % {"parts": "、".join(_("%(l)s%(n)s件") % {"l": r[0], "n": r[1]} for r in rows)}
+        )
     if rows:
         chapter.tables.append(
             Table(_("来信来访按方式统计"), [_("方式"), _("受理"), _("转办"), _("调查"), _("办结")], rows)
         )
 
 
-ENRICHERS = [sessions, presidium_meetings, supervision, suggestions, deputies, petitions]
+def next_year(*, township, year, chapters, figures, user):
+    """What the records already fix for next year: sessions planned, supervision activities
+    scheduled (the carried-over suggestions and rectifications are stated by the phrases)."""
+    chapter = chapters.get("next_year")
+    if chapter is None:
+        return
+    start, end = year_range(year + 1)
+    congress = _mod("congress", "sessions_visible_to")
+    if congress is not None:
+        planned = (
+            congress.sessions_visible_to(user)
+            .filter(township=township, start_date__gte=start, start_date__lte=end)
+            .exclude(status="cancelled")
+            .select_related("term")
+            .order_by("start_date", "pk")
+        )
+        chapter.lead_facts.append(
+            prose.next_sessions_sentence(
+                [prose.session_name(s.term.number, s.number, township_name=township.name) for s in planned]
+            )
+        )
+    supervision = _mod("supervision", "activities_visible_to")
+    if supervision is not None:
+        topics = (
+            supervision.activities_visible_to(user)
+            .filter(township=township, start_date__gte=start, start_date__lte=end)
+            .order_by("start_date", "pk")
+            .values_list("topic", flat=True)
+        )
+        chapter.lead_facts.append(prose.planned_topics_sentence(list(topics)))
+
+
+ENRICHERS = [sessions, presidium_meetings, supervision, suggestions, deputies, petitions, next_year]

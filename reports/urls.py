@@ -8,6 +8,8 @@ urlpatterns = [
     path("t/<int:township_id>/<int:year>/", views.annual, name="annual"),
     path("t/<int:township_id>/<int:year>/preview/", views.annual_preview, name="annual_preview"),
     path("t/<int:township_id>/<int:year>/pdf/", views.annual_pdf, name="annual_pdf"),
+    path("t/<int:township_id>/<int:year>/docx/", views.annual_docx, name="annual_docx"),
+    path("t/<int:township_id>/briefing.docx", views.briefing_docx, name="briefing_docx"),
     path(
         "t/<int:township_id>/<int:year>/narrative/<slug:section>/",
         views.narrative_save,

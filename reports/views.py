@@ -3,7 +3,7 @@ page and Excel exports. Townships are fetched through selectors, so another town
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -22,6 +22,8 @@ from .content import build_annual_report
 from .exports import xlsx_response
 from .forms import JobForm, NarrativeForm
 from .models import JobKind, Section
+from .word import DOCX_CONTENT_TYPE, annual_report_docx
+from .word import briefing_docx as briefing_docx_bytes
 
 REPORT_ROLES = (Role.STAFF, Role.COUNTY)
 
@@ -58,7 +60,8 @@ def index(request):
 def annual(request, township_id, year):
     township = _township(request, township_id)
     year = _year(year)
-    context = build_annual_report(township, year, user=request.user)
+    # The editor shows the generated sentences and the narrative; charts are for the print copy.
+    context = build_annual_report(township, year, user=request.user, charts_wanted=False)
     narratives = selectors.narratives_for(township, year)
     editable = can_edit_township(request.user, township.pk)
     for chapter in context["chapters"]:
@@ -75,6 +78,7 @@ def annual(request, township_id, year):
             **context,
             "editable": editable,
             "years": years,
+            "appendix_tables": len(context["appendix"]),
             "jobs": selectors.recent_jobs(request.user, township, limit=5),
         },
     )
@@ -122,6 +126,7 @@ def annual_preview(request, township_id, year):
     context.update(
         preview=True,
         pdf_url=reverse("reports:annual_pdf", kwargs={"township_id": township.pk, "year": year}),
+        docx_url=reverse("reports:annual_docx", kwargs={"township_id": township.pk, "year": year}),
         back_url=reverse("reports:annual", kwargs={"township_id": township.pk, "year": year}),
     )
     return render(request, "reports/pdf/annual_report.html", context)
@@ -137,6 +142,35 @@ def annual_pdf(request, township_id, year):
     return pdf_response(
         rendered.content, _("%(t)s%(y)s年人大主席团工作报告.pdf") % {"t": township.name, "y": year}
     )
+
+
+@role_required(*REPORT_ROLES)
+def annual_docx(request, township_id, year):
+    """The same report as a Word file, for the office to edit in Word or WPS before the session."""
+    township = _township(request, township_id)
+    year = _year(year)
+    content = annual_report_docx(build_annual_report(township, year, user=request.user))
+    return docx_response(content, _("%(t)s%(y)s年人大主席团工作报告.docx") % {"t": township.name, "y": year})
+
+
+@role_required(*REPORT_ROLES)
+def briefing_docx(request, township_id):
+    """The suggestion handling briefing (as its PDF in the suggestions app) as a Word file."""
+    from suggestions.selectors import briefing
+
+    township = _township(request, township_id)
+    data = briefing(request.user, township.pk)
+    sections = [(_("逾期事项"), data["overdue"], True), (_("在办事项"), data["open"], False)]
+    content = briefing_docx_bytes(township=township, today=data["today"], sections=sections)
+    return docx_response(content, _("%(t)s建议办理情况通报.docx") % {"t": township.name})
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def _external_books(township, year):

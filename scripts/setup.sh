@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils chromium)
+DEB_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai libcairo2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils chromium)
 PYTHON=${PYTHON:-python3}
 
 missing=()

@@ -163,12 +163,16 @@ def appraisals_open_for_deputy(user) -> QuerySet[Appraisal]:
     )
 
 
-def appraisal_results(appraisal) -> dict:
+def appraisal_results(appraisal, targets=None) -> dict:
     """Per-target tallies and satisfaction rates; the most and the least satisfied target.
 
     Ranking: satisfaction rate ((满意+基本满意)/有效票), then the share of 满意, then fewer
-    unsatisfied; targets without ballots are not ranked."""
-    targets = list(AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk"))
+    unsatisfied; targets without ballots are not ranked. ``targets``: the appraisal's targets when
+    the caller already holds them (a report over many appraisals prefetches them; with ``voters``
+    prefetched too, this reads nothing more)."""
+    if targets is None:
+        targets = AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
+    targets = list(targets)
     ranked = [t for t in targets if t.total]
 
     def key(t):

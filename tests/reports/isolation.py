@@ -39,6 +39,8 @@ ROUTES = {
     "reports:annual": Scoped(make=_township_b, kwargs=_year_kwargs),
     "reports:annual_preview": Scoped(make=_township_b, kwargs=_year_kwargs),
     "reports:annual_pdf": Scoped(make=_township_b, kwargs=_year_kwargs),
+    "reports:annual_docx": Scoped(make=_township_b, kwargs=_year_kwargs),
+    "reports:briefing_docx": Scoped(make=_township_b, kwargs=lambda t: {"township_id": t.pk}),
     "reports:narrative_save": Scoped(
         make=_township_b,
         kwargs=lambda t: {"township_id": t.pk, "year": YEAR, "section": "overview"},

@@ -92,7 +92,7 @@ def test_report_api_refuses_anonymous_callers_deputies_and_unit_officers(cast, c
 def test_preview_uses_the_same_template_as_the_pdf(cast, staff_client):
     kwargs = {"township_id": cast.township_a.pk, "year": YEAR}
     preview = staff_client.get(reverse("reports:annual_preview", kwargs=kwargs)).content.decode()
-    assert "打印预览" in preview and 'class="toc sheet"' in preview
+    assert "打印预览" in preview and 'class="speech sheet"' in preview
     assert "甲镇人民代表大会主席团工作报告" in preview and "目　录" in preview
     pdf = staff_client.get(reverse("reports:annual_pdf", kwargs=kwargs))
     assert pdf.status_code == 200
