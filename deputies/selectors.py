@@ -291,6 +291,7 @@ METRIC_LABELS = {
     "meeting_absent": _("缺席会议"),
     "activity": _("参加活动(含监督活动)"),
     "group_activity": _("小组活动"),
+    "exemplary_deed": _("先进事迹"),
     "inspection": _("参加视察检查"),
     "voter_contact": _("联系选民"),
     "voters_visited": _("走访选民"),

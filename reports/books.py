@@ -278,6 +278,109 @@ def build_archive(township: Township, year: int, user, params: dict) -> Register
     )
 
 
+# --- deputy group activity register (代表小组活动记录簿), one part per group ---------------------
+
+
+def build_group_activities(township: Township, year: int, user, params: dict) -> Register:
+    """Every recorded activity of a deputy group in the year, grouped by group, in date order. The
+    deputies app records no place for an activity: the group's area (联系片区) is printed instead."""
+    mod = _selectors("deputies")
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    acts = (
+        mod.activities_visible_to(user)
+        .filter(township=township, group__isnull=False, date__gte=start, date__lte=end)
+        .prefetch_related("deputies")
+        .order_by("group__name", "date", "pk")
+    )
+    groups: dict[str, list[list]] = {}
+    for a in acts:
+        rows = groups.setdefault(a.group.name, [])
+        rows.append(
+            [
+                len(rows) + 1,
+                _d(a.date),
+                a.group.area,
+                a.title,
+                "、".join(d.name for d in a.deputies.all()),
+                a.note,
+            ]
+        )
+    total = sum(len(r) for r in groups.values())
+    return Register(
+        title=_("%(t)s代表小组活动记录簿") % {"t": township.name},
+        headers=[_("序号"), _("日期"), _("地点（联系片区）"), _("活动主题"), _("参加代表"), _("活动内容")],
+        groups=list(groups.items()),
+        widths=[5, 10, 14, 20, 20, 31],
+        note=_("%(g)s个代表小组，全年活动 %(n)s 次") % {"g": len(groups), "n": total},
+    )
+
+
+# --- documents register (各级文件登记簿) -------------------------------------------------------
+
+
+def build_documents(township: Township, year: int, user, params: dict) -> Register:
+    from .selectors import documents_visible_to
+
+    docs = documents_visible_to(user).filter(township=township, date__year=year).order_by("date", "pk")
+    rows = [
+        [
+            i,
+            d.get_direction_display(),
+            _d(d.date),
+            d.number,
+            d.issuer,
+            d.title,
+            d.handling,
+            _("有") if d.copy else "",
+        ]
+        for i, d in enumerate(docs, start=1)
+    ]
+    return Register(
+        title=_("%(t)s各级文件登记簿") % {"t": township.name},
+        headers=[
+            _("序号"),
+            _("收发"),
+            _("日期"),
+            _("文号"),
+            _("发文机关"),
+            _("文件标题"),
+            _("办理情况"),
+            _("存档"),
+        ],
+        rows=rows,
+        widths=[5, 6, 9, 13, 15, 25, 21, 6],
+        note=_("本年度登记文件 %(n)s 件") % {"n": len(rows)},
+    )
+
+
+# --- exemplary deeds book (代表先进事迹记录簿) --------------------------------------------------
+
+
+def build_deeds(township: Township, year: int, user, params: dict) -> Register:
+    from .selectors import deeds_visible_to
+
+    deeds = deeds_visible_to(user).filter(township=township, date__year=year).order_by("date", "pk")
+    rows = [
+        [
+            i,
+            d.deputy.name,
+            d.deputy.district.name if d.deputy.district_id else "",
+            _d(d.date),
+            d.title + (f"\n{d.content}" if d.content else ""),
+            d.get_source_display() + (f"（{d.source_note}）" if d.source_note else ""),
+            d.verified_by,
+        ]
+        for i, d in enumerate(deeds, start=1)
+    ]
+    return Register(
+        title=_("%(t)s代表先进事迹记录簿") % {"t": township.name},
+        headers=[_("序号"), _("代表"), _("选区"), _("日期"), _("先进事迹"), _("来源"), _("核实人")],
+        rows=rows,
+        widths=[5, 8, 10, 9, 46, 13, 9],
+        note=_("本年度记录先进事迹 %(n)s 件") % {"n": len(rows)},
+    )
+
+
 def timezone_today():
     from django.utils import timezone
 
@@ -313,7 +416,7 @@ BOOKS: dict[str, Book] = {
         build_petitions,
         lambda: _has("supervision", "petition_list"),
         description=gettext_lazy("全年来信来访的登记、转办与办理结果。"),
-        excel=("supervision:petition_export", True),
+        # The supervision app exports no register of its own: these rows are the Excel.
     ),
     JobKind.ARCHIVE_BOOK: Book(
         JobKind.ARCHIVE_BOOK,
@@ -325,7 +428,37 @@ BOOKS: dict[str, Book] = {
         wide=False,
         description=gettext_lazy("每名代表一页：会议、活动、联系选民、建议、培训、述职、“六个一”与积分。"),
     ),
+    JobKind.GROUP_ACTIVITY_BOOK: Book(
+        JobKind.GROUP_ACTIVITY_BOOK,
+        gettext_lazy("代表小组活动记录簿"),
+        "deputies",
+        "reports/pdf/register.html",
+        build_group_activities,
+        lambda: _has("deputies", "activities_visible_to"),
+        description=gettext_lazy("按代表小组排列的全年小组活动：日期、地点、主题、参加代表、内容。"),
+    ),
+    JobKind.DOCUMENTS_REGISTER: Book(
+        JobKind.DOCUMENTS_REGISTER,
+        gettext_lazy("各级文件登记簿"),
+        "reports",
+        "reports/pdf/register.html",
+        build_documents,
+        lambda: True,
+        description=gettext_lazy("收文、发文的文号、发文机关、日期、标题、办理情况和存档文件。"),
+    ),
+    JobKind.DEEDS_BOOK: Book(
+        JobKind.DEEDS_BOOK,
+        gettext_lazy("代表先进事迹记录簿"),
+        "reports",
+        "reports/pdf/register.html",
+        build_deeds,
+        lambda: True,
+        description=gettext_lazy("每件事迹一条：代表、日期、事迹、来源、核实人。"),
+    ),
 }
+
+# Books whose rows staff keep on a page of this app (linked from the books page).
+BOOK_PAGES = {JobKind.DOCUMENTS_REGISTER: "reports:documents", JobKind.DEEDS_BOOK: "reports:deeds"}
 
 
 def render_job_pdf(job, *, progress=lambda p: None) -> RenderedPdf:

@@ -316,6 +316,16 @@ def deputies(*, township, year, chapters, figures, user):
         groups = mod.groups_visible_to(user).filter(township=township).count()
         stations = figures.get("deputies", {}).get("values", {}).get("stations", 0)
         chapter.after_first.append(prose.groups_sentence(groups, stations))
+    from .selectors import deeds_visible_to
+
+    start, end = year_range(year)
+    deeds = list(
+        deeds_visible_to(user)
+        .filter(township=township, date__gte=start, date__lte=end)
+        .order_by("date", "pk")
+        .values_list("deputy__name", "title")
+    )
+    chapter.facts.append(prose.deeds_sentence(len(deeds), deeds))
     comp = mod.composition(township_id=township.pk)
     if comp["total"]:
         first_label, first_rows = comp["dimensions"][0]

@@ -21,10 +21,15 @@ def xlsx_bytes(register) -> bytes:
         cell.fill = PatternFill("solid", fgColor="EEEEEE")
         cell.alignment = Alignment(horizontal="center")
     rows = list(register.rows)
-    for _caption, group_rows in register.groups:
-        rows += group_rows
-    for row in rows:
+    for row in register.rows:
         ws.append(row)
+    for caption, group_rows in register.groups:
+        # A book kept per group (e.g. one deputy group's activities): the group's name heads its rows.
+        ws.append([str(caption)])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        for row in group_rows:
+            ws.append(row)
+        rows += group_rows
     for i, header in enumerate(register.headers, start=1):
         width = max([len(str(header))] + [len(str(r[i - 1])) for r in rows[:200] if len(r) >= i]) + 2
         ws.column_dimensions[get_column_letter(i)].width = min(40, width * 1.6)

@@ -19,3 +19,51 @@ class NarrativeForm(forms.Form):
 class JobForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=JobKind.choices)
     year = forms.IntegerField(label=_("年度"))
+
+
+class _Styled:
+    def style(self):
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class DocumentForm(_Styled, forms.ModelForm):
+    copy = forms.FileField(
+        label=_("存档文件"), required=False, help_text=_("PDF、图片或 Office 文件，最大 20 MB。")
+    )
+
+    class Meta:
+        from .models import Document
+
+        model = Document
+        fields = ["direction", "number", "issuer", "date", "title", "handling"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "handling": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class DeedForm(_Styled, forms.ModelForm):
+    class Meta:
+        from .models import ExemplaryDeed
+
+        model = ExemplaryDeed
+        fields = ["deputy", "date", "title", "content", "source", "source_note", "verified_by"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "content": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, township, **kwargs):
+        super().__init__(*args, **kwargs)
+        from deputies.models import Deputy
+
+        self.fields["deputy"].queryset = Deputy.objects.filter(township=township).order_by(
+            "name_pinyin", "pk"
+        )
+        self.style()

@@ -60,6 +60,9 @@ class JobKind(models.TextChoices):
     SUGGESTIONS_REGISTER = "suggestions_register", _("代表建议登记簿（含答复）")
     PETITIONS_REGISTER = "petitions_register", _("人民来信来访登记簿")
     ARCHIVE_BOOK = "archive_book", _("代表履职档案")
+    GROUP_ACTIVITY_BOOK = "group_activity_book", _("代表小组活动记录簿")
+    DOCUMENTS_REGISTER = "documents_register", _("各级文件登记簿")
+    DEEDS_BOOK = "deeds_book", _("代表先进事迹记录簿")
 
 
 class JobStatus(models.TextChoices):
@@ -146,3 +149,82 @@ class ReportJobEvent(models.Model):
 
     def __str__(self):
         return f"{self.job_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Document(models.Model):
+    """各级文件登记簿: one document the township congress office received or sent, with how it was
+    handled and the filed copy."""
+
+    class Direction(models.TextChoices):
+        INCOMING = "incoming", _("收文")
+        OUTGOING = "outgoing", _("发文")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    direction = models.CharField(
+        _("收发"), max_length=10, choices=Direction.choices, default=Direction.INCOMING
+    )
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    date = models.DateField(_("日期"), help_text=_("收文为收文日期，发文为发文日期。"))
+    title = models.CharField(_("文件标题"), max_length=200)
+    handling = models.TextField(_("办理情况"), max_length=1000, blank=True)
+    copy = models.FileField(_("存档文件"), upload_to="reports/documents/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("文件登记")
+        verbose_name_plural = _("文件登记")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["township", "date"])]
+
+    def __str__(self):
+        return self.title
+
+
+class ExemplaryDeed(models.Model):
+    """代表先进事迹记录簿: one deed of one deputy, where the office learned of it and who verified it.
+    Counted in the deputy's performance archive and stated in the annual report."""
+
+    class Source(models.TextChoices):
+        VOTERS = "voters", _("群众反映")
+        UNIT = "unit", _("单位推荐")
+        ACTIVITY = "activity", _("代表活动记录")
+        MEDIA = "media", _("媒体报道")
+        OTHER = "other", _("其他")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
+    deputy = models.ForeignKey(
+        "deputies.Deputy", on_delete=models.PROTECT, related_name="exemplary_deeds", verbose_name=_("代表")
+    )
+    date = models.DateField(_("日期"))
+    title = models.CharField(_("事迹概要"), max_length=120)
+    content = models.TextField(_("事迹内容"), max_length=3000, blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.VOTERS)
+    source_note = models.CharField(_("来源说明"), max_length=100, blank=True)
+    verified_by = models.CharField(_("核实人"), max_length=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("代表先进事迹")
+        verbose_name_plural = _("代表先进事迹")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["township", "date"]), models.Index(fields=["deputy", "date"])]
+
+    def __str__(self):
+        return f"{self.deputy} {self.title}"

@@ -11,7 +11,7 @@ from presidium.models import Role, Township
 from presidium.registry import app_modules
 from presidium.selectors import principal_role, scope, townships_visible_to
 
-from .models import ReportJob, ReportNarrative
+from .models import Document, ExemplaryDeed, ReportJob, ReportNarrative
 
 # Roles that may render and download a township's report or books: the township's presidium staff,
 # county staff (read-only, every township of their county), superusers and county/township API keys.
@@ -75,3 +75,20 @@ def township_figures(township: Township, year: int) -> dict[str, dict]:
         values = fn(township_ids=[township.pk], start=start, end=end).get(township.pk, {})
         out[label] = {"values": dict(values), "labels": labels}
     return out
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """The documents register of the townships the user may read (staff: own; county: county's)."""
+    if not may_use_reports(user):
+        return Document.objects.none()
+    return scope(Document.objects.select_related("township", "created_by"), user)
+
+
+def deeds_visible_to(user) -> QuerySet[ExemplaryDeed]:
+    if not may_use_reports(user):
+        return ExemplaryDeed.objects.none()
+    return scope(ExemplaryDeed.objects.select_related("township", "deputy", "deputy__district"), user)
+
+
+def in_year(qs: QuerySet, year: int | None, field: str = "date") -> QuerySet:
+    return qs.filter(**{f"{field}__year": year}) if year else qs

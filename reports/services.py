@@ -214,3 +214,93 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
         logger.exception("report job %s failed", job.pk)
         return report_job_fail(job_id=job.pk, message=_("生成失败：%(e)s") % {"e": exc.__class__.__name__})
     return report_job_finish(job_id=job.pk, content=rendered.content, pages=rendered.pages)
+
+
+# --- documents register (各级文件登记簿) and exemplary deeds (代表先进事迹记录簿) ------------------
+
+DOCUMENT_FIELDS = ("direction", "number", "issuer", "date", "title", "handling")
+DEED_FIELDS = ("deputy", "date", "title", "content", "source", "source_note", "verified_by")
+
+
+def _require_township_staff(actor, township: Township) -> None:
+    if not can_edit_township(actor, township.pk):
+        raise PermissionDenied(_("只有本乡镇人大办工作人员可以登记。"))
+
+
+def _check_date(value, label: str) -> None:
+    if value is None:
+        raise ValidationError(_("请填写%(f)s。") % {"f": label})
+    if value > timezone.localdate():
+        raise ValidationError(_("%(f)s不能晚于今天。") % {"f": label})
+    if value.year < 2000:
+        raise ValidationError(_("%(f)s早于2000年，请核对。") % {"f": label})
+
+
+def _apply(obj, fields: dict, allowed: tuple[str, ...]) -> list[str]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields {unknown}")
+    for name, value in fields.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    return list(fields)
+
+
+@transaction.atomic
+def document_save(*, township: Township, actor: User, document=None, copy=None, **fields):
+    """Register a document (``document`` None) or correct one; ``copy`` replaces the filed copy
+    (content-checked: PDF, images, Office files)."""
+    from presidium.uploads import DOCUMENTS, check_upload
+
+    from .models import Document
+
+    _require_township_staff(actor, township)
+    if document is not None:
+        document = Document.objects.select_for_update().filter(pk=document.pk, township=township).first()
+        if document is None:
+            raise ValidationError(_("文件不存在或已被删除。"))
+    else:
+        document = Document(township=township, created_by=actor)
+    _apply(document, fields, DOCUMENT_FIELDS)
+    if document.direction not in Document.Direction.values:
+        raise ValidationError(_("请选择收文或发文。"))
+    if not document.issuer or not document.title:
+        raise ValidationError(_("请填写发文机关和文件标题。"))
+    _check_date(document.date, _("日期"))
+    if copy is not None:
+        check_upload(copy, allowed=DOCUMENTS, max_bytes=20 * 1024 * 1024, max_name=80)
+        document.copy = copy
+    document.updated_at = timezone.now()
+    document.full_clean(exclude=["copy", "created_by"])
+    document.save()
+    audit(actor=actor, action="report.document_save", township=township, obj=document, title=document.title)
+    return document
+
+
+@transaction.atomic
+def deed_save(*, township: Township, actor: User, deed=None, **fields):
+    """Record a deputy's exemplary deed (``deed`` None) or correct one. The deputy must be one of the
+    township's deputies; who verified it is required."""
+    from .models import ExemplaryDeed
+
+    _require_township_staff(actor, township)
+    if deed is not None:
+        deed = ExemplaryDeed.objects.select_for_update().filter(pk=deed.pk, township=township).first()
+        if deed is None:
+            raise ValidationError(_("事迹记录不存在或已被删除。"))
+    else:
+        deed = ExemplaryDeed(township=township, created_by=actor)
+    _apply(deed, fields, DEED_FIELDS)
+    if deed.deputy_id is None or deed.deputy.township_id != township.pk:
+        raise ValidationError(_("请选择本乡镇的代表。"))
+    if not deed.title:
+        raise ValidationError(_("请填写事迹概要。"))
+    if not deed.verified_by:
+        raise ValidationError(_("请填写核实人。"))
+    if deed.source not in ExemplaryDeed.Source.values:
+        raise ValidationError(_("请选择事迹来源。"))
+    _check_date(deed.date, _("日期"))
+    deed.updated_at = timezone.now()
+    deed.full_clean(exclude=["created_by", "deputy"])
+    deed.save()
+    audit(actor=actor, action="report.deed_save", township=township, obj=deed, deputy=deed.deputy_id)
+    return deed

@@ -22,6 +22,13 @@ urlpatterns = [
     path(
         "deputy/<int:deputy_id>/<int:year>/archive.pdf", views.deputy_archive_pdf, name="deputy_archive_pdf"
     ),
+    path("t/<int:township_id>/documents/", views.documents, name="documents"),
+    path("t/<int:township_id>/documents/new/", views.document_create, name="document_create"),
+    path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/copy/", views.document_copy, name="document_copy"),
+    path("t/<int:township_id>/deeds/", views.deeds, name="deeds"),
+    path("t/<int:township_id>/deeds/new/", views.deed_create, name="deed_create"),
+    path("deeds/<int:pk>/edit/", views.deed_edit, name="deed_edit"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -3,6 +3,7 @@ page and Excel exports. Townships are fetched through selectors, so another town
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,10 +18,10 @@ from presidium.selectors import can_edit_township
 from presidium.uploads import serve_upload
 
 from . import selectors, services
-from .books import BOOKS, book_context
+from .books import BOOK_PAGES, BOOKS, book_context
 from .content import build_annual_report
 from .exports import xlsx_response
-from .forms import JobForm, NarrativeForm
+from .forms import DeedForm, DocumentForm, JobForm, NarrativeForm
 from .models import JobKind, Section
 from .word import DOCX_CONTENT_TYPE, annual_report_docx
 from .word import briefing_docx as briefing_docx_bytes
@@ -195,7 +196,11 @@ def books(request, township_id):
         year = int(request.GET["year"])
     items = []
     for b in BOOKS.values():
-        item = {"book": b, "available": b.available(), "excel_url": ""}
+        item = {"book": b, "available": b.available(), "excel_url": "", "page_url": ""}
+        if b.kind in BOOK_PAGES:
+            item["page_url"] = (
+                reverse(BOOK_PAGES[b.kind], kwargs={"township_id": township.pk}) + f"?year={year}"
+            )
         if item["available"]:
             if b.excel:
                 url_name, takes_year = b.excel
@@ -323,3 +328,137 @@ def deputy_archive_pdf(request, deputy_id, year):
 
 
 __all__ = ["JobKind"]
+
+
+# --- documents register and exemplary deeds: list, create, edit (staff write; county reads) -----
+
+
+def _list_page(request, qs):
+    from django.core.paginator import Paginator
+
+    return Paginator(qs, 50).get_page(request.GET.get("page"))
+
+
+def _list_year(request) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and selectors.valid_year(int(raw)) else None
+
+
+@role_required(*REPORT_ROLES)
+def documents(request, township_id):
+    township = _township(request, township_id)
+    year = _list_year(request)
+    q = request.GET.get("q", "").strip()[:50]
+    qs = selectors.in_year(selectors.documents_visible_to(request.user).filter(township=township), year)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(issuer__icontains=q))
+    return render(
+        request,
+        "reports/documents.html",
+        {
+            "township": township,
+            "page": _list_page(request, qs.order_by("-date", "-pk")),
+            "year": year,
+            "q": q,
+            "years": _years(),
+            "editable": can_edit_township(request.user, township.pk),
+        },
+    )
+
+
+def _record_form(request, township, *, form, kind, obj=None):
+    """Show a create/edit form; on POST call the service and go back to the list."""
+    back = reverse(f"reports:{kind}s", kwargs={"township_id": township.pk})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if kind == "document":
+                copy = data.pop("copy", None)
+                services.document_save(township=township, actor=request.user, document=obj, copy=copy, **data)
+            else:
+                services.deed_save(township=township, actor=request.user, deed=obj, **data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(back)
+    return render(
+        request,
+        "reports/record_form.html",
+        {"township": township, "form": form, "kind": kind, "obj": obj, "back": back},
+    )
+
+
+def _staff_township(request, township_id):
+    township = _township(request, township_id)
+    if not can_edit_township(request.user, township.pk):
+        raise PermissionDenied(_("只有本乡镇人大办工作人员可以登记。"))
+    return township
+
+
+@role_required(Role.STAFF)
+def document_create(request, township_id):
+    township = _staff_township(request, township_id)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    return _record_form(request, township, form=form, kind="document")
+
+
+@role_required(Role.STAFF)
+def document_edit(request, pk):
+    document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
+    township = _staff_township(request, document.township_id)
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
+    if request.method == "POST":
+        # The form must not write the instance itself: the service does, under a row lock.
+        form.instance = type(document).objects.get(pk=document.pk)
+    return _record_form(request, township, form=form, kind="document", obj=document)
+
+
+@role_required(*REPORT_ROLES)
+def document_copy(request, pk):
+    document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
+    return serve_upload(document.copy, name=document.copy.name.rsplit("/", 1)[-1] if document.copy else "")
+
+
+@role_required(*REPORT_ROLES)
+def deeds(request, township_id):
+    township = _township(request, township_id)
+    year = _list_year(request)
+    q = request.GET.get("q", "").strip()[:50]
+    qs = selectors.in_year(selectors.deeds_visible_to(request.user).filter(township=township), year)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(deputy__name__icontains=q))
+    return render(
+        request,
+        "reports/deeds.html",
+        {
+            "township": township,
+            "page": _list_page(request, qs.order_by("-date", "-pk")),
+            "year": year,
+            "q": q,
+            "years": _years(),
+            "editable": can_edit_township(request.user, township.pk),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def deed_create(request, township_id):
+    township = _staff_township(request, township_id)
+    form = DeedForm(request.POST or None, township=township)
+    return _record_form(request, township, form=form, kind="deed")
+
+
+@role_required(Role.STAFF)
+def deed_edit(request, pk):
+    deed = get_object_or_404(selectors.deeds_visible_to(request.user), pk=pk)
+    township = _staff_township(request, deed.township_id)
+    form = DeedForm(request.POST or None, instance=deed, township=township)
+    if request.method == "POST":
+        form.instance = type(deed).objects.get(pk=deed.pk)
+    return _record_form(request, township, form=form, kind="deed", obj=deed)
+
+
+def _years() -> list[int]:
+    return list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
