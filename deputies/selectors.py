@@ -569,6 +569,7 @@ ACTIVITY_SOURCES = frozenset(
         "deputies.reception_duty",
         "deputies.trainings",
         "deputies.voter_contacts",
+        "exemplary_deeds",
         "suggestions.made",
         "supervision",
     }
@@ -601,6 +602,7 @@ def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
     metric (see PASSIVE_METRICS) for a deputy in [lo, hi]: the same filters as the sources."""
     from congress.models import Attendance, MeetingAttendance, PresidiumMeeting, Session
     from suggestions.models import CoSigner, Suggestion
+    from reports.models import ExemplaryDeed
     from supervision.models import ActivityParticipant, SupervisionActivity
 
     return [
@@ -649,6 +651,8 @@ def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
         (Training.attendees.through.objects.filter(training__date__gte=lo, training__date__lte=hi), "deputy"),
         (Activity.deputies.through.objects.filter(activity__date__gte=lo, activity__date__lte=hi), "deputy"),
         (DutyReport.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
+        # exemplary_deeds (reports app): exemplary_deed
+        (ExemplaryDeed.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
     ]
 
 
