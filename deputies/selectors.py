@@ -601,8 +601,8 @@ def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
     """(queryset, deputy field) per kind of record that makes an archive source report a non-passive
     metric (see PASSIVE_METRICS) for a deputy in [lo, hi]: the same filters as the sources."""
     from congress.models import Attendance, MeetingAttendance, PresidiumMeeting, Session
-    from suggestions.models import CoSigner, Suggestion
     from reports.models import ExemplaryDeed
+    from suggestions.models import CoSigner, Suggestion
     from supervision.models import ActivityParticipant, SupervisionActivity
 
     return [
