@@ -74,12 +74,18 @@ def suggestion_stats(request):
     raw = request.query_params.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     ids = list(townships_visible_to(request.user).values_list("pk", flat=True))
-    stats = selectors.township_stats(township_ids=ids, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    stats = selectors.township_stats(township_ids=ids, start=start, end=end)
+    # Steps of deputies and units done online vs recorded for them by the office (代录).
+    channels = selectors.channel_split(township_ids=ids, start=start, end=end)
     return Response(
         {
             "year": year,
             "labels": {k: str(v) for k, v in selectors.STATS_LABELS.items()},
-            "townships": [{"township_id": tid, **row} for tid, row in stats.items()],
+            "channel_labels": {k: str(v) for k, v in selectors.CHANNEL_SPLIT_LABELS.items()},
+            "townships": [
+                {"township_id": tid, **row, "by_channel": channels.get(tid, {})} for tid, row in stats.items()
+            ],
         }
     )
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from suggestions import selectors, services
 from suggestions.deadlines import due_date
-from suggestions.models import Attachment, CoSigner
+from suggestions.models import Attachment, CoSigner, Status
 from tests import factories as f
 from tests.congress.factories import session
 
@@ -234,3 +234,28 @@ def test_the_batch_page_keeps_a_constant_number_of_queries(cast, django_assert_m
     with django_assert_max_num_queries(15):
         r = client.get(reverse("suggestions:paper_batch") + "?rows=60")
     assert r.status_code == 200 and r.content.decode().count('data-col="lead"') == 60
+
+
+def test_the_split_figures_reach_the_township_and_county_dashboards(cast):
+    paper(cast)
+    staff = cast.client_for(cast.staff_a)
+    page = staff.get(reverse("dashboards:township", args=[cast.township_a.pk])).content.decode()
+    assert "闭会期间提出" in page and "乡镇人大代表提出" in page
+    county = cast.client_for(cast.county_staff_a)
+    table = county.get(reverse("dashboards:county") + "?section=suggestions").content.decode()
+    assert "大会期间提出" in table and "县级及以上人大代表提出" in table
+
+
+def test_the_stats_api_splits_recorded_steps_from_online_ones(cast):
+    from suggestions.workflow import OnBehalf
+
+    from .helpers import make
+
+    s = make(cast, Status.ASSIGNED)
+    services.suggestion_sign(
+        suggestion=s, actor=cast.staff_a, on_behalf=OnBehalf(channel="phone", unit=cast.unit_a)
+    )
+    data = cast.client_for(cast.staff_a).get(reverse("suggestion-stats")).json()
+    row = next(r for r in data["townships"] if r["township_id"] == cast.township_a.pk)
+    assert row["by_channel"]["sign"] == {"online": 0, "recorded": 1}
+    assert data["channel_labels"]["sign"] == "签收"
