@@ -1,10 +1,11 @@
 """HTML forms. They validate input only; every write goes through congress.services."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Term
-from presidium.uploads import DOCUMENTS, check_upload
+from presidium.uploads import DOCUMENTS, IMAGES_AND_PDF, check_upload
 
 from .models import AgendaItem, Attendance, Election, MeetingTopic, Observer, PresidiumMembership, Session
 
@@ -108,12 +109,37 @@ class MotionForm(BootstrapMixin, forms.Form):
     co_deputies = forms.ModelMultipleChoiceField(
         queryset=None, label=_("附议代表"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    received_on = forms.DateField(
+        label=_("收到日期"),
+        widget=DATE,
+        initial=timezone.localdate,
+        required=False,
+        help_text=_("书面议案交到主席团的日期（不填为今天）。"),
+    )
+    category = forms.ChoiceField(label=_("分类"), required=False)
+    level = forms.ChoiceField(
+        label=_("办理层级"),
+        required=False,
+        choices=[
+            ("township", _("本级办理")),
+            ("county", _("转县(市)办理")),
+            ("village", _("转村(社区)办理")),
+        ],
+    )
+    original = forms.FileField(label=_("原件扫描件（图片或 PDF）"), required=False)
 
-    def __init__(self, *args, deputies=None, **kwargs):
+    def __init__(self, *args, deputies=None, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_deputy"].queryset = deputies
         self.fields["co_deputies"].queryset = deputies
+        self.fields["category"].choices = [("", "—"), *[(c, c) for c in categories]]
         self._style()
+
+    def clean_original(self):
+        scan = self.cleaned_data.get("original")
+        if scan:
+            check_upload(scan, allowed=IMAGES_AND_PDF, max_name=80)
+        return scan
 
 
 class ElectionForm(BootstrapMixin, forms.Form):

@@ -246,6 +246,12 @@ class Motion(models.Model):
         Deputy, on_delete=models.PROTECT, related_name="led_motions", verbose_name=_("领衔代表")
     )
     co_deputies = models.ManyToManyField(Deputy, related_name="cosigned_motions", verbose_name=_("附议代表"))
+    # A motion handed in on paper: the day the presidium received it, its category and level (kept
+    # when it is handled as a suggestion) and the scanned signed original.
+    received_on = models.DateField(_("收到日期"), null=True, blank=True)
+    category = models.CharField(_("分类"), max_length=30, blank=True)
+    level = models.CharField(_("办理层级"), max_length=10, blank=True)
+    original = models.FileField(_("原件扫描件"), upload_to="congress/motions/%Y/", blank=True)
     status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.SUBMITTED)
     agenda_item = models.OneToOneField(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="motion"

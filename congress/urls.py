@@ -24,6 +24,7 @@ urlpatterns = [
     path("agenda/<int:pk>/sent/", views.agenda_sent, name="agenda_sent"),
     path("agenda/<int:pk>/vote/", views.vote_record, name="vote_record"),
     path("motions/<int:pk>/", views.motion_detail, name="motion_detail"),
+    path("motions/<int:pk>/original/", views.motion_original, name="motion_original"),
     path("motions/<int:pk>/decide/", views.motion_decide, name="motion_decide"),
     path("motions/<int:pk>/withdraw/", views.motion_withdraw, name="motion_withdraw"),
     path("elections/<int:pk>/count/", views.election_count, name="election_count"),

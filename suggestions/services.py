@@ -352,9 +352,13 @@ def suggestion_create_from_source(
     reasons: str = "",
     solution: str = "",
     during_session: bool = False,
+    session=None,
+    received_on: dt.date | None = None,
+    level: str = "",
 ) -> Suggestion:
     """Turn another record (a voter opinion, a reception-day visit, a motion …) into a suggestion
-    waiting for the office's intake; the origin is kept through a generic FK."""
+    waiting for the office's intake; the origin is kept through a generic FK. A motion handled as a
+    suggestion brings its session and the day it was received (its number and year follow it)."""
     if source_kind is None:
         label = f"{source._meta.app_label}.{source._meta.model_name}" if source is not None else ""
         source_kind = SOURCE_KINDS.get(label, SourceKind.OTHER)
@@ -366,6 +370,10 @@ def suggestion_create_from_source(
     if source_kind in (SourceKind.VOTER_OPINION, SourceKind.RECEPTION_DAY) and lead_deputy is None:
         # A voter's opinion becomes a deputy's suggestion only when a deputy carries it.
         raise ValidationError(_("选民意见转为建议须指定领衔代表。"))
+    if session is not None or received_on is not None or level:
+        check_paper_intake(
+            township=township, received_on=received_on or _today(), session=session, level=level
+        )
     return _create(
         township=township,
         title=title,
@@ -378,8 +386,11 @@ def suggestion_create_from_source(
         category=category,
         reasons=reasons,
         solution=solution,
-        during_session=during_session,
+        during_session=during_session or session is not None,
         source=source,
+        session=session,
+        received_at=received_moment(received_on) if received_on else None,
+        level=level,
     )
 
 

@@ -313,12 +313,32 @@ def vote_record(*, item: AgendaItem, votes_for: int, votes_against: int, abstent
 
 @transaction.atomic
 def motion_submit(
-    *, session: Session, title: str, grounds: str, plan: str, lead_deputy: Deputy, co_deputies=(), actor
+    *,
+    session: Session,
+    title: str,
+    grounds: str,
+    plan: str,
+    lead_deputy: Deputy,
+    co_deputies=(),
+    actor,
+    received_on: dt.date | None = None,
+    category: str = "",
+    level: str = "",
+    original=None,
 ) -> Motion:
-    """Register a motion (议案) raised jointly by at least ``motion_min_deputies`` current deputies."""
+    """Register a motion (议案) raised jointly by at least ``motion_min_deputies`` current deputies,
+    as it arrived on paper: the day it was received, its category and level, the scanned original."""
     _check_staff(actor, session.township_id)
     if session.status not in OPEN_SESSION:
         raise ValidationError(_("会议已闭会或取消，不能再提出议案。"))
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise ValidationError(_("收到日期不能晚于今天。"))
+    category = (category or "").strip()
+    if category and category not in session.township.rules.categories:
+        raise ValidationError(_("分类“%(c)s”不在本县的建议分类中。") % {"c": category})
+    if level and level not in MOTION_LEVELS:
+        raise ValidationError(_("请选择办理层级。"))
     title, grounds, plan = (title or "").strip(), (grounds or "").strip(), (plan or "").strip()
     if not (title and grounds and plan):
         raise ValidationError(_("议案须写明案由、案据和方案。"))
@@ -340,10 +360,18 @@ def motion_submit(
         plan=plan,
         lead_deputy=lead_deputy,
         created_by=actor,
+        received_on=received_on,
+        category=category,
+        level=level or "",
+        original=original or "",
     )
     motion.co_deputies.set([pk for pk in signers if pk != lead_deputy.pk])
     MotionEvent.objects.create(motion=motion, actor=actor, to_status=motion.status, comment=_("提出"))
     return motion
+
+
+# The levels a motion handled as a suggestion may take (the suggestions app's Level values).
+MOTION_LEVELS = ("township", "county", "village")
 
 
 def _motion_move(motion: Motion, to_status: str, actor, comment: str = ""):
@@ -385,6 +413,12 @@ def motion_decide(
             actor=actor,
             lead_deputy=motion.lead_deputy,
             co_deputies=tuple(motion.co_deputies.all()),
+            category=motion.category,
+            # Made at the session: counted "during the session", numbered by the day it arrived.
+            during_session=True,
+            session=motion.session,
+            received_on=motion.received_on,
+            level=motion.level,
         )
         motion.suggestion_type = ContentType.objects.get_for_model(suggestion)
         motion.suggestion_id = suggestion.pk

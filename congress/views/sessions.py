@@ -378,7 +378,12 @@ def attendance_xlsx(request, pk):
 def motion_create(request, pk):
     session = _session_for_staff(request, pk)
     deputies = selectors.session_deputies(session).order_by("name_pinyin")
-    form = forms.MotionForm(request.POST or None, deputies=deputies)
+    form = forms.MotionForm(
+        request.POST or None,
+        request.FILES or None,
+        deputies=deputies,
+        categories=session.township.rules.categories,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             motion = services.motion_submit(session=session, actor=request.user, **form.cleaned_data)
@@ -401,6 +406,15 @@ def motion_create(request, pk):
 
 
 @readers
+def motion_original(request, pk):
+    """The scanned paper original of a motion, through the motion's own visibility."""
+    from presidium.uploads import serve_upload
+
+    motion = get_object_or_404(selectors.motions_visible_to(request.user), pk=pk)
+    return serve_upload(motion.original, name=motion.original.name.rsplit("/", 1)[-1])
+
+
+@readers
 def motion_detail(request, pk):
     motion = get_object_or_404(selectors.motions_visible_to(request.user), pk=pk)
     return render(
@@ -409,6 +423,7 @@ def motion_detail(request, pk):
         {
             "motion": motion,
             "co_deputies": motion.co_deputies.all(),
+            "level_label": dict(forms.MotionForm.base_fields["level"].choices).get(motion.level, ""),
             "events": motion.events.select_related("actor"),
             "next": services.MOTION_TRANSITIONS[motion.status],
             "S": Motion.Status,

@@ -60,6 +60,14 @@ def motion_b(cast):
     return cf.motion(s, ds[0], ds[1:])
 
 
+def motion_b_with_scan(cast):
+    from django.core.files.base import ContentFile
+
+    motion = motion_b(cast)
+    motion.original.save("乙镇议案原件.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return motion
+
+
 def election_b(cast):
     s = in_session_b(cast)
     return cf.election(s, cf.deputies(cast.township_b, 1))
@@ -156,6 +164,7 @@ ROUTES = {
         unchanged=lambda cast, o: not Vote.objects.filter(agenda_item=o).exists(),
     ),
     "congress:motion_detail": Scoped(make=motion_b),
+    "congress:motion_original": Scoped(make=motion_b_with_scan),
     "congress:motion_decide": Scoped(
         make=motion_b,
         method="post",
