@@ -186,6 +186,8 @@ def deputy_update(*, deputy: Deputy, actor, fields: dict) -> Deputy:
             changed.append(key)
     if "name" in changed:
         deputy.fill_pinyin()
+    if "party" in changed and deputy.party != Deputy.Party.DEMOCRATIC and deputy.party_name:
+        deputy.party_name = ""  # the party as the roster wrote it no longer describes the deputy
     deputy.full_clean()
     _save_roster_row(deputy)
     audit(actor=actor, action="deputy.update", township=deputy.township, obj=deputy, fields=changed)

@@ -1258,7 +1258,7 @@ def import_template(request):
     options.append(["文化程度", "、".join(str(label) for _c, label in Deputy.Education.choices)])
     options.append(["代表结构类别", "、".join(str(label) for _c, label in Deputy.Occupation.choices)])
     options.append(["代表层级", "、".join(str(label) for _c, label in Deputy.Level.choices)])
-    options.append(["出生日期", "1980-01-31 或 1980/1/31"])
+    options.append(["出生日期（出生年月）", "1975.03、1975年3月、1975-03-18 或 Excel 日期均可"])
     options.append(["选区、代表小组", "须与系统中已建立的名称一致"])
     options.append(["是否连任", "是 / 否"])
     return _xlsx_response(wb, "代表花名册导入模板.xlsx")
@@ -1323,7 +1323,7 @@ def export_grouping(request):
                 d.name,
                 d.get_gender_display(),
                 d.birth_date.strftime("%Y-%m-%d") if d.birth_date else "",
-                d.get_party_display(),
+                d.party_label,
                 d.get_education_display(),
                 d.workplace,
                 d.district.name if d.district_id else "",

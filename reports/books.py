@@ -95,7 +95,7 @@ def build_roster(township: Township, year: int, user, params: dict) -> Register:
                 d.get_gender_display(),
                 d.ethnicity,
                 _d(d.birth_date, "Y.m"),
-                d.get_party_display(),
+                d.party_label,
                 d.get_education_display(),
                 d.get_occupation_display(),
                 d.get_level_display(),

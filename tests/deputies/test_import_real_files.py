@@ -311,3 +311,38 @@ def test_birth_months_in_every_form_offices_type_them(office, value, number_form
     wb.save(buffer)
     outcome = _check(office, buffer.getvalue())
     assert outcome.errors == [] and outcome.rows[0].values["birth_date"] == expected
+
+
+def test_the_update_page_shows_each_difference_before_anything_changes(office):
+    cast = office
+    term = cast.deputy_a.term
+    zhang = df.deputy(cast.township_a, name="张三", certificate_no="CG-001", phone="13700000000", term=term)
+    client = cast.client_for(cast.staff_a)
+    response = client.post(
+        reverse("deputies:roster_import"),
+        {
+            "term": term.pk,
+            "mode": "update",
+            "file": SimpleUploadedFile("更正.xlsx", messy_xlsx(messy_rows()[:1])),
+        },
+    )
+    body = response.content.decode()
+    assert "将更新的代表" in body and "13700000000 → 13800000001" in body
+    zhang.refresh_from_db()
+    assert zhang.phone == "13700000000"
+    done = client.post(reverse("deputies:roster_import_confirm"), {"action": "commit"})
+    assert done.status_code == 302
+    zhang.refresh_from_db()
+    assert zhang.phone == "13800000001" and zhang.is_reelected
+
+
+def test_a_deputy_whose_party_changes_by_hand_no_longer_shows_the_imported_party_name(office):
+    from deputies.services import deputy_update
+
+    cast = office
+    _check(cast, messy_xlsx(), commit=True, **ANSWERS)
+    li = Deputy.objects.get(name="李四")
+    assert li.party_label == "民盟盟员"
+    deputy_update(deputy=li, actor=cast.staff_a, fields={"party": Deputy.Party.CPC})
+    li.refresh_from_db()
+    assert li.party_label == "中共党员"
