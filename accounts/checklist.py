@@ -25,6 +25,7 @@ class Item:
     url: str
     link_label: str
     required: bool = True
+    staff_only: bool = False  # the link is a page only the township's staff open
 
 
 def township_checklist(township: Township) -> list[Item]:
@@ -49,6 +50,7 @@ def township_checklist(township: Township) -> list[Item]:
             [] if units["active"] else [_("还没有承办单位：请登记乡镇政府及各站所。")],
             reverse("accounts:unit_officers"),
             _("登记承办单位"),
+            staff_only=True,
         )
     )
 
@@ -159,6 +161,7 @@ def township_checklist(township: Township) -> list[Item]:
             missing,
             reverse("accounts:deputies"),
             _("开通代表账号"),
+            staff_only=True,
         )
     )
 
@@ -173,6 +176,7 @@ def township_checklist(township: Township) -> list[Item]:
             [_("%(n)s 个承办单位还没有经办人账号。") % {"n": unstaffed}] if unstaffed else [],
             reverse("accounts:unit_officers"),
             _("开通承办单位账号"),
+            staff_only=True,
         )
     )
 

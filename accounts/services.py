@@ -93,7 +93,19 @@ def _sms_text(*, name: str, login: str, password: str) -> str:
     return "【人大主席团】" + text
 
 
-def _send_password_sms(line: IssuedLogin, *, actor, township=None, county=None, reference: str):
+class SmsBatch:
+    """One batch of password SMS (one request). The gateway is called in the request, after commit,
+    so a dead gateway must not make the secretary wait one timeout per deputy: after a transient
+    failure (timeout, 5xx) the rest of the batch is not attempted and marked failed — the slips are
+    on screen anyway."""
+
+    def __init__(self):
+        self.gateway_down = False
+
+
+def _send_password_sms(
+    line: IssuedLogin, *, actor, township=None, county=None, reference: str, batch: SmsBatch | None = None
+):
     """Send the slip line by SMS once the accounts are committed: straight to the SMS backend (one
     call per login; the reference lets a de-duplicating gateway drop a repeat), then audit the
     outcome without the text."""
@@ -101,17 +113,22 @@ def _send_password_sms(line: IssuedLogin, *, actor, township=None, county=None, 
     if not phone:
         line.sms = "no_phone"
         return
+    batch = batch or SmsBatch()
 
     def send():
         from notifications import sms
 
         try:
+            if batch.gateway_down:
+                raise sms.TransientSendError("not attempted: the gateway failed earlier in this batch")
             sms.get_backend().send(
                 phone=phone,
                 text=_sms_text(name=line.name, login=line.login, password=line.password),
                 reference=reference,
             )
         except Exception as exc:  # a gateway failure must not lose the slip already shown
+            if not isinstance(exc, sms.PermanentSendError):
+                batch.gateway_down = True
             logger.warning("password SMS to user %s failed: %s", line.user.pk, exc.__class__.__name__)
             line.sms = "failed"
             audit(
@@ -188,6 +205,7 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
         with_service_status(Deputy.objects.filter(pk__in=old_ids)).values_list("pk", "status_then")
     )
     result = IssueResult()
+    sms_batch = SmsBatch()
     for deputy in deputies:
         reason = ""
         if deputy.user_id:
@@ -255,7 +273,9 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
             detail=str(deputy.district or ""),
         )
         if send_sms:
-            _send_password_sms(line, actor=actor, township=township, reference=f"acct-{entry.pk}")
+            _send_password_sms(
+                line, actor=actor, township=township, reference=f"acct-{entry.pk}", batch=sms_batch
+            )
         result.issued.append(line)
     audit(
         actor=actor,

@@ -323,6 +323,10 @@ def checklist(request):
         township = _picked_township(request)
         choices = townships_visible_to(request.user)
     items = township_checklist(township)
+    if choices is not None:
+        # County staff read the township's pages with ?township=; the account pages are the office's.
+        for item in items:
+            item.url = "" if item.staff_only else f"{item.url}?township={township.pk}"
     done = sum(1 for i in items if i.done)
     return render(
         request,

@@ -87,3 +87,14 @@ def test_the_checklist_page_costs_the_same_queries_with_many_deputies(
         f.DeputyFactory(township=cast.township_a, term=next_term, name=f"第十一届代表{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert staff_client.get(reverse("accounts:checklist")).status_code == 200
+
+
+def test_county_staff_read_their_townships_checklists_only(cast):
+    client = Client()
+    client.force_login(cast.county_staff_a)
+    html = client.get(reverse("accounts:checklist"), {"township": cast.township_a.pk}).content.decode()
+    assert "甲镇开通准备清单" in html
+    assert f'href="{reverse("deputies:terms")}?township={cast.township_a.pk}"' in html
+    assert reverse("accounts:deputies") not in html  # the office issues logins, not the county
+    other = client.get(reverse("accounts:checklist"), {"township": cast.township_b.pk}).content.decode()
+    assert "乙镇" not in other and "甲镇开通准备清单" in other

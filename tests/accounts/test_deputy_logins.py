@@ -140,9 +140,12 @@ def test_sms_goes_through_the_backend_exactly_once_per_login_and_never_into_noti
 
 
 class BrokenGateway:
+    calls = 0
+
     def send(self, *, phone, text, reference):
         from notifications.sms import TransientSendError
 
+        BrokenGateway.calls += 1
         raise TransientSendError("gateway HTTP 503")
 
 
@@ -152,10 +155,16 @@ def test_a_failed_sms_is_reported_and_audited_and_the_slip_still_shows_the_passw
     cast, roster, settings, staff_client
 ):
     settings.SMS_BACKEND = "tests.accounts.test_deputy_logins.BrokenGateway"
-    response = _issue(staff_client, roster, "王建华", send_sms="1")
+    BrokenGateway.calls = 0
+    response = _issue(staff_client, roster, "王建华", "李秀兰", send_sms="1")
     html = response.content.decode()
-    assert "短信发送失败" in html and "临时密码" in html
-    assert AuditEntry.objects.filter(action="user.password_sms_failed", object_repr="王建华").exists()
+    assert html.count("短信发送失败") == 2 and "临时密码" in html
+    for line in response.context["issued"]:
+        assert line.password in html
+    failed = AuditEntry.objects.filter(action="user.password_sms_failed")
+    assert sorted(failed.values_list("object_repr", flat=True)) == ["李秀兰", "王建华"]
+    # A dead gateway costs one timeout, not one per deputy.
+    assert BrokenGateway.calls == 1
 
 
 def test_nothing_selected_or_junk_ids_give_a_message_and_change_nothing(cast, roster, staff_client):
