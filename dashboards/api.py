@@ -32,7 +32,8 @@ from presidium.selectors import counties_visible_to
 
 from . import selectors
 
-MAX_AGE = 60
+# Clients keep a copy but revalidate every time (ETag → 304): a figure just written shows at once.
+CACHE_CONTROL = "private, no-cache"
 
 YEAR_PARAM = OpenApiParameter(
     "year",
@@ -105,6 +106,11 @@ TownshipStatsSerializer = inline_serializer(
         ),
         "period": PERIOD_FIELD,
         "sections": SECTIONS_FIELD,
+        "as_of": serializers.DateTimeField(
+            allow_null=True,
+            help_text="When the summary rows these figures come from were computed; null when every "
+            "figure was computed live for this response. A township changed since is always computed live.",
+        ),
     },
 )
 CountyStatsSerializer = inline_serializer(
@@ -119,6 +125,11 @@ CountyStatsSerializer = inline_serializer(
             },
         ),
         "period": PERIOD_FIELD,
+        "as_of": serializers.DateTimeField(
+            allow_null=True,
+            help_text="When the summary rows these figures come from were computed; null when every "
+            "figure was computed live for this response. A township changed since is always computed live.",
+        ),
         "totals": SECTIONS_FIELD,
         "townships": inline_serializer(
             "CountyStatsTownship",
@@ -133,6 +144,10 @@ CountyStatsSerializer = inline_serializer(
     },
 )
 ErrorSerializer = inline_serializer("StatsError", {"detail": serializers.CharField()})
+
+
+def _as_of(meta) -> str | None:
+    return meta["as_of"].isoformat() if meta.get("as_of") else None
 
 
 def _period(request):
@@ -154,7 +169,7 @@ def cached_response(request, payload) -> Response:
     """200 with an ETag and a short private max-age, or 304 when the client's copy is current."""
     body = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": f"private, max-age={MAX_AGE}", "Vary": "Authorization, Cookie"}
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Authorization, Cookie"}
     if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(payload, headers=headers)
@@ -179,10 +194,12 @@ class TownshipStatsView(StatsView):
         township = selectors.dashboard_townships(request.user).filter(pk=pk).first()
         if township is None:
             raise Http404(_("乡镇不存在或无权查看。"))
-        data = selectors.figures(township_ids=[township.pk], period=period, sections=sections)
+        meta = {}
+        data = selectors.figures(township_ids=[township.pk], period=period, sections=sections, meta=meta)
         return cached_response(
             request,
             {
+                "as_of": _as_of(meta),
                 "township": {
                     "id": township.pk,
                     "name": township.name,
@@ -211,8 +228,9 @@ class CountyStatsView(StatsView):
     @extend_schema(
         operation_id="stats_county",
         summary="一个县各乡镇的统计数据及合计 / Figures of every township of a county, with totals",
-        description="Figures come from a summary table refreshed every 10 minutes (at most 30 minutes old; other "
-        "periods are computed live). Totals sum the counts; a rate is recomputed from its numerator and denominator when the "
+        description="Figures come from a summary table refreshed every 10 minutes (at most 30 minutes old) and "
+        "within a minute of any change; a township changed since its row was computed, and other periods, are "
+        "computed live, so a figure just written always shows (`as_of` tells how fresh the response is). Totals sum the counts; a rate is recomputed from its numerator and denominator when the "
         "app declares them, otherwise it is null (an average of rates would be wrong).",
         parameters=[YEAR_PARAM, PERIOD_PARAM],
         responses={200: CountyStatsSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
@@ -226,10 +244,14 @@ class CountyStatsView(StatsView):
         if county is None:
             raise Http404(_("县(区)不存在或无权查看。"))
         townships = list(selectors.dashboard_townships(request.user, county))
-        data = selectors.figures(township_ids=[t.pk for t in townships], period=period, sections=sections)
+        meta = {}
+        data = selectors.figures(
+            township_ids=[t.pk for t in townships], period=period, sections=sections, meta=meta
+        )
         return cached_response(
             request,
             {
+                "as_of": _as_of(meta),
                 "county": {"id": county.pk, "name": county.name, "code": county.code},
                 "period": period.as_dict(),
                 "totals": selectors.totals(data),

@@ -17,6 +17,9 @@ class DashboardsConfig(AppConfig):
         )
         # The summary table is refreshed every 10 minutes; rows older than FIGURES_MAX_AGE (30
         # minutes by default) are ignored, so a stopped beat degrades to live figures, not stale ones.
+        from . import freshness
+
+        freshness.connect()
         celery_app.conf.beat_schedule.setdefault(
             "dashboards-refresh-figures", {"task": "dashboards.refresh_figures", "schedule": 600.0}
         )

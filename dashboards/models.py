@@ -29,3 +29,21 @@ class TownshipFigures(models.Model):
 
     def __str__(self):
         return f"{self.township_id} {self.app} {self.start}–{self.end}"
+
+
+class FiguresChange(models.Model):
+    """The last moment a township's data changed (a commit touching a stats app's rows). A summary
+    row computed before it no longer tells the truth and is ignored: the township is computed live
+    until the next refresh (scheduled on the same commit, debounced per township)."""
+
+    township = models.OneToOneField(
+        Township, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("乡镇")
+    )
+    changed_at = models.DateTimeField(_("数据变动时间"))
+
+    class Meta:
+        verbose_name = _("乡镇数据变动")
+        verbose_name_plural = _("乡镇数据变动")
+
+    def __str__(self):
+        return f"{self.township_id} {self.changed_at:%Y-%m-%d %H:%M:%S}"

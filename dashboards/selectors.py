@@ -164,58 +164,89 @@ def app_figures_for_periods(
     apps: list[str],
     township_ids: list[int],
     periods: list[tuple[dt.date, dt.date]],
-    use_snapshots: bool = True,
+    use_snapshots: bool | None = None,
+    meta: dict | None = None,
 ) -> dict[tuple, dict[str, dict[int, dict]]]:
-    """{(start, end): {app: {township_id: {key: number}}}}: fresh rows of the summary table where
-    they exist (one query for every app and period), the app's own ``township_stats`` for the
+    """{(start, end): {app: {township_id: {key: number}}}}: rows of the summary table where they
+    are fresh (one query for every app and period), the app's own ``township_stats`` for the
     townships that have none (one call per app and period, each a fixed number of grouped queries,
-    whatever the number of townships)."""
+    whatever the number of townships).
+
+    A row is fresh when it is younger than FIGURES_MAX_AGE and was computed after the township's
+    last committed change (``FiguresChange``, see dashboards/freshness.py): a figure someone just
+    changed is never served from the table. Without a worker (``FIGURES_SNAPSHOTS`` off, the
+    embedded default) the table is not read at all. ``meta``, when given, receives ``as_of``: the
+    oldest summary row used (None when every figure was computed live now)."""
+    from django.conf import settings
+
     sources = stats_sources()
     apps = [a for a in apps if a in sources]
     out = {p: {a: {} for a in apps} for p in periods}
-    if not township_ids or not apps or not periods:
-        return out
-    if use_snapshots:
-        from django.conf import settings
-        from django.db.models import Q
+    as_of = None
+    if use_snapshots is None:
+        use_snapshots = bool(getattr(settings, "FIGURES_SNAPSHOTS", False))
+    if township_ids and apps and periods and use_snapshots:
+        from django.db.models import Exists, OuterRef, Q
 
-        from .models import TownshipFigures
+        from .models import FiguresChange, TownshipFigures
 
         fresh_after = timezone.now() - dt.timedelta(seconds=getattr(settings, "FIGURES_MAX_AGE", 1800))
         when = Q()
         for start, end in periods:
             when |= Q(start=start, end=end)
-        for app, tid, start, end, values in TownshipFigures.objects.filter(
-            when, app__in=apps, township_id__in=township_ids, computed_at__gte=fresh_after
-        ).values_list("app", "township_id", "start", "end", "values"):
+        changed_since = FiguresChange.objects.filter(
+            township_id=OuterRef("township_id"), changed_at__gte=OuterRef("computed_at")
+        )
+        for app, tid, start, end, values, computed_at in (
+            TownshipFigures.objects.filter(
+                when, app__in=apps, township_id__in=township_ids, computed_at__gte=fresh_after
+            )
+            .exclude(Exists(changed_since))
+            .values_list("app", "township_id", "start", "end", "values", "computed_at")
+        ):
             out[(start, end)][app][tid] = values
-    for (start, end), per_app in out.items():
-        for app in apps:
-            missing = [tid for tid in township_ids if tid not in per_app[app]]
-            if missing:
-                per_app[app].update(sources[app].township_stats(township_ids=missing, start=start, end=end))
+            as_of = computed_at if as_of is None else min(as_of, computed_at)
+    if township_ids and apps and periods:
+        for (start, end), per_app in out.items():
+            for app in apps:
+                missing = [tid for tid in township_ids if tid not in per_app[app]]
+                if missing:
+                    per_app[app].update(
+                        sources[app].township_stats(township_ids=missing, start=start, end=end)
+                    )
+    if meta is not None:
+        meta["as_of"] = as_of
     return out
 
 
 def app_figures(
-    *, apps: list[str], township_ids: list[int], start: dt.date, end: dt.date, use_snapshots: bool = True
+    *,
+    apps: list[str],
+    township_ids: list[int],
+    start: dt.date,
+    end: dt.date,
+    use_snapshots: bool | None = None,
+    meta: dict | None = None,
 ) -> dict[str, dict[int, dict]]:
     """{app: {township_id: {key: number}}} for one period (see ``app_figures_for_periods``)."""
     return app_figures_for_periods(
-        apps=apps, township_ids=township_ids, periods=[(start, end)], use_snapshots=use_snapshots
+        apps=apps, township_ids=township_ids, periods=[(start, end)], use_snapshots=use_snapshots, meta=meta
     )[(start, end)]
 
 
-def figures(*, township_ids: list[int], period: Period, sections=None) -> dict[int, dict[str, dict]]:
+def figures(
+    *, township_ids: list[int], period: Period, sections=None, meta: dict | None = None
+) -> dict[int, dict[str, dict]]:
     """{township_id: {section: {key: number}}} for the given townships and period.
 
-    Keys an app declares in STATS_LABELS but omits for a township are 0.
+    Keys an app declares in STATS_LABELS but omits for a township are 0. ``meta`` receives
+    ``as_of`` (see ``app_figures_for_periods``).
     """
     township_ids = list(township_ids)
     wanted = [s for s in (sections or available_sections()) if s in SECTIONS]
     out: dict[int, dict[str, dict]] = {tid: {} for tid in township_ids}
     apps = list(dict.fromkeys(SECTIONS[s][0] for s in wanted))
-    by_app = app_figures(apps=apps, township_ids=township_ids, start=period.start, end=period.end)
+    by_app = app_figures(apps=apps, township_ids=township_ids, start=period.start, end=period.end, meta=meta)
     for section in wanted:
         app, key_filter = SECTIONS[section]
         if app not in by_app:
@@ -315,7 +346,14 @@ class CountyRow:
 
 
 def county_table(
-    *, user, county: County, period: Period, section: str, sort: str | None = None, descending: bool = True
+    *,
+    user,
+    county: County,
+    period: Period,
+    section: str,
+    sort: str | None = None,
+    descending: bool = True,
+    meta: dict | None = None,
 ) -> tuple[list[CountyRow], dict[str, str], str]:
     """Townships of the county side by side for one section, sorted and ranked by ``sort``.
 
@@ -323,7 +361,7 @@ def county_table(
     """
     townships = list(dashboard_townships(user, county))
     labels = section_labels(section)
-    data = figures(township_ids=[t.pk for t in townships], period=period, sections=[section])
+    data = figures(township_ids=[t.pk for t in townships], period=period, sections=[section], meta=meta)
     rows = [CountyRow(township=t, values=data[t.pk].get(section, {})) for t in townships]
     if sort not in labels:
         sort = next(iter(labels), None)

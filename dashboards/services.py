@@ -40,10 +40,12 @@ def refresh_figures(
 
 @transaction.atomic
 def _refresh_batch(*, app, township_ids, period) -> int:
+    # The row is stamped with the moment counting began: a change committed after it (which the
+    # counts may have missed) is newer than the row, so readers skip the row (FiguresChange).
+    now = timezone.now()
     data = selectors.app_figures(
         apps=[app], township_ids=township_ids, start=period.start, end=period.end, use_snapshots=False
     )
-    now = timezone.now()
     rows = [
         TownshipFigures(
             township_id=tid,

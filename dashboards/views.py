@@ -55,9 +55,9 @@ def _with_urls(items):
     return out
 
 
-def _overview(township_ids, period):
+def _overview(township_ids, period, meta=None):
     """Per-section (label, value) cards for the given townships, with county-style totals."""
-    data = selectors.figures(township_ids=township_ids, period=period)
+    data = selectors.figures(township_ids=township_ids, period=period, meta=meta)
     # One township: its own figures (rates included); several: summed, rates recomputed.
     summed = data[township_ids[0]] if len(township_ids) == 1 else selectors.totals(data)
     cards = []
@@ -113,6 +113,8 @@ def workbench(request):
         raise Http404
     period = _period(request)
     actions = _with_urls(selectors.township_actions(township=township))
+    meta = {}
+    cards = _overview([township.pk], period, meta)
     return render(
         request,
         "dashboards/workbench.html",
@@ -121,12 +123,18 @@ def workbench(request):
             "period": period,
             "actions": actions,
             "pending_total": sum(a["item"].count for a in actions),
-            "cards": _overview([township.pk], period),
+            "cards": cards,
+            **_freshness(meta),
             "trend_svg": _trend_chart([township.pk], period.year),
             "years": _years(),
             "period_choices": selectors.PERIOD_CHOICES,
         },
     )
+
+
+def _freshness(meta) -> dict:
+    """How fresh the figures on a page are: the oldest summary row used, or "computed now"."""
+    return {"as_of": meta.get("as_of"), "now_time": timezone.now()}
 
 
 def _county_context(request):
@@ -139,6 +147,7 @@ def _county_context(request):
     section, sections = _section(request)
     descending = request.GET.get("dir", "desc") != "asc"
     rows, labels, sort = ([], {}, None)
+    meta = {}
     if section:
         rows, labels, sort = selectors.county_table(
             user=user,
@@ -147,7 +156,9 @@ def _county_context(request):
             section=section,
             sort=request.GET.get("sort"),
             descending=descending,
+            meta=meta,
         )
+    request.figures_meta = meta
     return county, period, section, sections, rows, labels, sort, descending
 
 
@@ -181,6 +192,7 @@ def county(request):
             "years": _years(),
             "period_choices": selectors.PERIOD_CHOICES,
             "total_cells": [cell(totals.get(c["key"])) for c in columns],
+            **_freshness(request.figures_meta),
             "keep": {
                 k: v
                 for k, v in {
@@ -213,13 +225,16 @@ def township(request, pk):
     if township is None:
         raise Http404
     period = _period(request)
+    meta = {}
+    cards = _overview([township.pk], period, meta)
     return render(
         request,
         "dashboards/township.html",
         {
             "township": township,
             "period": period,
-            "cards": _overview([township.pk], period),
+            "cards": cards,
+            **_freshness(meta),
             "trend_svg": _trend_chart([township.pk], period.year),
             "breakdowns": [
                 {

@@ -188,6 +188,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="presidium")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# The dashboards' summary table needs a worker to refresh it; without one (the embedded default)
+# every page computes its figures live. FIGURES_MAX_AGE: the oldest summary row still served (s);
+# FIGURES_REFRESH_DELAY: a township's refresh runs this long after its first change (debounce, s).
+FIGURES_SNAPSHOTS = env.bool("FIGURES_SNAPSHOTS", default=bool(REDIS_URL))
+FIGURES_MAX_AGE = env.int("FIGURES_MAX_AGE", default=1800)
+FIGURES_REFRESH_DELAY = env.int("FIGURES_REFRESH_DELAY", default=30)
+
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -17,6 +17,9 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2 dominates a permission-heavy suite; tests don't need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The dashboards' summary table (on by default with REDIS_URL) is off unless a test is about it:
+    # figures are then computed live and no write queues a refresh task to the broker.
+    settings.FIGURES_SNAPSHOTS = False
     # Tests clear the cache before each test; keep it off the broker's Redis database so that
     # clearing it never drops queued Celery messages of a real-worker test.
     if settings.REDIS_URL:

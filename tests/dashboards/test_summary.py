@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from dashboards import selectors, services, tasks
@@ -7,6 +8,14 @@ from dashboards.models import TownshipFigures
 from tests import factories as f
 
 from .conftest import fill
+
+pytestmark = pytest.mark.usefixtures("summary_table_in_use")
+
+
+@pytest.fixture
+def summary_table_in_use(settings):
+    """These tests are about the summary table, which a deployment with a worker reads."""
+    settings.FIGURES_SNAPSHOTS = True
 
 
 def test_refresh_writes_the_apps_figures_for_the_standard_periods(cast, fake_sources):
