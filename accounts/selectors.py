@@ -143,4 +143,4 @@ def roster_for_logins(township, params=None) -> QuerySet[Deputy]:
     login = params.get("login") or ""
     if login in ("none", *AccountState.LABELS):
         qs = qs.filter(login_state=login)
-    return qs.order_by("district__name", "name_pinyin", "pk")
+    return qs.order_by("district__sort_key", "district__name", "name_pinyin", "pk")

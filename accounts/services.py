@@ -178,7 +178,7 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
             Deputy.objects.select_for_update(of=("self",)).filter(township=township, pk__in=ids)
         )
         .select_related("user", "district")
-        .order_by("district__name", "name_pinyin", "pk")
+        .order_by("district__sort_key", "district__name", "name_pinyin", "pk")
     )
     if len(deputies) != len(ids):
         raise ValidationError(_("所选代表中有不属于本乡镇的记录，请刷新页面后重试。"))
