@@ -87,7 +87,19 @@ def accounts_visible_to(user) -> QuerySet[User]:
     return users_manageable_by(user).select_related("township", "unit", "county")
 
 
+def with_deputy_status(qs: QuerySet[User]) -> QuerySet[User]:
+    """Annotate ``deputy_status``: for a deputy login, its roster record's status today from the
+    history (None for other logins), so the list shows who has left office."""
+    record = with_service_status(Deputy.objects.filter(user=OuterRef("pk"))).values("status_then")[:1]
+    return qs.annotate(deputy_status=Subquery(record))
+
+
 def filter_accounts(qs: QuerySet[User], params) -> QuerySet[User]:
+    qs = with_deputy_status(qs)
+    if params.get("service") == "ended":
+        qs = qs.filter(role=Role.DEPUTY, deputy_status__isnull=False).exclude(
+            deputy_status=Deputy.Status.SERVING
+        )
     q = (params.get("q") or "").strip()
     if q:
         qs = qs.filter(

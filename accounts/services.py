@@ -444,6 +444,8 @@ def _manageable(actor, target: User, message) -> User:
 def account_reset(*, target: User, actor, send_sms: bool = False) -> IssuedLogin:
     """A new temporary password (old one stops working at once; change forced at next login),
     audited by ``presidium.services.user_reset_password``; optionally sent by SMS."""
+    if not target.is_active:
+        raise ValidationError(_("该账号已停用，请先启用再重置密码。"))
     password = user_reset_password(target=target, actor=actor)
     target.refresh_from_db()
     line = IssuedLogin(

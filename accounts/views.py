@@ -75,8 +75,11 @@ def _back(request, default="accounts:list"):
 def account_list(request):
     qs = selectors.filter_accounts(selectors.accounts_visible_to(request.user), request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    labels = dict(Deputy.Status.choices)
     for u in page:
         u.state = account_state(u)
+        ended = u.deputy_status and u.deputy_status != Deputy.Status.SERVING
+        u.service_ended = labels.get(u.deputy_status, u.deputy_status) if ended else ""
     roles = [(Role.DEPUTY, Role.DEPUTY.label), (Role.UNIT, Role.UNIT.label)]
     if principal_role(request.user) in (Role.COUNTY, Role.ADMIN):
         roles = [(Role.STAFF, Role.STAFF.label)]
@@ -88,6 +91,7 @@ def account_list(request):
             "q": request.GET.get("q", ""),
             "role": request.GET.get("role", ""),
             "state": request.GET.get("state", ""),
+            "service": request.GET.get("service", ""),
             "roles": roles,
             "states": AccountState.LABELS,
         },

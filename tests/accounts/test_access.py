@@ -297,3 +297,24 @@ def test_account_list_search_finds_by_name_phone_and_unit(cast, staff_client):
     assert cast.unit_officer_a.username in html and cast.unit_officer_a2.username not in html
     html = staff_client.get(reverse("accounts:list"), {"q": cast.deputy_a2.phone}).content.decode()
     assert cast.deputy_a2.user.username in html and cast.deputy_a.user.username not in html
+
+
+def test_a_deactivated_login_is_not_reset_before_it_is_activated(cast, staff_client):
+    user = cast.unit_officer_a
+    services.account_set_active(target=user, actor=cast.staff_a, active=False)
+    old_hash = User.objects.get(pk=user.pk).password
+    response = staff_client.post(reverse("accounts:reset", args=[user.pk]), follow=True)
+    assert "请先启用" in response.content.decode()
+    assert User.objects.get(pk=user.pk).password == old_hash
+
+
+def test_the_account_list_marks_deputies_who_left_office(cast, serving_deputy, staff_client):
+    deputy_services.deputy_change_status(
+        deputy=serving_deputy,
+        to_status=Deputy.Status.MOVED,
+        effective_date=timezone.localdate(),
+        actor=cast.staff_a,
+    )
+    html = staff_client.get(reverse("accounts:list"), {"service": "ended"}).content.decode()
+    assert "13811112222" in html and "已离任（迁出）" in html
+    assert cast.deputy_a.user.username not in html
