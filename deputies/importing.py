@@ -394,6 +394,8 @@ def resolve(key: str, raw, ctx: _Context, values: dict):
     if key == "level":
         return _choice(LEVEL, source, Deputy.Level)
     if key in ("district", "group"):
+        if not source:
+            raise ValueError(_("选区不能为空"))
         found = (ctx.districts if key == "district" else ctx.groups).get(_key(source))
         if found is None:
             raise Unknown

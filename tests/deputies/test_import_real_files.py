@@ -129,8 +129,10 @@ def test_a_bad_cell_names_the_excel_row_and_the_column_as_the_file_calls_it(offi
     rows = messy_rows()
     rows[1][4] = "1980年13月"
     rows[2][10] = "1380000"
+    rows[3][8] = "　"  # a district cell holding only a full-width space
     outcome = _check(office, messy_xlsx(rows), commit=True, **ANSWERS)
-    assert [(row, col) for row, col, _m in outcome.errors] == [(5, "出生年月"), (6, "联系电话")]
+    assert [(row, col) for row, col, _m in outcome.errors] == [(5, "出生年月"), (6, "联系电话"), (7, "选区")]
+    assert "选区不能为空" in outcome.errors[2][2] and outcome.unknown == {}
     assert "不是有效的日期" in outcome.errors[0][2]
     assert Deputy.objects.filter(name__in=["张三", "李四"]).count() == 0
 
