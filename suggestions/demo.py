@@ -108,6 +108,16 @@ REPLIES = {
 }
 
 
+def _held_sessions(township, today):
+    from congress.models import Session
+
+    return list(
+        Session.objects.filter(township=township, start_date__lte=today)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("start_date")
+    )
+
+
 def _at(day: dt.date, hour=10):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
@@ -178,6 +188,7 @@ def seed(ctx):
             u.unit_id: u for u in ctx["users"].values() if u.role == "unit" and u.township_id == township.pk
         }
         items, plans = [], []
+        sessions = _held_sessions(township, today)
         for n in range(PER_TOWNSHIP):
             received = start + dt.timedelta(days=int(span * (n + rng.random()) / PER_TOWNSHIP))
             received = min(received, today - dt.timedelta(days=1))
@@ -195,6 +206,16 @@ def seed(ctx):
                 ],
                 weights=[5, 3, 1, 1],
             )[0]
+            session = None
+            if source == SourceKind.PAPER_SESSION and sessions:
+                # Handed in on paper at the session held before it: received during that session.
+                earlier = [x for x in sessions if x.start_date <= received] or sessions[:1]
+                session = earlier[-1]
+                received = min(
+                    session.start_date + dt.timedelta(days=rng.randint(0, 1)), today - dt.timedelta(days=1)
+                )
+                age = (today - received).days
+                fate = _fate(rng, age)
             s = Suggestion(
                 township=township,
                 title=title,
@@ -205,6 +226,7 @@ def seed(ctx):
                 reasons="事关群众切身利益，影响生产生活和出行安全。",
                 solution="建议相关部门实地调研，制定方案，限期解决。",
                 during_session=source == SourceKind.PAPER_SESSION,
+                session=session,
                 created_by=lead.user or staff,
                 created_at=_at(received, 9),
                 level=Level.TOWNSHIP,
@@ -226,10 +248,10 @@ def seed(ctx):
                 plan["cosigners"] = rng.sample([d for d in deputies if d.pk != lead.pk], 2)
             items.append(s)
             plans.append(plan)
-        # Numbers per year in order of acceptance.
+        # Numbers per year (the year it was received) in order of acceptance.
         last = defaultdict(int)
         for s in sorted((s for s in items if s.accepted_at), key=lambda s: s.accepted_at):
-            s.year = timezone.localtime(s.accepted_at).year
+            s.year = timezone.localtime(s.submitted_at).year
             last[s.year] += 1
             s.seq, s.number = last[s.year], f"{s.year}-{last[s.year]:03d}"
         Suggestion.objects.bulk_create(items)
@@ -237,7 +259,7 @@ def seed(ctx):
             SuggestionCounter.objects.update_or_create(township=township, year=year, defaults={"last": value})
         events, replies, evals, contacts, cos, cosigners = [], [], [], [], [], []
         for s, plan in zip(items, plans, strict=True):
-            for action, frm, to, when, actor, comment in plan["events"]:
+            for action, frm, to, when, actor, comment, recorded in plan["events"]:
                 events.append(
                     SuggestionEvent(
                         suggestion=s,
@@ -247,6 +269,7 @@ def seed(ctx):
                         created_at=when,
                         actor=actor,
                         comment=comment,
+                        **recorded,
                     )
                 )
             for r in plan["replies"]:
@@ -279,6 +302,17 @@ def seed(ctx):
     ctx["suggestions_ready"] = True
 
 
+# Steps that belong to the deputy or to the unit, and the channel the office records them from.
+DEPUTY_STEPS = {"withdraw", "rate_satisfied", "rate_basic", "rate_unsatisfied", "rate_unsatisfied_final"}
+UNIT_STEPS = {
+    "sign": "phone",
+    "return": "paper",
+    "contact": "phone",
+    "request_extension": "paper",
+    "reply": "paper",
+}
+
+
 def _build(s, plan, *, rng, rules, today, units, staff, officers):
     """Walk the item through the workflow up to its fate, recording events and due dates."""
     fate, received = plan["fate"], plan["received"]
@@ -286,11 +320,19 @@ def _build(s, plan, *, rng, rules, today, units, staff, officers):
     lead_user = s.lead_deputy.user if s.lead_deputy and s.lead_deputy.user_id else None
 
     def step(action, to, day, actor, comment=""):
-        ev.append((action, s.status, to, _at(min(day, today), 11), actor, comment))
+        recorded = {}
+        if actor is None and staff is not None:
+            # A deputy or unit without a login: the office recorded the step for them (代录).
+            if action in DEPUTY_STEPS and s.lead_deputy is not None:
+                recorded = {"on_behalf_deputy": s.lead_deputy, "channel": "phone"}
+            elif action in UNIT_STEPS and s.lead_unit is not None:
+                recorded = {"on_behalf_unit": s.lead_unit, "channel": UNIT_STEPS[action]}
+            actor = staff if recorded else None
+        ev.append((action, s.status, to, _at(min(day, today), 11), actor, comment, recorded))
         s.status = to
 
     s.status = Status.DRAFT
-    ev.append(("create", Status.DRAFT, Status.DRAFT, _at(received, 9), lead_user or staff, ""))
+    ev.append(("create", Status.DRAFT, Status.DRAFT, _at(received, 9), lead_user or staff, "", {}))
     if fate == "draft":
         return
     step("submit", Status.SUBMITTED, received, lead_user or staff)

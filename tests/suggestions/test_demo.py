@@ -14,7 +14,8 @@ def test_demo_seeds_the_states_with_events_and_consistent_numbers(cast, monkeypa
         "today": timezone.localdate(),
         "townships": [cast.township_a],
         "deputies": {cast.township_a.pk: [cast.deputy_a, cast.deputy_a2]},
-        "units": {cast.township_a.pk: [cast.unit_a, cast.unit_a2]},
+        # The first unit (where items of unknown category go) has no login of its own.
+        "units": {cast.township_a.pk: [cast.unit_a2, cast.unit_a]},
         "users": {"staff1": cast.staff_a, "unit1": cast.unit_officer_a},
     }
     demo.seed(ctx)
@@ -31,6 +32,10 @@ def test_demo_seeds_the_states_with_events_and_consistent_numbers(cast, monkeypa
     } <= statuses
     assert len(statuses) >= 9
     assert SuggestionEvent.objects.filter(action="create").count() == 400
+    # That unit's steps were recorded for it by the office (代录).
+    recorded = SuggestionEvent.objects.filter(on_behalf_unit=cast.unit_a2, channel="paper", action="reply")
+    assert recorded.exists() and set(recorded.values_list("actor", flat=True)) == {cast.staff_a.pk}
+    assert not SuggestionEvent.objects.filter(action="reply", actor__isnull=True).exists()
     assert (
         Suggestion.objects.filter(round=2).exists()
         and Suggestion.objects.filter(selectors.overdue_q()).exists()
