@@ -10,6 +10,10 @@ class ReportsConfig(AppConfig):
         from presidium.models import Role
         from presidium.navigation import NavItem, register
 
+        from . import snapshots
+
+        snapshots.connect()
+
         register(
             NavItem("reports:index", _("报告与台账"), (Role.STAFF, Role.COUNTY), "file-earmark-text", 600)
         )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
 from presidium.uploads import serve_upload
 
-from . import selectors, services
+from . import selectors, services, snapshots
 from .books import BOOK_PAGES, BOOKS, book_context
 from .content import build_annual_report
 from .exports import xlsx_response
@@ -123,26 +124,32 @@ def narrative_save(request, township_id, year, section):
 def annual_preview(request, township_id, year):
     township = _township(request, township_id)
     year = _year(year)
-    context = build_annual_report(township, year, user=request.user)
-    context.update(
-        preview=True,
-        pdf_url=reverse("reports:annual_pdf", kwargs={"township_id": township.pk, "year": year}),
-        docx_url=reverse("reports:annual_docx", kwargs={"township_id": township.pk, "year": year}),
-        back_url=reverse("reports:annual", kwargs={"township_id": township.pk, "year": year}),
-    )
-    return render(request, "reports/pdf/annual_report.html", context)
+
+    def build() -> str:
+        context = build_annual_report(township, year, user=request.user)
+        context.update(
+            preview=True,
+            pdf_url=reverse("reports:annual_pdf", kwargs={"township_id": township.pk, "year": year}),
+            docx_url=reverse("reports:annual_docx", kwargs={"township_id": township.pk, "year": year}),
+            back_url=reverse("reports:annual", kwargs={"township_id": township.pk, "year": year}),
+        )
+        return render_to_string("reports/pdf/annual_report.html", context, request=request)
+
+    # The page holds no per-request token (no form), so the stored copy can be served as is.
+    return HttpResponse(snapshots.cached("preview", township, year, request.user, build))
 
 
 @role_required(*REPORT_ROLES)
 def annual_pdf(request, township_id, year):
     township = _township(request, township_id)
     year = _year(year)
-    rendered = render_pdf_document(
-        "reports/pdf/annual_report.html", build_annual_report(township, year, user=request.user)
-    )
-    return pdf_response(
-        rendered.content, _("%(t)s%(y)s年人大主席团工作报告.pdf") % {"t": township.name, "y": year}
-    )
+
+    def build() -> bytes:
+        context = build_annual_report(township, year, user=request.user)
+        return render_pdf_document("reports/pdf/annual_report.html", context).content
+
+    content = snapshots.cached("pdf", township, year, request.user, build)
+    return pdf_response(content, _("%(t)s%(y)s年人大主席团工作报告.pdf") % {"t": township.name, "y": year})
 
 
 @role_required(*REPORT_ROLES)

@@ -182,3 +182,23 @@ def test_a_long_register_repeats_its_header_row_on_every_page(cast):
     pages = PdfReader(BytesIO(content)).pages
     assert len(pages) >= 2
     assert all("代表证号" in p.extract_text().replace(" ", "") for p in pages)
+
+
+@pytest.mark.django_db
+def test_an_offices_own_fonts_from_the_font_folder_are_used_in_the_pdf(cast, only_apps, settings, tmp_path):
+    """An office drops its 仿宋_GB2312 file into REPORT_FONT_DIR: the body is set in it (here a
+    stand-in file under that name); without the folder the Debian fallback is used."""
+    import shutil
+    from pathlib import Path
+
+    source = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf"
+    if not Path(source).exists():
+        pytest.skip("fonts-lxgw-wenkai is not installed (scripts/setup.sh installs it)")
+    shutil.copy(source, tmp_path / "仿宋_GB2312.ttf")
+    only_apps(congress=CONGRESS, supervision=SUPERVISION)
+    before = pdf_fonts(_render(cast.township_a).content)
+    settings.REPORT_FONT_DIR = str(tmp_path)
+    after = pdf_fonts(_render(cast.township_a).content)
+    assert not any("Light" in f for f in before), before
+    assert any("Light" in f for f in after), after
+    assert any("Noto-Sans-CJK-SC" in f for f in after)  # 黑体 headings still fall back

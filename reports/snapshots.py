@@ -1,0 +1,90 @@
+"""Rendered copies of the annual report (preview HTML, PDF) kept until the records change.
+
+Building the report reads every app's figures and lists (~100 queries, ~0.4–0.8 s) and typesetting
+the PDF takes WeasyPrint another second or more. Both are kept in the cache under a key made of the
+township, the year, the reader, today's date (figures such as "overdue" change with the day) and a
+data version. The version is bumped by ``post_save``/``post_delete``/``m2m_changed`` of every model
+of the domain apps: per township when the row carries its township, for every township when it
+does not (a candidate, an agenda item …). Writes that send no signal (``QuerySet.update``,
+``bulk_update``) are almost always accompanied by a saved row of the same service (its event or
+audit entry); ``SNAPSHOT_TTL`` bounds what remains, and with several processes and no shared cache
+(no ``REDIS_URL``) each process holds its own copy for at most that long."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.utils import timezone
+
+SNAPSHOT_TTL = 300  # seconds
+WATCHED_APPS = ("presidium", "deputies", "congress", "suggestions", "supervision", "reports")
+IGNORED_MODELS = {("reports", "reportjob"), ("reports", "reportjobevent")}
+ALL = "all"
+
+
+def _key(scope) -> str:
+    return f"reports:version:{scope}"
+
+
+def bump(township_id=None) -> None:
+    key = _key(township_id if township_id else ALL)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+
+
+def data_version(township_id: int) -> str:
+    values = cache.get_many([_key(township_id), _key(ALL)])
+    return f"{values.get(_key(township_id), 0)}.{values.get(_key(ALL), 0)}"
+
+
+def cached(kind: str, township, year: int, user, build):
+    """The stored copy of ``kind`` for this township-year-reader, or ``build()`` stored now."""
+    key = ":".join(
+        str(part)
+        for part in (
+            "reports:snapshot",
+            kind,
+            township.pk,
+            year,
+            getattr(user, "pk", None) or "-",
+            timezone.localdate().isoformat(),
+            data_version(township.pk),
+        )
+    )
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    value = build()
+    cache.set(key, value, SNAPSHOT_TTL)
+    return value
+
+
+def _township_of(instance):
+    from presidium.models import Township
+
+    if isinstance(instance, Township):
+        return instance.pk
+    return getattr(instance, "township_id", None)
+
+
+def _changed(sender, instance=None, **kwargs):
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in WATCHED_APPS:
+        return
+    if (meta.app_label, meta.model_name) in IGNORED_MODELS:
+        return
+    bump(_township_of(instance) if instance is not None else None)
+
+
+def _m2m_changed(sender, instance=None, action="", **kwargs):
+    if action.startswith("post_"):
+        _changed(type(instance), instance)
+
+
+def connect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_changed, dispatch_uid="reports-snapshot-save")
+    post_delete.connect(_changed, dispatch_uid="reports-snapshot-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="reports-snapshot-m2m")
