@@ -98,3 +98,8 @@ def test_county_staff_read_their_townships_checklists_only(cast):
     assert reverse("accounts:deputies") not in html  # the office issues logins, not the county
     other = client.get(reverse("accounts:checklist"), {"township": cast.township_b.pk}).content.decode()
     assert "乙镇" not in other and "甲镇开通准备清单" in other
+
+
+def test_the_workbench_points_new_staff_to_the_checklist(cast, staff_client):
+    html = staff_client.get(reverse("dashboards:workbench")).content.decode()
+    assert f'href="{reverse("accounts:checklist")}"' in html
