@@ -66,9 +66,7 @@ def township_checklist(township: Township) -> list[Item]:
             "terms",
             _("届次"),
             term is not None,
-            (_("当前为第%(n)s届（%(d)s起）") % {"n": term.number, "d": term.start_date})
-            if term
-            else _("未设置"),
+            (_("当前为%(t)s（%(d)s起）") % {"t": term, "d": term.start_date}) if term else _("未设置"),
             [] if term else [_("还没有当前届次：请登记本届的届次和开始日期。")],
             reverse("deputies:terms"),
             _("管理届次"),

@@ -118,8 +118,11 @@ def _session(*, township, term, number, start, deputies, rng, actor, close=True,
         )
     if election:
         e = services.election_create(session=session, actor=actor, **election)
-        count = {c.pk: present - 1 - i * 3 for i, c in enumerate(e.candidates.all())}
-        services.election_record(election=e, votes=count, actor=actor)
+        # Every deputy present takes a ballot; one spoils it; the rest mark one candidate each.
+        valid = present - 1
+        count = {c.pk: max(valid - 1 - i * 3, 0) for i, c in enumerate(e.candidates.all())}
+        ballots = {"issued": present, "returned": present, "valid": valid, "invalid": 1}
+        services.election_record(election=e, votes=count, ballots=ballots, actor=actor)
     services.session_transition(session=session, to_status=Session.Status.CLOSED, actor=actor)
     return session
 

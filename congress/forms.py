@@ -172,8 +172,22 @@ class ElectionForm(BootstrapMixin, forms.Form):
 
 
 class ElectionCountForm(forms.Form):
+    BALLOTS = (
+        ("issued", _("发出选票")),
+        ("returned", _("收回选票")),
+        ("valid", _("有效票")),
+        ("invalid", _("无效票")),
+    )
+
     def __init__(self, *args, election=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for key, label in self.BALLOTS:
+            self.fields[f"ballots_{key}"] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=9999,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+            )
         for c in election.candidates.all():
             self.fields[f"c{c.pk}"] = forms.IntegerField(
                 label=c.name,
@@ -183,7 +197,10 @@ class ElectionCountForm(forms.Form):
             )
 
     def votes(self):
-        return {int(k[1:]): v for k, v in self.cleaned_data.items()}
+        return {int(k[1:]): v for k, v in self.cleaned_data.items() if k.startswith("c")}
+
+    def ballots(self):
+        return {key: self.cleaned_data[f"ballots_{key}"] for key, _label in self.BALLOTS}
 
 
 class MembershipForm(BootstrapMixin, forms.Form):

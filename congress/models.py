@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, Term
 from presidium.models import StatusEvent, Township
+from presidium.numerals import cn_number
 
 
 class Session(models.Model):
@@ -63,7 +64,15 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return _("第%(term)s届人民代表大会第%(n)s次会议") % {"term": self.term.number, "n": self.number}
+        return _("第%(term)s届人民代表大会第%(n)s次会议") % {
+            "term": cn_number(self.term.number),
+            "n": cn_number(self.number),
+        }
+
+    @property
+    def official_name(self) -> str:
+        """The name documents print: 青山镇第十届人民代表大会第二次会议."""
+        return f"{self.township.name}{self}"
 
     @property
     def checklist(self):
@@ -305,6 +314,26 @@ class Election(models.Model):
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.ELECTION)
     seats = models.PositiveSmallIntegerField(_("应选名额"), default=1)
     total_deputies = models.PositiveSmallIntegerField(_("全体代表人数"), null=True, blank=True)
+    # The count as the Election Law (选举法) reads it: ballots handed out, put back in the box, and
+    # of those the valid and the invalid (more marks than seats, unreadable, blank-spoiled).
+    present = models.PositiveSmallIntegerField(_("出席代表人数"), null=True, blank=True)
+    ballots_issued = models.PositiveSmallIntegerField(_("发出选票"), null=True, blank=True)
+    ballots_returned = models.PositiveSmallIntegerField(_("收回选票"), null=True, blank=True)
+    ballots_valid = models.PositiveSmallIntegerField(_("有效票"), null=True, blank=True)
+    ballots_invalid = models.PositiveSmallIntegerField(_("无效票"), null=True, blank=True)
+    void = models.BooleanField(
+        _("选举无效"), default=False, help_text=_("收回选票多于发出选票，本次选举无效，须重新投票。")
+    )
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    first_round = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="later_rounds",
+        verbose_name=_("首轮选举"),
+        help_text=_("当选人数不足应选名额时另行选举，或选举无效后重新投票，记为同一选举的下一轮。"),
+    )
     held_at = models.DateTimeField(_("计票时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -316,11 +345,27 @@ class Election(models.Model):
         ordering = ["session", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}{self.get_position_display()}"
+        label = f"{self.get_kind_display()}{self.get_position_display()}"
+        if self.round > 1:
+            label += str(_("（第%(n)s轮）") % {"n": self.round})
+        return label
 
     @property
     def is_held(self):
         return self.held_at is not None
+
+    @property
+    def elected_count(self) -> int:
+        return sum(1 for c in self.candidates.all() if c.elected)
+
+    @property
+    def needs_another_round(self) -> bool:
+        """Counted, and fewer elected than seats (or void), with no later round recorded yet."""
+        if not self.is_held:
+            return False
+        return (self.void or self.elected_count < self.seats) and not Election.objects.filter(
+            first_round_id=self.first_round_id or self.pk, round__gt=self.round
+        ).exists()
 
 
 class Candidate(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
 from notifications.providers import Candidate, before_due_brackets, not_yet, safe_reverse
+from presidium.numerals import cn_number
 
 from .models import PresidiumMeeting, PresidiumMembership, Session
 
@@ -100,7 +101,7 @@ def sessions(ctx):
                         township_id=r["township_id"],
                         url=url(r["id"]),
                         title=_("人代会提醒：本届第%(n)s次会议%(d)s开幕")
-                        % {"n": r["number"], "d": r["start_date"].isoformat()},
+                        % {"n": cn_number(r["number"]), "d": r["start_date"].isoformat()},
                         body=_("会议地点：%(p)s。请提前阅读会议材料。") % {"p": r["place"] or _("另行通知")},
                     )
 

@@ -53,6 +53,16 @@ def elections_visible_to(user) -> QuerySet[Election]:
     )
 
 
+def election_rounds(election: Election) -> list[Election]:
+    """Every round of one election (the first and each 另行选举/重新投票), in order, with candidates."""
+    root = election.first_round_id or election.pk
+    return list(
+        Election.objects.filter(Q(pk=root) | Q(first_round_id=root))
+        .prefetch_related("candidates")
+        .order_by("round", "pk")
+    )
+
+
 def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
     if principal_role(user) not in READ_ROLES:
         return AgendaItem.objects.none()

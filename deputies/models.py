@@ -37,7 +37,9 @@ class Term(models.Model):
         constraints = [models.UniqueConstraint(fields=["township", "number"], name="unique_term_number")]
 
     def __str__(self):
-        return _("第%(n)s届") % {"n": self.number}
+        from presidium.numerals import cn_number
+
+        return _("第%(n)s届") % {"n": cn_number(self.number)}
 
 
 _NUMBER_RUN = re.compile(r"[0-9０-９]+|(?<=第)[零〇一二两三四五六七八九十百千]+")

@@ -14,6 +14,7 @@ from .base import (
 from .presidium import (
     ROSTER_POSITIONS,
     election_create,
+    election_next_round,
     election_record,
     meeting_create,
     meeting_mark_attendance,
@@ -56,6 +57,7 @@ __all__ = [
     "attendance_fill_absent",
     "attendance_mark",
     "election_create",
+    "election_next_round",
     "election_record",
     "meeting_create",
     "meeting_mark_attendance",

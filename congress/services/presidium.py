@@ -83,11 +83,53 @@ def _elected(votes: dict[int, int], seats: int, majority: int) -> set[int]:
     return {cid for _v, cid in ranked[:seats]}
 
 
+BALLOT_FIELDS = ("issued", "returned", "valid", "invalid")
+
+
+def check_ballots(*, ballots: dict | None, votes: dict[int, int], seats: int, present: int) -> bool:
+    """The Election Law's arithmetic on one count (选举法 ch. 8, applied by 地方组织法 to the
+    township congress). Raises ValidationError for a count that cannot be true; returns True when
+    the election is void because more ballots came back than were handed out."""
+    if not ballots or any(ballots.get(k) is None for k in BALLOT_FIELDS):
+        raise ValidationError(_("请填写发出选票、收回选票、有效票和无效票的张数。"))
+    issued, returned, valid, invalid = (int(ballots[k]) for k in BALLOT_FIELDS)
+    if min(issued, returned, valid, invalid) < 0:
+        raise ValidationError(_("选票张数不能为负数。"))
+    if issued > present:
+        raise ValidationError(_("发出选票 %(i)s 张，多于出席代表 %(p)s 人。") % {"i": issued, "p": present})
+    if valid + invalid != returned:
+        raise ValidationError(
+            _("有效票 %(v)s 张与无效票 %(x)s 张之和须等于收回选票 %(r)s 张。")
+            % {"v": valid, "x": invalid, "r": returned}
+        )
+    if returned > issued:
+        return True  # 每次选举所投的票数多于投票人数的无效: recorded as void, counted no further
+    for v in votes.values():
+        if v is None or v < 0 or v > valid:
+            raise ValidationError(_("每位候选人的得票须在 0 至有效票数(%(v)s)之间。") % {"v": valid})
+    total = sum(votes.values())
+    if total > valid * seats:
+        raise ValidationError(
+            _(
+                "候选人得票合计 %(t)s 票，超过有效票 %(v)s 张 × 应选名额 %(s)s 名 = %(m)s 票"
+                "（每张选票所选人数不能多于应选名额，多选的选票作废）。"
+            )
+            % {"t": total, "v": valid, "s": seats, "m": valid * seats}
+        )
+    return False
+
+
 @transaction.atomic
-def election_record(*, election: Election, votes: dict[int, int], actor) -> Election:
-    """Count an election: votes per candidate id. Refused below quorum; those elected are computed.
-    Electing presidium members (or the chair/vice-chairs) updates the presidium roster, within the
-    size limits of the county's rules — otherwise nothing is written."""
+def election_record(
+    *, election: Election, votes: dict[int, int], actor, ballots: dict | None = None
+) -> Election:
+    """Count an election: ballots issued, returned, valid and invalid (``ballots``) and votes per
+    candidate id. Refused below quorum or when the totals cannot be true (:func:`check_ballots`);
+    more ballots returned than issued records the election as void (nobody elected, vote again).
+    Those elected are computed: more than half of ALL deputies (the county's rule), best first up
+    to the seats, a tie on the last seat electing none of the tied. Electing presidium members (or
+    the chair/vice-chairs) updates the presidium roster, within the size limits of the county's
+    rules — otherwise nothing is written."""
     session = election.session
     _check_staff(actor, session.township_id)
     session = _lock(Session, session.pk)
@@ -102,15 +144,29 @@ def election_record(*, election: Election, votes: dict[int, int], actor) -> Elec
     candidates = {c.pk: c for c in election.candidates.select_related("deputy")}
     if set(votes) != set(candidates):
         raise ValidationError(_("请为每位候选人填写得票数。"))
-    for v in votes.values():
-        if v is None or v < 0 or v > quorum["present"]:
-            raise ValidationError(_("每位候选人的得票须在 0 至出席人数(%(present)s)之间。") % quorum)
-    elected = _elected(votes, election.seats, quorum["majority"])
+    void = check_ballots(ballots=ballots, votes=votes, seats=election.seats, present=quorum["present"])
+    elected = set() if void else _elected(votes, election.seats, quorum["majority"])
     for cid, c in candidates.items():
-        c.votes, c.elected = votes[cid], cid in elected
+        c.votes, c.elected = (None if void else votes[cid]), cid in elected
     Candidate.objects.bulk_update(candidates.values(), ["votes", "elected"])
     election.held_at, election.total_deputies, election.recorded_by = timezone.now(), quorum["total"], actor
-    election.save(update_fields=["held_at", "total_deputies", "recorded_by"])
+    election.present, election.void = quorum["present"], void
+    election.ballots_issued, election.ballots_returned, election.ballots_valid, election.ballots_invalid = (
+        int(ballots[k]) for k in BALLOT_FIELDS
+    )
+    election.save(
+        update_fields=[
+            "held_at",
+            "total_deputies",
+            "recorded_by",
+            "present",
+            "void",
+            "ballots_issued",
+            "ballots_returned",
+            "ballots_valid",
+            "ballots_invalid",
+        ]
+    )
     role = ROSTER_POSITIONS.get(election.position)
     if role and elected:
         _roster_add(
@@ -126,8 +182,48 @@ def election_record(*, election: Election, votes: dict[int, int], actor) -> Elec
         township=session.township,
         obj=election,
         elected=[candidates[cid].name for cid in elected],
+        void=void,
+        ballots=dict(ballots),
     )
     return election
+
+
+@transaction.atomic
+def election_next_round(*, election: Election, actor) -> Election:
+    """Record the next round of an election that did not fill its seats: 另行选举 for the seats
+    still open, among the candidates not elected (a tie on the last seat goes to the tied), or,
+    after a void count, the same ballot again. The next round is counted like any election."""
+    session = election.session
+    _check_staff(actor, session.township_id)
+    session = _lock(Session, session.pk)
+    election = _lock(Election, election.pk)
+    if session.status not in OPEN_SESSION:
+        raise ValidationError(_("会议已闭会或取消，不能再安排选举。"))
+    if not election.is_held:
+        raise ValidationError(_("本轮选举尚未计票。"))
+    if not election.needs_another_round:
+        raise ValidationError(_("本轮选举已选足应选名额，或已安排下一轮。"))
+    remaining = election.seats if election.void else election.seats - election.elected_count
+    pool = [c for c in election.candidates.all() if election.void or not c.elected]
+    if len(pool) < remaining:
+        raise ValidationError(_("未当选的候选人不足应选名额，请另行提名后安排选举。"))
+    nxt = Election.objects.create(
+        session=session,
+        position=election.position,
+        kind=election.kind,
+        seats=remaining,
+        round=election.round + 1,
+        first_round_id=election.first_round_id or election.pk,
+    )
+    Candidate.objects.bulk_create([Candidate(election=nxt, name=c.name, deputy=c.deputy) for c in pool])
+    audit(
+        actor=actor,
+        action="congress.election.next_round",
+        township=session.township,
+        obj=nxt,
+        round=nxt.round,
+    )
+    return nxt
 
 
 def _roster_add(*, session, deputies, role, election=None, start):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -320,6 +321,42 @@ def roll_quorum(request, pk):
     )
 
 
+@require_POST
+@staff_only
+def election_next_round(request, pk):
+    election = get_object_or_404(selectors.elections_visible_to(request.user), pk=pk)
+    try:
+        nxt = services.election_next_round(election=election, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("congress:election_count", pk=election.pk)
+    messages.success(request, _("已安排%(e)s。") % {"e": nxt})
+    return redirect("congress:election_count", pk=nxt.pk)
+
+
+@readers
+def election_report_pdf(request, pk):
+    """选举结果报告单: the count as the presiding officers sign it."""
+    election = get_object_or_404(
+        selectors.elections_visible_to(request.user).select_related("session__term", "session__township"),
+        pk=pk,
+    )
+    if not election.is_held:
+        raise Http404
+    rounds = selectors.election_rounds(election)
+    pdf = render_pdf(
+        "congress/pdf/election_report.html",
+        {
+            "election": election,
+            "rounds": rounds,
+            "session": election.session,
+            "majority": selectors.majority_for(election.total_deputies or 0, election.session.township.rules),
+            "title": _("选举结果报告单"),
+        },
+    )
+    return pdf_response(pdf, f"{election.session.official_name}-{election}-选举结果报告单.pdf")
+
+
 @readers
 def attendance_pdf(request, pk):
     session = get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
@@ -496,12 +533,18 @@ def election_count(request, pk):
     if request.method == "POST" and not election.is_held:
         if form.is_valid():
             try:
-                services.election_record(election=election, votes=form.votes(), actor=request.user)
+                services.election_record(
+                    election=election, votes=form.votes(), ballots=form.ballots(), actor=request.user
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:
-                messages.success(request, _("计票结果已登记。"))
-                return redirect("congress:session_detail", pk=election.session_id)
+                election.refresh_from_db()
+                if election.void:
+                    messages.warning(request, _("收回选票多于发出选票，本次选举无效，请重新投票。"))
+                else:
+                    messages.success(request, _("计票结果已登记。"))
+                return redirect("congress:election_count", pk=election.pk)
         else:
             _form_errors(request, form)
     return render(

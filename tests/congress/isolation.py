@@ -73,6 +73,19 @@ def election_b(cast):
     return cf.election(s, cf.deputies(cast.township_b, 1))
 
 
+def held_election_b(cast):
+    """Township B's counted election, one seat not filled: its report sheet and next round are B's."""
+    from django.utils import timezone
+
+    e = election_b(cast)
+    e.candidates.update(votes=1)
+    e.held_at, e.present, e.total_deputies = timezone.now(), 4, 4
+    e.ballots_issued = e.ballots_returned = e.ballots_valid = 4
+    e.ballots_invalid = 0
+    e.save()
+    return e
+
+
 def membership_b(cast):
     return cf.roster(cast.township_b, cf.deputies(cast.township_b, 1, name="乙镇主席团成员机密"))[0]
 
@@ -179,9 +192,21 @@ ROUTES = {
     "congress:election_count": Scoped(
         make=election_b,
         method="post",
-        data=lambda cast, o: {f"c{c.pk}": 3 for c in o.candidates.all()},
+        data=lambda cast, o: {
+            **{f"c{c.pk}": 3 for c in o.candidates.all()},
+            "ballots_issued": 4,
+            "ballots_returned": 4,
+            "ballots_valid": 4,
+            "ballots_invalid": 0,
+        },
         unchanged=lambda cast, o: o.__class__.objects.get(pk=o.pk).held_at is None,
     ),
+    "congress:election_next_round": Scoped(
+        make=held_election_b,
+        method="post",
+        unchanged=lambda cast, o: not o.__class__.objects.filter(first_round=o).exists(),
+    ),
+    "congress:election_report_pdf": Scoped(make=held_election_b),
     "congress:roster": Listing(roles=STAFF_COUNTY, marker=lambda c: membership_b(c).deputy.name),
     "congress:roster_add": Static(roles=("staff_a",), method="post"),
     "congress:roster_end": Scoped(

@@ -128,6 +128,11 @@ def test_stale_motion_decision_is_refused(cast, deps):
 # ---------------------------------------------------------------- elections
 
 
+def ballots(n, invalid=0):
+    """Every deputy present takes a ballot and returns it."""
+    return {"issued": n, "returned": n, "valid": n - invalid, "invalid": invalid}
+
+
 def _in_session_with(cast, deps, present):
     session = cf.session(cast.township_a, status=Session.Status.IN_SESSION)
     Attendance.objects.bulk_create([Attendance(session=session, deputy=d, status="present") for d in present])
@@ -145,7 +150,9 @@ def test_candidate_needs_more_than_half_of_all_deputies_to_be_elected(cast, deps
         actor=cast.staff_a,
     )
     a, b = election.candidates.order_by("pk")
-    services.election_record(election=election, votes={a.pk: 6, b.pk: 4}, actor=cast.staff_a)
+    services.election_record(
+        election=election, votes={a.pk: 6, b.pk: 4}, ballots=ballots(10), actor=cast.staff_a
+    )
     assert Candidate.objects.get(pk=a.pk).elected is False  # 6 of 12 is exactly half
     election2 = services.election_create(
         session=session,
@@ -156,7 +163,7 @@ def test_candidate_needs_more_than_half_of_all_deputies_to_be_elected(cast, deps
         actor=cast.staff_a,
     )
     c = election2.candidates.get()
-    services.election_record(election=election2, votes={c.pk: 7}, actor=cast.staff_a)
+    services.election_record(election=election2, votes={c.pk: 7}, ballots=ballots(10), actor=cast.staff_a)
     assert Candidate.objects.get(pk=c.pk).elected is True
 
 
@@ -172,7 +179,7 @@ def test_elections_are_refused_without_quorum(cast, deps):
     )
     with pytest.raises(ValidationError, match="法定人数"):
         services.election_record(
-            election=election, votes={election.candidates.get().pk: 7}, actor=cast.staff_a
+            election=election, votes={election.candidates.get().pk: 7}, ballots=ballots(7), actor=cast.staff_a
         )
     assert not PresidiumMembership.objects.exists()
 
@@ -188,7 +195,9 @@ def test_electing_presidium_members_updates_the_roster(cast, deps):
         actor=cast.staff_a,
     )
     c1, c2, c3 = election.candidates.order_by("pk")
-    services.election_record(election=election, votes={c1.pk: 11, c2.pk: 9, c3.pk: 8}, actor=cast.staff_a)
+    services.election_record(
+        election=election, votes={c1.pk: 11, c2.pk: 7, c3.pk: 6}, ballots=ballots(12), actor=cast.staff_a
+    )
     roster = PresidiumMembership.objects.filter(term=session.term, end_date__isnull=True)
     assert set(roster.values_list("deputy_id", flat=True)) == {deps[0].pk, deps[1].pk}
     assert roster.first().election_id == election.pk
@@ -200,13 +209,15 @@ def test_tie_on_the_last_seat_elects_neither(cast, deps):
         session=session,
         position="presidium_member",
         kind="election",
-        seats=1,
-        candidates=[(d.name, d) for d in deps[:2]],
+        seats=2,
+        candidates=[(d.name, d) for d in deps[:3]],
         actor=cast.staff_a,
     )
-    c1, c2 = election.candidates.order_by("pk")
-    services.election_record(election=election, votes={c1.pk: 7, c2.pk: 7}, actor=cast.staff_a)
-    assert not Candidate.objects.filter(elected=True).exists()
+    c1, c2, c3 = election.candidates.order_by("pk")
+    services.election_record(
+        election=election, votes={c1.pk: 10, c2.pk: 7, c3.pk: 7}, ballots=ballots(12), actor=cast.staff_a
+    )
+    assert set(Candidate.objects.filter(elected=True).values_list("pk", flat=True)) == {c1.pk}
 
 
 def test_roster_above_the_maximum_size_is_refused_and_nothing_is_written(cast, deps):
@@ -226,7 +237,9 @@ def test_roster_above_the_maximum_size_is_refused_and_nothing_is_written(cast, d
     )
     c1, c2 = election.candidates.order_by("pk")
     with pytest.raises(ValidationError, match="超过规定上限 3 人"):
-        services.election_record(election=election, votes={c1.pk: 10, c2.pk: 10}, actor=cast.staff_a)
+        services.election_record(
+            election=election, votes={c1.pk: 10, c2.pk: 10}, ballots=ballots(12), actor=cast.staff_a
+        )
     assert PresidiumMembership.objects.count() == 2
     assert not Candidate.objects.filter(elected=True).exists()
     election.refresh_from_db()
@@ -258,7 +271,10 @@ def test_missing_vote_counts_are_refused(cast, deps):
     )
     with pytest.raises(ValidationError, match="每位候选人"):
         services.election_record(
-            election=election, votes={election.candidates.first().pk: 9}, actor=cast.staff_a
+            election=election,
+            votes={election.candidates.first().pk: 9},
+            ballots=ballots(12),
+            actor=cast.staff_a,
         )
 
 
@@ -288,7 +304,9 @@ def test_electing_the_chair_makes_a_sitting_member_chair_of_the_presidium(cast, 
         candidates=[(deps[2].name, deps[2])],
         actor=cast.staff_a,
     )
-    services.election_record(election=election, votes={election.candidates.get().pk: 12}, actor=cast.staff_a)
+    services.election_record(
+        election=election, votes={election.candidates.get().pk: 12}, ballots=ballots(12), actor=cast.staff_a
+    )
     membership = PresidiumMembership.objects.get(deputy=deps[2], end_date__isnull=True)
     assert membership.role == PresidiumMembership.Role.CHAIR
     assert PresidiumMembership.objects.filter(end_date__isnull=True).count() == 3

@@ -41,7 +41,7 @@ def _opinion_b(cast):
 
 def _term_b_marker(cast):
     Term.objects.create(township=cast.township_b, number=77, start_date="2020-01-01")
-    return "第77届"
+    return "第七十七届"
 
 
 def _marker(fn, text):

@@ -553,7 +553,7 @@ def test_staff_open_a_term_on_the_terms_page_and_close_the_old_one(cast):
     old = cast.deputy_a.term
     client.post(reverse("deputies:term_close", args=[old.pk]), {"effective_date": TODAY.isoformat()})
     assert not Deputy.objects.filter(term=old, status="serving").exists()
-    assert "第11届" in client.get(reverse("deputies:terms")).content.decode()
+    assert "第十一届" in client.get(reverse("deputies:terms")).content.decode()
 
 
 def test_the_vacancy_page_leads_to_a_by_election_that_fills_the_seat(cast):

@@ -137,7 +137,9 @@ def test_the_paper_form_lists_county_level_deputies_of_the_township_and_its_sess
     f.DeputyFactory(township=cast.township_a, level="county", name="赵县代表")
     session(cast.township_a, status="in_session", start_date=dt.date.today())
     body = cast.client_for(cast.staff_a).get(reverse("suggestions:paper")).content.decode()
-    assert "赵县代表（县级人大代表）" in body and "闭会期间" in body and "第10届人民代表大会第1次会议" in body
+    assert (
+        "赵县代表（县级人大代表）" in body and "闭会期间" in body and "第十届人民代表大会第一次会议" in body
+    )
 
 
 def _batch_post(cast, rows, **header):
