@@ -55,7 +55,10 @@ def hand_built_year(cast):
             actor=cast.staff_a,
         )
         congress_services.election_record(
-            election=election, votes={election.candidates.get().pk: 9}, actor=cast.staff_a
+            election=election,
+            votes={election.candidates.get().pk: 9},
+            ballots={"issued": 10, "returned": 10, "valid": 10, "invalid": 0},
+            actor=cast.staff_a,
         )
         cf.session(t, status=Session.Status.CLOSED, start_date=dt.date(YEAR, 8, 20))
         for month, day in ((2, 10), (5, 12), (8, 8), (10, 9), (12, 1)):
