@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presidium import sheet_reader
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role, townships_visible_to
@@ -1147,8 +1148,10 @@ def roster_import(request):
             messages.error(request, _errors(exc))
             return render(request, "deputies/import.html", context)
         token = uuid.uuid4().hex
-        suffix = "." + upload.name.lower().rsplit(".", 1)[-1]
-        path = default_storage.save(f"imports/deputies/{token}{suffix}", ContentFile(data))
+        # The parsed rows wait for the confirmation, so the file is not parsed twice.
+        path = default_storage.save(
+            f"imports/deputies/{token}.json", ContentFile(sheet_reader.dump_sheet(sheet))
+        )
         pending = {
             "path": path,
             "term": term.pk,
@@ -1190,7 +1193,7 @@ def roster_import_confirm(request):
     try:
         if term is None:
             raise ValidationError(_("届次不存在。"))
-        sheet = importing.read_upload(name=pending["name"], data=data)
+        sheet = sheet_reader.load_sheet(data)
         outcome = importing.roster_import(
             township=township,
             term=term,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -180,6 +181,35 @@ def _read_csv(data: bytes) -> list[list]:
     if "\x00" in text:
         raise ValidationError(_("文件不是有效的 CSV 文本文件。"))
     return [list(row) for row in csv.reader(io.StringIO(text))]
+
+
+def dump_sheet(sheet: Sheet) -> bytes:
+    """The parsed rows as JSON, kept between the preview and the confirmation so the file is parsed
+    once (dates tagged, everything else as read)."""
+
+    def encode(value):
+        if isinstance(value, dt.datetime):
+            return {"dt": value.isoformat()}
+        if isinstance(value, dt.date):
+            return {"d": value.isoformat()}
+        return value
+
+    return json.dumps({"name": sheet.name, "rows": [[encode(v) for v in row] for row in sheet.rows]}).encode()
+
+
+def load_sheet(data: bytes) -> Sheet:
+    def decode(value):
+        if isinstance(value, dict):
+            if "dt" in value:
+                return dt.datetime.fromisoformat(value["dt"])
+            return dt.date.fromisoformat(value["d"])
+        return value
+
+    try:
+        payload = json.loads(data)
+        return Sheet(rows=[[decode(v) for v in row] for row in payload["rows"]], name=payload.get("name", ""))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValidationError(_("导入已失效，请重新上传文件。")) from exc
 
 
 # --- normalising cell text ------------------------------------------------------------------------------

@@ -806,8 +806,12 @@ def history_import(request):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    suffix = "." + upload.name.lower().rsplit(".", 1)[-1]
-    path = default_storage.save(f"imports/history/{timezone.now():%Y%m%d%H%M%S%f}{suffix}", ContentFile(data))
+    from presidium.sheet_reader import dump_sheet
+
+    # The parsed rows wait for the confirmation, so the file is not parsed twice.
+    path = default_storage.save(
+        f"imports/history/{timezone.now():%Y%m%d%H%M%S%f}.json", ContentFile(dump_sheet(sheet))
+    )
     request.session[HISTORY_SESSION_KEY] = {
         "path": path,
         "name": upload.name,
@@ -835,7 +839,7 @@ def history_import_confirm(request):
     """Re-check the pending register with the mappings chosen; on "确认导入" write every row or none."""
     from django.core.files.storage import default_storage
 
-    from deputies.importing import read_upload
+    from presidium.sheet_reader import load_sheet
 
     township = _staff_township(request)
     pending = request.session.get(HISTORY_SESSION_KEY)
@@ -853,7 +857,7 @@ def history_import_confirm(request):
     commit = request.POST.get("action", "commit") == "commit"
     mappings = _history_mappings(request.POST, module)
     try:
-        sheet = read_upload(name=pending["name"], data=data)
+        sheet = load_sheet(data)
         report = module.history_import(
             township=township, sheet=sheet, actor=request.user, commit=commit, mappings=mappings
         )
