@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -677,16 +677,21 @@ def roster_import(
         )
     outcome.errors.sort(key=lambda e: (e[0] or 0, e[1]))
     if commit and outcome.ok:
-        _commit(
-            outcome,
-            township=township,
-            term=term,
-            actor=actor,
-            ctx=ctx,
-            mappings=mappings or {},
-            start_date=start_date,
-            by_election_ref=by_election_ref,
-        )
+        try:
+            _commit(
+                outcome,
+                township=township,
+                term=term,
+                actor=actor,
+                ctx=ctx,
+                mappings=mappings or {},
+                start_date=start_date,
+                by_election_ref=by_election_ref,
+            )
+        except IntegrityError as exc:  # someone else wrote the same certificate number meanwhile
+            raise ValidationError(
+                _("花名册在确认前已被他人修改（如代表证号已被使用），未导入任何数据，请重新检查。")
+            ) from exc
     return outcome
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -273,7 +273,12 @@ def history_import(
             report.warnings.append((row.excel_row, "", message))
     report.errors.sort(key=lambda e: (e[0] or 0, e[1] or ""))
     if commit and report.ok:
-        _commit(report, township=township, actor=actor, mappings=mappings or {})
+        try:
+            _commit(report, township=township, actor=actor, mappings=mappings or {})
+        except IntegrityError as exc:  # the same number registered by someone else meanwhile
+            raise ValidationError(
+                _("登记簿在确认前已有变化（如编号已被使用），未导入任何数据，请重新检查。")
+            ) from exc
     return report
 
 

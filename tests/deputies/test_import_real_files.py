@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -348,3 +349,17 @@ def test_a_deputy_whose_party_changes_by_hand_no_longer_shows_the_imported_party
     deputy_update(deputy=li, actor=cast.staff_a, fields={"party": Deputy.Party.CPC})
     li.refresh_from_db()
     assert li.party_label == "中共党员"
+
+
+def test_a_certificate_number_taken_by_someone_else_during_the_commit_gives_a_message_and_writes_nothing(
+    office, monkeypatch
+):
+    """The check passed, then another office member saved the same certificate number: the
+    database refuses the insert, the import says why and leaves nothing behind."""
+    cast = office
+    df.deputy(cast.township_a, name="抢先", certificate_no="CG-002", term=cast.deputy_a.term)
+    monkeypatch.setattr(importing, "_match", lambda *args: None)  # the check did not see it yet
+    before = _counts()
+    with pytest.raises(ValidationError, match="已被他人修改"):
+        _check(cast, messy_xlsx(), commit=True, by_election_ref="补选公告第1号", **ANSWERS)
+    assert _counts() == before
