@@ -463,8 +463,11 @@ STATS_LABELS = {
     "training_person_times": _("培训人次"),
     "activities": _("代表活动次数"),
     "duty_reports": _("向选民述职人次"),
+    "six_ones_complete": _("“六个一”全部完成代表数"),
     "six_ones_rate": _("“六个一”全部完成率(%)"),
 }
+# A county total recomputes a rate from the summed counts (dashboards), never averages the rates.
+STATS_RATES = {"six_ones_rate": ("six_ones_complete", "deputies_serving")}
 
 
 def _count_by_township(qs, township_ids, **annotations):
@@ -553,6 +556,7 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
         base, counties, start, end, serving_by_township, generic=bool(extra)
     )
     for tid, values in result.items():
+        values["six_ones_complete"] = complete.get(tid, 0)
         if values["deputies_serving"]:
             values["six_ones_rate"] = round(100 * complete.get(tid, 0) / values["deputies_serving"], 1)
     return result

@@ -37,3 +37,26 @@ def test_the_county_total_of_the_satisfaction_rate_is_the_rate_of_all_ballots(ca
     assert rates == ["90.0", "50.0"]
     # (9 + 15) / (10 + 30) ballots — not the average of the two rates (70.0), and never empty.
     assert total == "60.0"
+
+
+def test_every_rate_an_app_reports_declares_the_counts_its_county_total_is_computed_from():
+    from dashboards import selectors
+
+    for section in selectors.available_sections():
+        labels = selectors.section_labels(section)
+        declared = selectors.rate_definitions(section)
+        for key in labels:
+            if selectors.is_rate(key):
+                assert key in declared, (section, key)
+                numerator, denominator = declared[key]
+                assert numerator in labels and denominator in labels, (section, key)
+
+
+def test_the_county_total_of_the_six_ones_rate_is_recomputed_from_the_counts():
+    from dashboards import selectors
+
+    rows = {
+        1: {"deputies": {"deputies_serving": 10, "six_ones_complete": 9, "six_ones_rate": 90.0}},
+        2: {"deputies": {"deputies_serving": 30, "six_ones_complete": 15, "six_ones_rate": 50.0}},
+    }
+    assert selectors.totals(rows)["deputies"]["six_ones_rate"] == 60.0
