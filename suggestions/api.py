@@ -37,6 +37,8 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "status_label",
             "source_kind",
             "source_label",
+            "during_session",
+            "session_id",
             "lead_deputy",
             "lead_unit",
             "is_key",

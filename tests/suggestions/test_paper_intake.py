@@ -261,3 +261,10 @@ def test_the_stats_api_splits_recorded_steps_from_online_ones(cast):
     row = next(r for r in data["townships"] if r["township_id"] == cast.township_a.pk)
     assert row["by_channel"]["sign"] == {"online": 0, "recorded": 1}
     assert data["channel_labels"]["sign"] == "签收"
+
+
+def test_the_api_says_whether_a_suggestion_was_made_at_a_session(cast):
+    sess = session(cast.township_a, status="in_session", start_date=dt.date.today())
+    s = paper(cast, session=sess)
+    item = cast.client_for(cast.staff_a).get(reverse("suggestion-detail", args=[s.pk])).json()
+    assert item["during_session"] is True and item["session_id"] == sess.pk
