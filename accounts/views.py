@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -58,6 +59,7 @@ def _slips(request, *, issued, skipped=(), relinked=(), title):
             "relinked": relinked,
             "title": title,
             "sms_labels": services.SMS_STATUS_LABELS,
+            "login_url": request.build_absolute_uri(reverse("login")),
         },
     )
     response["Cache-Control"] = "no-store"
