@@ -251,10 +251,24 @@ SENTENCES: dict[str, list[Sentence]] = {
             _l("一年来，共"),
             (
                 P("suggestions", "received", _l("收到代表建议{n}件")),
-                P("suggestions", "received_in_session", _l("其中大会期间提出{n}件")),
-                P("suggestions", "received_between_sessions", _l("闭会期间提出{n}件")),
+                Clause(
+                    _l("其中"),
+                    (
+                        P("suggestions", "received_in_session", _l("大会期间提出{n}件")),
+                        P("suggestions", "received_between_sessions", _l("闭会期间提出{n}件")),
+                    ),
+                ),
             ),
             empty=_l("本年度未收到代表建议。"),
+        ),
+        Sentence(
+            _l("按提出人分，"),
+            (
+                P("suggestions", "received_by_township_deputies", _l("本级人大代表提出{n}件")),
+                P("suggestions", "received_by_county_deputies", _l("县级及以上人大代表提出{n}件")),
+            ),
+            # Said only when deputies of a higher congress made some (else it repeats the total).
+            needs=(("suggestions", "received_by_county_deputies"),),
         ),
         Sentence(
             _l("经交办，"),
