@@ -93,6 +93,11 @@ def _sms_text(*, name: str, login: str, password: str) -> str:
     return "【人大主席团】" + text
 
 
+def sms_is_console() -> bool:
+    """True when no SMS gateway is configured (the development backend only logs messages)."""
+    return settings.SMS_BACKEND.endswith("ConsoleSmsBackend")
+
+
 class SmsBatch:
     """One batch of password SMS (one request). The gateway is called in the request, after commit,
     so a dead gateway must not make the secretary wait one timeout per deputy: after a transient

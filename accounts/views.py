@@ -129,6 +129,7 @@ def deputy_logins(request):
             "login": request.GET.get("login", ""),
             "scope": request.GET.get("scope", ""),
             "states": AccountState.LABELS,
+            "sms_console": services.sms_is_console(),
         },
     )
 

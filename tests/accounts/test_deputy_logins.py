@@ -255,3 +255,10 @@ def test_temporary_passwords_use_fewer_rounds_and_get_full_strength_at_first_log
     )
     upgraded = User.objects.get(pk=line.user.pk).password
     assert upgraded.startswith(f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$")
+
+
+def test_the_page_warns_when_no_sms_gateway_is_configured(cast, staff_client, settings):
+    settings.SMS_BACKEND = "notifications.sms.ConsoleSmsBackend"
+    assert "未配置短信网关" in staff_client.get(reverse("accounts:deputies")).content.decode()
+    settings.SMS_BACKEND = "notifications.sms.HttpGatewaySmsBackend"
+    assert "未配置短信网关" not in staff_client.get(reverse("accounts:deputies")).content.decode()
