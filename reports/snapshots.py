@@ -60,6 +60,14 @@ def cached(kind: str, township, year: int, user, build):
     return value
 
 
+def report_context(township, year: int, user) -> dict:
+    """The built report (``build_annual_report``) for this reader, kept like the rendered copies:
+    the preview, the PDF, the Word file and the editor share one build per change."""
+    from .content import build_annual_report
+
+    return cached("context", township, year, user, lambda: build_annual_report(township, year, user=user))
+
+
 def _township_of(instance):
     from presidium.models import Township
 

@@ -20,7 +20,6 @@ from presidium.uploads import serve_upload
 
 from . import selectors, services, snapshots
 from .books import BOOK_PAGES, BOOKS, book_context
-from .content import build_annual_report
 from .exports import xlsx_response
 from .forms import DeedForm, DocumentForm, JobForm, NarrativeForm
 from .models import JobKind, Section
@@ -62,8 +61,8 @@ def index(request):
 def annual(request, township_id, year):
     township = _township(request, township_id)
     year = _year(year)
-    # The editor shows the generated sentences and the narrative; charts are for the print copy.
-    context = build_annual_report(township, year, user=request.user, charts_wanted=False)
+    # The editor shows the generated sentences and the narrative (one build shared with the preview).
+    context = snapshots.report_context(township, year, request.user)
     narratives = selectors.narratives_for(township, year)
     editable = can_edit_township(request.user, township.pk)
     for chapter in context["chapters"]:
@@ -126,7 +125,7 @@ def annual_preview(request, township_id, year):
     year = _year(year)
 
     def build() -> str:
-        context = build_annual_report(township, year, user=request.user)
+        context = snapshots.report_context(township, year, request.user)
         context.update(
             preview=True,
             pdf_url=reverse("reports:annual_pdf", kwargs={"township_id": township.pk, "year": year}),
@@ -145,7 +144,7 @@ def annual_pdf(request, township_id, year):
     year = _year(year)
 
     def build() -> bytes:
-        context = build_annual_report(township, year, user=request.user)
+        context = snapshots.report_context(township, year, request.user)
         return render_pdf_document("reports/pdf/annual_report.html", context).content
 
     content = snapshots.cached("pdf", township, year, request.user, build)
@@ -157,7 +156,7 @@ def annual_docx(request, township_id, year):
     """The same report as a Word file, for the office to edit in Word or WPS before the session."""
     township = _township(request, township_id)
     year = _year(year)
-    content = annual_report_docx(build_annual_report(township, year, user=request.user))
+    content = annual_report_docx(snapshots.report_context(township, year, request.user))
     return docx_response(content, _("%(t)s%(y)s年人大主席团工作报告.docx") % {"t": township.name, "y": year})
 
 

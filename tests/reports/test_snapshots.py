@@ -64,3 +64,18 @@ def test_readers_do_not_share_a_stored_copy(cast, staff_client):
     assert _preview(county, t).status_code == 200
     # Another township's staff still cannot reach it (the copy is looked up after the permission check).
     assert _preview(cast.client_for(cast.staff_b), t).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_editor_preview_pdf_and_word_file_share_one_build(
+    cast, staff_client, django_assert_max_num_queries
+):
+    t = cast.township_a
+    assert t.rules
+    editor = staff_client.get(reverse("reports:annual", kwargs={"township_id": t.pk, "year": YEAR}))
+    assert editor.status_code == 200
+    with django_assert_max_num_queries(6):
+        assert _preview(staff_client, t).status_code == 200
+    with django_assert_max_num_queries(6):
+        docx = staff_client.get(reverse("reports:annual_docx", kwargs={"township_id": t.pk, "year": YEAR}))
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
