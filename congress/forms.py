@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Term
 from presidium.uploads import DOCUMENTS, IMAGES_AND_PDF, check_upload
+from deputies.pickers import deputy_picker
 
 from .models import AgendaItem, Attendance, Election, MeetingTopic, Observer, PresidiumMembership, Session
 
@@ -133,6 +134,8 @@ class MotionForm(BootstrapMixin, forms.Form):
         self.fields["lead_deputy"].queryset = deputies
         self.fields["co_deputies"].queryset = deputies
         self.fields["category"].choices = [("", "—"), *[(c, c) for c in categories]]
+        deputy_picker(self.fields["lead_deputy"])
+        deputy_picker(self.fields["co_deputies"])
         self._style()
 
     def clean_original(self):
@@ -159,6 +162,7 @@ class ElectionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy_candidates"].queryset = deputies
+        deputy_picker(self.fields["deputy_candidates"])
         self._style()
 
     def candidates(self):
@@ -210,6 +214,7 @@ class MembershipForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = deputies
+        deputy_picker(self.fields["deputy"])
         self._style()
 
 

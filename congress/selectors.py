@@ -571,3 +571,22 @@ def suggestion_by_number(township_id: int, number: str):
     except ImportError:
         return None
     return Suggestion.objects.filter(township_id=township_id, number=number.strip()).first()
+
+
+def sessions_for_deputy(user) -> QuerySet[Session]:
+    """The sessions a deputy sits in (their term, their township, not cancelled): the deputy may read
+    their agenda and report documents before the session. Nothing for anyone else."""
+    from deputies.selectors import deputy_for_user
+
+    deputy = deputy_for_user(user) if principal_role(user) == "deputy" else None
+    if deputy is None:
+        return Session.objects.none()
+    return (
+        Session.objects.filter(term_id=deputy.term_id, township_id=deputy.township_id)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("term", "township")
+    )
+
+
+def agenda_items_for_deputy(user) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(session__in=sessions_for_deputy(user)).select_related("session__term")

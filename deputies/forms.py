@@ -15,6 +15,7 @@ from .models import (
     VoterContact,
     VoterOpinion,
 )
+from .pickers import deputy_picker, unit_picker
 from .services import ROSTER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -119,7 +120,9 @@ class GroupForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = serving_deputies(township)
+        deputy_picker(self.fields["leader"])
         self.fields["members"].queryset = serving_deputies(township)
+        deputy_picker(self.fields["members"])
 
 
 class StationForm(BootstrapMixin, forms.ModelForm):
@@ -144,6 +147,7 @@ class StationForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = serving_deputies(township)
+        deputy_picker(self.fields["deputies"])
         self.fields["reception_day_of_month"].widget.attrs.update(min=1, max=31)
 
     def clean_reception_day_of_month(self):
@@ -172,6 +176,7 @@ class ReceptionDayForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = Station.objects.filter(township=township, is_active=True)
         self.fields["deputies"].queryset = serving_deputies(township)
+        deputy_picker(self.fields["deputies"])
 
 
 class VisitorForm(BootstrapMixin, forms.Form):
@@ -225,6 +230,8 @@ class OpinionActionForm(BootstrapMixin, forms.Form):
         self.fields["lead_deputy"].queryset = Deputy.objects.filter(
             township_id=township_id, status=Deputy.Status.SERVING
         ).order_by("name_pinyin")
+        unit_picker(self.fields["unit"])
+        deputy_picker(self.fields["lead_deputy"])
 
 
 class VoterContactForm(BootstrapMixin, forms.ModelForm):
@@ -239,6 +246,7 @@ class VoterContactForm(BootstrapMixin, forms.ModelForm):
             del self.fields["deputy"]
         else:
             self.fields["deputy"].queryset = serving_deputies(township)
+            deputy_picker(self.fields["deputy"])
 
 
 class TrainingForm(BootstrapMixin, forms.Form):
@@ -257,6 +265,7 @@ class TrainingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = serving_deputies(township)
+        deputy_picker(self.fields["attendees"])
 
 
 class ActivityForm(BootstrapMixin, forms.ModelForm):
@@ -272,6 +281,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = serving_deputies(township)
+        deputy_picker(self.fields["deputies"])
         self.fields["group"].queryset = DeputyGroup.objects.filter(township=township)
 
 
@@ -293,6 +303,7 @@ class DutyReportForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = serving_deputies(township)
+        deputy_picker(self.fields["deputy"])
 
 
 class RosterImportForm(BootstrapMixin, forms.Form):

@@ -53,3 +53,80 @@ class ChineseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class OneTimeSubmitMiddleware:
+    """A form posted twice with the same one-time token changes nothing the second time.
+
+    ``static/js/app.js`` gives every POST form on a page a hidden ``_once`` field with a fresh
+    random token (and disables its buttons while the request is in flight). The first request
+    carrying a token claims it in the cache (``cache.add`` is atomic in Redis and in the local
+    cache); a replay — a double tap, a resent request, the browser's "resubmit" — finds it claimed
+    and is answered with a redirect to wherever the first request went, without reaching the view.
+    A request that failed with a server error releases its token so the user can try again.
+
+    The browser shows the response of the *last* request of a double tap, so the replay waits a
+    little for the first one to finish and follows it (the user lands on the new item, with the
+    first request's success message)."""
+
+    FIELD = "_once"
+    TIMEOUT = 24 * 3600
+    WAIT_SECONDS = 8.0
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _key(self, request, token):
+        user = getattr(request, "user", None)
+        who = user.pk if user is not None and user.is_authenticated else "anon"
+        return f"once:{who}:{token[:64]}"
+
+    def __call__(self, request):
+        if request.method != "POST" or not request.content_type.startswith(self.FORM_TYPES):
+            return self.get_response(request)
+        token = request.POST.get(self.FIELD, "")
+        if not token:
+            return self.get_response(request)
+        from django.core.cache import cache
+
+        key = self._key(request, token)
+        if not cache.add(key, "pending", self.TIMEOUT):
+            return self._replay(request, key)
+        try:
+            response = self.get_response(request)
+        except Exception:
+            cache.delete(key)
+            raise
+        if response.status_code >= 500:
+            cache.delete(key)
+        elif 300 <= response.status_code < 400 and response.get("Location"):
+            cache.set(key, response["Location"], self.TIMEOUT)
+        else:
+            cache.set(key, request.get_full_path(), self.TIMEOUT)
+        return response
+
+    def _replay(self, request, key):
+        import time
+
+        from django.contrib import messages
+        from django.core.cache import cache
+        from django.utils.http import url_has_allowed_host_and_scheme
+        from django.utils.translation import gettext as _
+
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        target = cache.get(key)
+        while target == "pending" and time.monotonic() < deadline:
+            time.sleep(0.1)
+            target = cache.get(key)
+        if (
+            not target
+            or target == "pending"
+            or not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+        ):
+            target = request.get_full_path()
+        if getattr(request, "_messages", None) is not None:
+            messages.info(request, _("该表单已提交过一次，没有重复提交。"))
+        return redirect(target)

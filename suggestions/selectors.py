@@ -345,3 +345,28 @@ CHANNEL_SPLIT_LABELS = {
     "rate": _("满意度测评"),
     "cosign": _("联名确认"),
 }
+
+
+# What a unit still has to do, in the order it should do it; finished items are behind a filter.
+UNIT_INBOX_ACTIVE = (Status.ASSIGNED, Status.SIGNED, Status.REHANDLING, Status.REPLIED)
+
+
+def unit_inbox(qs: QuerySet, params, *, today=None) -> QuerySet:
+    """A unit's items by urgency: overdue, to sign, in progress (re-handling too), replied. Closed,
+    withdrawn and merged items show only when the status filter asks for them."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    today = today or timezone.localdate()
+    qs = filter_suggestions(qs, params, today=today)
+    if not params.get("status"):
+        qs = qs.filter(status__in=UNIT_INBOX_ACTIVE)
+    return qs.annotate(
+        urgency=Case(
+            When(overdue_q(today), then=Value(0)),
+            When(status=Status.ASSIGNED, then=Value(1)),
+            When(status__in=(Status.SIGNED, Status.REHANDLING), then=Value(2)),
+            When(status=Status.REPLIED, then=Value(3)),
+            default=Value(4),
+            output_field=IntegerField(),
+        )
+    ).order_by("urgency", "due_date", "-pk")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
@@ -39,6 +40,14 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+MERGE_TARGET_STATUSES = (
+    Status.ACCEPTED,
+    Status.ASSIGNED,
+    Status.SIGNED,
+    Status.RETURNED,
+    Status.REPLIED,
+    Status.REHANDLING,
+)
 STAFFISH = (Role.STAFF, Role.COUNTY)
 
 
@@ -133,10 +142,8 @@ def my_suggestions(request):
 @role_required(Role.UNIT)
 def unit_inbox(request):
     """A unit officer's landing page: items assigned to the unit (lead or co-unit), overdue first."""
-    qs = selectors.suggestions_visible_to(request.user)
-    qs = selectors.filter_suggestions(qs, request.GET)
     today = timezone.localdate()
-    qs = qs.order_by("status", "due_date", "-pk")
+    qs = selectors.unit_inbox(selectors.suggestions_visible_to(request.user), request.GET, today=today)
     counts = dict(
         selectors.suggestions_visible_to(request.user)
         .filter(lead_unit_id=request.user.unit_id)
@@ -150,6 +157,7 @@ def unit_inbox(request):
         "suggestions/unit_inbox.html",
         {
             "page": _page(request, qs),
+            "showing_finished": bool(request.GET.get("status")),
             "counts": counts,
             "overdue": overdue,
             "today": today,
@@ -459,7 +467,8 @@ def suggestion_detail(request, pk):
         "cosigners": s.cosigners.select_related("deputy"),
         "co_units": s.co_units.select_related("unit"),
         "contacts": s.contacts.all(),
-        "replies": s.replies.select_related("unit"),
+        "replies": (replies := list(s.replies.select_related("unit"))),
+        "latest_reply": replies[-1] if replies else None,
         "evaluations": s.evaluations.all(),
         "attachments": s.attachments.all(),
         "outcome_classes": rules.outcome_classes,
@@ -478,6 +487,9 @@ def suggestion_detail(request, pk):
     }
     if ctx["is_staff"]:
         ctx["proxies"] = _proxy_panels(s, request.user)
+    draft = request.session.pop(DRAFT_KEY, None)
+    if draft and draft.get("pk") == s.pk:
+        ctx["draft"] = draft
     source = s.source if s.source_object_id else None
     if source is not None:
         ctx["source"] = source
@@ -488,11 +500,13 @@ def suggestion_detail(request, pk):
     if "assign" in actions:
         ctx["units"] = HandlingUnit.objects.filter(township_id=s.township_id, is_active=True).order_by("name")
     if "merge" in actions:
+        # Only items the office has accepted and still handles can absorb a duplicate.
         ctx["merge_targets"] = (
-            Suggestion.objects.filter(township_id=s.township_id)
+            Suggestion.objects.filter(township_id=s.township_id, status__in=MERGE_TARGET_STATUSES)
             .exclude(pk=s.pk)
-            .exclude(status__in=[Status.DRAFT, Status.MERGED, Status.WITHDRAWN, Status.NOT_ACCEPTED])
-            .order_by("-pk")[:200]
+            .only("pk", "number", "title", "lead_deputy__name")
+            .select_related("lead_deputy")
+            .order_by("-pk")
         )
     return render(request, "suggestions/detail.html", ctx)
 
@@ -647,6 +661,40 @@ def _date(value):
         return None
 
 
+DRAFT_KEY = "suggestion_action_draft"
+DRAFT_FIELDS = ("comment", "outcome_class", "until", "contacted_on", "method", "rating", "responsible_leader")
+
+# After each action: what was done and what happens next (never a bare "done").
+DONE_MESSAGES = {
+    "submit": _lazy("建议已提交，人大办将尽快审查，结果会通知您。"),
+    "withdraw": _lazy("建议已撤回，不再办理；已交办的承办单位会收到通知。"),
+    "accept": _lazy("已立案并编号，下一步请交办承办单位。"),
+    "not_accept": _lazy("已不予立案，代表会收到理由。"),
+    "merge": _lazy("已并案，代表会收到通知，其代表已列为联名代表。"),
+    "assign": _lazy("已交办，承办单位和代表会收到通知；承办单位须按期签收。"),
+    "mark_key": _lazy("已列为重点督办，承办单位会收到通知。"),
+    "unmark_key": _lazy("已取消重点督办。"),
+    "sign": _lazy("已签收，请与代表沟通后在期限内答复。"),
+    "return": _lazy("已退办，人大办会改派其他单位。"),
+    "co_input": _lazy("协办意见已送主办单位。"),
+    "contact": _lazy("沟通记录已保存，现在可以答复。"),
+    "request_extension": _lazy("延期申请已提交，等待人大办审批。"),
+    "approve_extension": _lazy("已同意延期，承办单位和代表会收到新的答复期限。"),
+    "refuse_extension": _lazy("已不同意延期，答复期限不变，承办单位和代表会收到通知。"),
+    "reply": _lazy("答复已提交，等待代表评价。"),
+    "planned_done": _lazy("计划事项已标记完成，代表会收到通知。"),
+}
+
+
+def _done_message(action, s):
+    if action == "rate":
+        s.refresh_from_db(fields=["status"])
+        if s.status == Status.REHANDLING:
+            return _("评价已提交，承办单位将重新办理并再次答复您。")
+        return _("评价已提交，这条建议已办结。谢谢您的监督。")
+    return str(DONE_MESSAGES.get(action, _("已保存。")))
+
+
 @require_POST
 @role_required()
 def suggestion_action(request, pk, action):
@@ -663,8 +711,14 @@ def suggestion_action(request, pk, action):
         )
     except ValidationError as exc:
         _errors(request, exc)
+        # Keep what was typed (a refused attachment must not cost the unit its whole reply).
+        request.session[DRAFT_KEY] = {
+            "pk": s.pk,
+            "action": action,
+            **{k: request.POST.get(k, "")[:20000] for k in DRAFT_FIELDS if k in request.POST},
+        }
     else:
-        messages.success(request, _("操作成功。"))
+        messages.success(request, _done_message(action, s))
     if selectors.suggestion_for(request.user, pk) is None:
         # e.g. a unit that returned the item no longer sees it
         return redirect("home")

@@ -47,6 +47,35 @@ def my_meetings(request):
     )
 
 
+@role_required(Role.DEPUTY)
+def my_session(request, pk):
+    """A session as its deputy reads it on a phone: date, place, their own attendance mark, the
+    agenda and the report documents to read before voting (never other deputies' marks)."""
+    session = get_object_or_404(selectors.sessions_for_deputy(request.user), pk=pk)
+    mine = Attendance.objects.filter(session=session, deputy__user=request.user).first()
+    items = session.agenda_items.order_by("order", "pk")
+    return render(
+        request,
+        "congress/my_session.html",
+        {"session": session, "mine": mine, "items": items, "today": timezone.localdate()},
+    )
+
+
+@role_required(Role.DEPUTY)
+def my_agenda_document(request, pk):
+    """A report document of a session the deputy sits in, served through that check."""
+    from django.http import FileResponse, Http404
+
+    item = get_object_or_404(selectors.agenda_items_for_deputy(request.user), pk=pk)
+    if not item.document:
+        raise Http404
+    try:
+        handle = item.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=False, filename=item.document.name.rsplit("/", 1)[-1])
+
+
 # ---------------------------------------------------------------- presidium roster
 
 

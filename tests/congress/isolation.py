@@ -265,3 +265,6 @@ ROUTES["congress:session_edit"] = Scoped(
 )
 ROUTES["congress:agenda_document"] = Scoped(make=document_b)
 ROUTES["congress:attendance_xlsx"] = Scoped(make=in_session_b)
+# The deputy's own reading of a session and its report documents (their term and township only).
+ROUTES["congress:my_session"] = Scoped(make=session_b)
+ROUTES["congress:my_agenda_document"] = Scoped(make=document_b)

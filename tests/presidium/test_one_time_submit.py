@@ -1,0 +1,44 @@
+"""A form sent twice (a double tap, a resent request) changes things once."""
+
+from django.urls import reverse
+
+from suggestions.models import Suggestion
+
+FORM = {
+    "title": "村口路灯不亮",
+    "content": "村口到学校的三盏路灯坏了半年，晚上学生放学很危险。",
+    "category": "",
+    "submit": "1",
+}
+
+
+def test_replaying_the_same_suggestion_post_creates_one_suggestion(cast):
+    client = cast.client_for(cast.deputy_a.user)
+    url = reverse("suggestions:new")
+    first = client.post(url, {**FORM, "_once": "tap-1"})
+    second = client.post(url, {**FORM, "_once": "tap-1"})
+    assert Suggestion.objects.filter(title="村口路灯不亮").count() == 1
+    created = Suggestion.objects.get(title="村口路灯不亮")
+    # the replay lands where the first request went: the new suggestion's page
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"] == reverse("suggestions:detail", args=[created.pk])
+    page = client.get(second["Location"]).content.decode()
+    assert "该表单已提交过一次，没有重复提交。" in page
+
+
+def test_a_new_token_is_a_new_submission(cast):
+    client = cast.client_for(cast.deputy_a.user)
+    url = reverse("suggestions:new")
+    client.post(url, {**FORM, "_once": "page-load-1"})
+    client.post(url, {**FORM, "_once": "page-load-2"})
+    assert Suggestion.objects.filter(title="村口路灯不亮").count() == 2
+
+
+def test_a_refused_form_can_be_corrected_and_sent_from_the_new_page(cast):
+    client = cast.client_for(cast.deputy_a.user)
+    url = reverse("suggestions:new")
+    refused = client.post(url, {**FORM, "title": "", "_once": "t-1"})
+    assert refused.status_code == 200 and "村口到学校的三盏路灯" in refused.content.decode()
+    client.post(url, {**FORM, "_once": "t-2"})
+    assert Suggestion.objects.filter(title="村口路灯不亮").count() == 1
+
