@@ -38,6 +38,6 @@ def test_a_deputy_of_another_term_cannot_read_the_session_or_its_report(cast):
 
 
 def test_staff_use_their_own_session_page_not_the_deputy_one(cast):
-    sess, item = _session_with_report(cast.township_a)
+    sess, _item = _session_with_report(cast.township_a)
     client = cast.client_for(cast.staff_a)
     assert client.get(reverse("congress:my_session", args=[sess.pk])).status_code == 403
