@@ -19,5 +19,6 @@ class DeputiesConfig(AppConfig):
             NavItem("deputies:archive", _("履职档案"), staff_county, "award", 26),
             NavItem("deputies:me", _("我的履职"), (Role.DEPUTY,), "person-badge", 20),
             NavItem("deputies:contacts", _("联系选民"), (Role.DEPUTY,), "telephone", 22),
-            NavItem("deputies:opinions", _("站点留言"), (Role.DEPUTY,), "chat-left-text", 24),
+            NavItem("deputies:my_card", _("我的代表码"), (Role.DEPUTY,), "qr-code", 23),
+            NavItem("deputies:opinions", _("选民留言"), (Role.DEPUTY,), "chat-left-text", 24),
         )

@@ -213,6 +213,8 @@ class OpinionActionForm(BootstrapMixin, forms.Form):
             ("close", _("办结")),
             ("convert", _("转为建议")),
             ("reply", _("答复")),
+            ("answer", _("代表答复")),
+            ("hand_over", _("转交人大办")),
         ]
     )
     expected_status = forms.ChoiceField(choices=VoterOpinion.Status.choices, widget=forms.HiddenInput)

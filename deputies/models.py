@@ -208,6 +208,11 @@ class Deputy(models.Model):
         related_name="deputy",
         verbose_name=_("登录账号"),
     )
+    # 代表码: opaque token in the URL of the deputy's personal QR card (voters leave a message for
+    # this deputy). Given on first use, so rows created by bulk imports need nothing.
+    public_token = models.CharField(
+        _("代表码"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = DeputyQuerySet.as_manager()
 
@@ -500,6 +505,7 @@ class VoterOpinion(models.Model):
     class Source(models.TextChoices):
         RECEPTION = "reception", _("接待选民日")
         QR = "qr", _("扫码留言")
+        DEPUTY_CODE = "deputy_code", _("代表码留言")
         OTHER = "other", _("其他")
 
     class Status(models.TextChoices):
@@ -509,7 +515,7 @@ class VoterOpinion(models.Model):
         CLOSED = "closed", _("已办结")
 
     township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
-    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.RECEPTION)
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.RECEPTION)
     station = models.ForeignKey(
         Station,
         on_delete=models.SET_NULL,
@@ -525,6 +531,21 @@ class VoterOpinion(models.Model):
         blank=True,
         related_name="opinions",
         verbose_name=_("接待日"),
+    )
+    deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="code_messages",
+        verbose_name=_("留言对象代表"),
+        help_text=_("选民扫代表码留言时，留言给这位代表。"),
+    )
+    responded_at = models.DateTimeField(
+        _("代表响应时间"),
+        null=True,
+        blank=True,
+        help_text=_("代表答复或转交人大办的时间；与登记时间之差即响应用时。"),
     )
     voter_name = models.CharField(_("选民姓名"), max_length=30, blank=True)
     voter_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -552,10 +573,18 @@ class VoterOpinion(models.Model):
             models.Index(fields=["township", "status"]),
             models.Index(fields=["township", "received_on"]),
             models.Index(fields=["unit", "status"]),
+            models.Index(fields=["deputy", "status"]),
         ]
 
     def __str__(self):
         return f"{self.voter_name or _('匿名选民')}：{self.content[:20]}"
+
+    @property
+    def response_time(self):
+        """How long the addressed deputy took to answer or hand the message over (None: not yet)."""
+        if self.deputy_id and self.responded_at:
+            return self.responded_at - self.created_at
+        return None
 
 
 class VoterOpinionEvent(models.Model):

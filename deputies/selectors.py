@@ -112,14 +112,17 @@ def voter_opinions_visible_to(user) -> QuerySet[VoterOpinion]:
     """Staff/county: their township(s). A unit officer: opinions forwarded to their unit. A deputy:
     opinions left at the stations they serve."""
     role = principal_role(user)
-    qs = scope(VoterOpinion.objects.select_related("station", "unit", "reception_day"), user)
+    qs = scope(VoterOpinion.objects.select_related("station", "unit", "reception_day", "deputy"), user)
     if role in ROSTER_ROLES:
         return qs
     if role == Role.UNIT:
         return qs.filter(unit_id=user.unit_id)
     if role == Role.DEPUTY:
-        # Messages and visits at the stations the deputy serves (read-only).
-        return qs.filter(station__in=Station.objects.filter(deputies__user_id=user.pk))
+        # Messages and visits at the stations the deputy serves (read-only), and the messages
+        # voters left through the deputy's own code (代表码), which the deputy answers.
+        return qs.filter(
+            Q(station__in=Station.objects.filter(deputies__user_id=user.pk)) | Q(deputy__user_id=user.pk)
+        )
     return qs.none()
 
 

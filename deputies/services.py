@@ -59,13 +59,21 @@ OPINION_TRANSITIONS = {
     (VoterOpinion.Status.FORWARDED, "reply"): VoterOpinion.Status.CLOSED,
     (VoterOpinion.Status.FORWARDED, "close"): VoterOpinion.Status.CLOSED,
     (VoterOpinion.Status.FORWARDED, "convert"): VoterOpinion.Status.CONVERTED,
+    # A message left through a deputy's own code (代表码): the deputy answers it, or hands it to
+    # the office (it stays open for staff to forward, close or turn into a suggestion).
+    (VoterOpinion.Status.OPEN, "answer"): VoterOpinion.Status.CLOSED,
+    (VoterOpinion.Status.OPEN, "hand_over"): VoterOpinion.Status.OPEN,
 }
+# Actions only the deputy a message is addressed to may take.
+DEPUTY_OPINION_ACTIONS = ("answer", "hand_over")
 OPINION_ACTION_LABELS = {
     "register": _lazy("登记"),
     "forward": _lazy("转办"),
     "close": _lazy("办结"),
     "convert": _lazy("转为建议"),
     "reply": _lazy("单位答复"),
+    "answer": _lazy("代表答复"),
+    "hand_over": _lazy("代表转交人大办"),
 }
 
 
@@ -672,6 +680,15 @@ def voter_opinion_act(
     if action == "reply":
         if not (getattr(actor, "unit_id", None) and actor.unit_id == locked.unit_id):
             raise PermissionDenied(_("只有被转办的单位可以答复。"))
+    elif action in DEPUTY_OPINION_ACTIONS:
+        if not (
+            locked.deputy_id
+            and getattr(actor, "pk", None)
+            and Deputy.objects.filter(pk=locked.deputy_id, user_id=actor.pk).exists()
+        ):
+            raise PermissionDenied(_("只有留言对象代表本人可以答复或转交。"))
+        if locked.responded_at is not None and locked.status == VoterOpinion.Status.OPEN:
+            raise ValidationError(_("这条留言已转交人大办处理。"))
     else:
         _require_editor(actor, locked.township_id)
     if locked.status != expected_status:
@@ -688,9 +705,9 @@ def voter_opinion_act(
             raise ValidationError(_("请选择本乡镇的承办单位。"))
         locked.unit = unit
         extra["unit"] = unit.name
-    elif action in ("close", "reply"):
+    elif action in ("close", "reply", "answer"):
         if not comment:
-            raise ValidationError(_("请填写处理结果。"))
+            raise ValidationError(_("请填写处理结果。") if action != "answer" else _("请填写给选民的答复。"))
         locked.result = comment
     elif action == "convert":
         try:
@@ -713,13 +730,52 @@ def voter_opinion_act(
         )
         extra["suggestion_id"] = suggestion.pk
         extra["lead_deputy"] = lead_deputy.name
+    if action in DEPUTY_OPINION_ACTIONS and locked.responded_at is None:
+        locked.responded_at = timezone.now()
     from_status = locked.status
     locked.status = target
     locked.save()
     _opinion_event(locked, actor=actor, action=action, from_status=from_status, comment=comment, **extra)
     if action == "forward":
         _notify_unit(locked)
+    elif action == "hand_over":
+        _notify_handed_over(locked)
     return locked
+
+
+def deputy_code_token(*, deputy: Deputy) -> str:
+    """The deputy's 代表码 token, created on first use (rows from bulk imports have none yet)."""
+    import secrets
+
+    if not deputy.public_token:
+        token = secrets.token_urlsafe(12)
+        Deputy.objects.filter(pk=deputy.pk, public_token__isnull=True).update(public_token=token)
+        deputy.public_token = Deputy.objects.filter(pk=deputy.pk).values_list("public_token", flat=True).get()
+    return deputy.public_token
+
+
+@transaction.atomic
+def deputy_message_submit(
+    *, deputy: Deputy, content: str, voter_name: str = "", voter_phone: str = ""
+) -> VoterOpinion:
+    """A voter's message left through a deputy's personal code (no login). Registered like a
+    station message (a voter opinion), addressed to the deputy, who is told at once."""
+    if deputy.status != Deputy.Status.SERVING:
+        raise ValidationError(_("这位代表目前不在任，暂不接收留言。"))
+    opinion = VoterOpinion(
+        township_id=deputy.township_id,
+        source=VoterOpinion.Source.DEPUTY_CODE,
+        deputy=deputy,
+        voter_name=voter_name.strip(),
+        voter_phone=voter_phone.strip(),
+        content=content.strip(),
+        received_on=timezone.localdate(),
+    )
+    opinion.full_clean()
+    opinion.save()
+    _opinion_event(opinion, actor=None, action="register", from_status="")
+    _notify_deputy_message(opinion)
+    return opinion
 
 
 def _notify_new_message(opinion):
@@ -756,6 +812,54 @@ def _notify_new_message(opinion):
             url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
             channels=[],
             dedupe_key=f"voter_opinion.new:{opinion.pk}",
+        )
+
+    transaction.on_commit(send)
+
+
+def _notify_deputy_message(opinion):
+    """The addressed deputy sees the message in their inbox at once (in-app only, as for station
+    messages: a public form must not trigger SMS at will)."""
+
+    def send():
+        from django.urls import reverse
+
+        from notifications.services import notify
+        from presidium.models import User
+
+        notify(
+            recipients=list(User.objects.filter(is_active=True, deputy=opinion.deputy_id)),
+            verb="voter_opinion.deputy_code",
+            title=_("选民通过代表码给您留言，请答复或转交人大办"),
+            body=opinion.content[:200],
+            obj=opinion,
+            url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
+            channels=[],
+            dedupe_key=f"voter_opinion.deputy_code:{opinion.pk}",
+        )
+
+    transaction.on_commit(send)
+
+
+def _notify_handed_over(opinion):
+    """The township's staff take over a message a deputy handed to the office."""
+
+    def send():
+        from django.urls import reverse
+
+        from notifications.services import notify
+        from presidium.models import Role, User
+
+        notify(
+            recipients=list(
+                User.objects.filter(is_active=True, role=Role.STAFF, township_id=opinion.township_id)
+            ),
+            verb="voter_opinion.hand_over",
+            title=_("%(name)s代表转交了一条选民留言，请处理") % {"name": opinion.deputy.name},
+            body=opinion.content[:200],
+            obj=opinion,
+            url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
+            dedupe_key=f"voter_opinion.hand_over:{opinion.pk}",
         )
 
     transaction.on_commit(send)

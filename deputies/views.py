@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from presidium import sheet_reader
@@ -608,6 +609,19 @@ def _voter_message_limit() -> tuple[int, int]:
     return int(count), seconds
 
 
+def _too_many_messages(request) -> bool:
+    """One budget per address for every public message form (stations and deputy codes alike)."""
+    limit, period = _voter_message_limit()
+    key = f"voter-message:{_client_ip(request)}"
+    cache.add(key, 0, period)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, period)
+        used = 1
+    return used > limit
+
+
 def voter_message(request, token):
     """The public page behind a station's QR code: a voter leaves a message (no login)."""
     station = Station.objects.select_related("township").filter(public_token=token).first()
@@ -623,15 +637,7 @@ def voter_message(request, token):
             if form.cleaned_data.get("website"):
                 # A bot filled the invisible field: answer as if accepted, store nothing.
                 return render(request, "deputies/voter_message_done.html", context)
-            limit, period = _voter_message_limit()
-            key = f"voter-message:{_client_ip(request)}"
-            cache.add(key, 0, period)
-            try:
-                used = cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, period)
-                used = 1
-            if used > limit:
+            if _too_many_messages(request):
                 form.add_error(None, _("提交过于频繁，请稍后再试。"))
                 return render(request, "deputies/voter_message.html", context, status=429)
             try:
@@ -646,6 +652,94 @@ def voter_message(request, token):
             else:
                 return render(request, "deputies/voter_message_done.html", context)
     return render(request, "deputies/voter_message.html", context)
+
+
+# --- Deputy code (代表码) --------------------------------------------------------------------------------
+
+
+def _deputy_code_url(request, deputy):
+    token = services.deputy_code_token(deputy=deputy)
+    return request.build_absolute_uri(reverse("deputies:deputy_message", kwargs={"token": token}))
+
+
+def _card(request, deputy, *, own: bool):
+    messages_qs = deputy.code_messages.order_by("-created_at", "-pk")
+    return render(
+        request,
+        "deputies/deputy_card.html",
+        {
+            "deputy": deputy,
+            "own": own,
+            "public_url": _deputy_code_url(request, deputy),
+            "recent": messages_qs[:10],
+            "open_count": messages_qs.filter(
+                status=VoterOpinion.Status.OPEN, responded_at__isnull=True
+            ).count(),
+        },
+    )
+
+
+@role_required(Role.DEPUTY)
+def my_card(request):
+    """The deputy's own 代表码 card: print it or show it on the phone for voters to scan."""
+    deputy = selectors.deputy_for_user(request.user)
+    if deputy is None:
+        raise Http404
+    return _card(request, deputy, own=True)
+
+
+@role_required(*READERS, Role.DEPUTY)
+def deputy_card(request, pk):
+    deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
+    return _card(request, deputy, own=deputy.user_id == request.user.pk)
+
+
+@role_required(*READERS, Role.DEPUTY)
+def deputy_card_qr(request, pk):
+    import segno
+
+    deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
+    buffer = io.BytesIO()
+    segno.make(_deputy_code_url(request, deputy), error="m").save(buffer, kind="svg", scale=8, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(deputy.name)}-代表码.svg"
+    return response
+
+
+def deputy_message(request, token):
+    """The public page behind a deputy's 代表码: a voter leaves a message for that deputy (no login).
+    Same form, honeypot, length limits and rate limit as a station's page."""
+    deputy = (
+        Deputy.objects.select_related("township", "district").filter(public_token=token).first()
+        if token
+        else None
+    )
+    if deputy is None:
+        raise Http404
+    form = forms.VoterMessageForm(request.POST or None)
+    context = {"deputy": deputy, "form": form}
+    if request.method == "POST":
+        if deputy.status != Deputy.Status.SERVING:
+            form.add_error(None, _("这位代表目前不在任，暂不接收留言。"))
+        elif form.is_valid():
+            if form.cleaned_data.get("website"):
+                return render(request, "deputies/deputy_message_done.html", context)
+            if _too_many_messages(request):
+                form.add_error(None, _("提交过于频繁，请稍后再试。"))
+                return render(request, "deputies/deputy_message.html", context, status=429)
+            try:
+                services.deputy_message_submit(
+                    deputy=deputy,
+                    content=form.cleaned_data["content"],
+                    voter_name=form.cleaned_data["voter_name"],
+                    voter_phone=form.cleaned_data["voter_phone"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                return render(request, "deputies/deputy_message_done.html", context)
+    return render(request, "deputies/deputy_message.html", context)
 
 
 # --- Voter opinions ------------------------------------------------------------------------------------
@@ -690,15 +784,27 @@ def linked_suggestion(opinion):
 
 
 def _lead_choices(opinion, deputies):
-    """The deputies who may carry a suggestion made from this opinion: the station's (or the
-    reception day's) serving deputies first, then the rest of the township's."""
-    first = set()
+    """The deputies who may carry a suggestion made from this opinion: the addressed deputy (a
+    message left through their code), the station's or the reception day's serving deputies first,
+    then the rest of the township's."""
+    first = {opinion.deputy_id} if opinion.deputy_id else set()
     if opinion.station_id:
         first |= set(opinion.station.deputies.values_list("pk", flat=True))
     if opinion.reception_day_id:
         first |= set(opinion.reception_day.deputies.values_list("pk", flat=True))
     deputies = list(deputies.only("id", "name", "level"))
     return [d for d in deputies if d.pk in first], [d for d in deputies if d.pk not in first]
+
+
+# After each action on a voter opinion: what happens next.
+OPINION_DONE_MESSAGES = {
+    "forward": _lazy("已转办，承办单位会收到通知，答复后自动办结。"),
+    "close": _lazy("已办结，处理结果已记录。"),
+    "convert": _lazy("已转为建议，将按建议流程审查、交办。"),
+    "reply": _lazy("答复已提交，这条选民意见已办结。"),
+    "answer": _lazy("答复已记录，这条留言已办结。"),
+    "hand_over": _lazy("已转交人大办，人大办会转办或答复选民。"),
+}
 
 
 @role_required(*READERS, Role.UNIT, Role.DEPUTY)
@@ -708,7 +814,10 @@ def opinion_detail(request, pk):
         request.POST or None, township_id=opinion.township_id, initial={"expected_status": opinion.status}
     )
     if request.method == "POST":
-        if principal_role(request.user) in (Role.COUNTY, Role.DEPUTY):
+        role = principal_role(request.user)
+        if role == Role.COUNTY or (
+            role == Role.DEPUTY and request.POST.get("action") not in services.DEPUTY_OPINION_ACTIONS
+        ):
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
@@ -727,7 +836,7 @@ def opinion_detail(request, pk):
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, _errors(exc))
             else:
-                messages.success(request, _("已处理。"))
+                messages.success(request, str(OPINION_DONE_MESSAGES.get(data["action"], _("已保存。"))))
                 return redirect("deputies:opinion_detail", pk=pk)
         else:
             messages.error(request, _("提交的内容不完整，请重试。"))
@@ -753,6 +862,11 @@ def opinion_detail(request, pk):
             "can_handle": role == Role.STAFF
             and opinion.status in (VoterOpinion.Status.OPEN, VoterOpinion.Status.FORWARDED),
             "can_reply": role == Role.UNIT and opinion.status == VoterOpinion.Status.FORWARDED,
+            "can_answer": role == Role.DEPUTY
+            and opinion.deputy_id is not None
+            and opinion.deputy.user_id == request.user.pk
+            and opinion.status == VoterOpinion.Status.OPEN
+            and opinion.responded_at is None,
             "units": form.fields["unit"].queryset,
             "lead_choices": _lead_choices(opinion, form.fields["lead_deputy"].queryset)
             if role == Role.STAFF

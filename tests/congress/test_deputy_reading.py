@@ -12,7 +12,9 @@ from . import factories as cf
 def _session_with_report(township):
     sess = cf.session(township, place="镇政府三楼会议室")
     item = cf.agenda_item(sess, kind=AgendaItem.Kind.GOVERNMENT_REPORT, title="政府工作报告")
-    item.document.save("政府工作报告.txt", ContentFile("报告全文：今年完成道路硬化12公里。".encode()), save=True)
+    item.document.save(
+        "政府工作报告.txt", ContentFile("报告全文：今年完成道路硬化12公里。".encode()), save=True
+    )
     return sess, item
 
 

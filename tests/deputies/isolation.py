@@ -154,3 +154,17 @@ ROUTES = {
     "deputy-list": Listing(roles=STAFF_COUNTY, marker=lambda c: _deputy_b(c).name),
     "deputy-detail": Scoped(make=_deputy_b),
 }
+
+
+def _code_message_b(cast):
+    from deputies import services
+
+    return services.deputy_message_submit(deputy=cast.deputy_b, content="乙镇选民给代表的秘密留言")
+
+
+# 代表码: the card and QR of a deputy (staff of the township, county staff, the deputy), the
+# deputy's own card (with the messages left for them), and the public message page.
+ROUTES["deputies:my_card"] = Listing(roles=("deputy_a",), marker=lambda c: _code_message_b(c).content)
+ROUTES["deputies:deputy_card"] = Scoped(make=_deputy_b)
+ROUTES["deputies:deputy_card_qr"] = Scoped(make=_deputy_b)
+ROUTES["deputies:deputy_message"] = Public(kwargs={"token": "no-such-deputy"})

@@ -41,4 +41,3 @@ def test_a_refused_form_can_be_corrected_and_sent_from_the_new_page(cast):
     assert refused.status_code == 200 and "村口到学校的三盏路灯" in refused.content.decode()
     client.post(url, {**FORM, "_once": "t-2"})
     assert Suggestion.objects.filter(title="村口路灯不亮").count() == 1
-

@@ -55,13 +55,20 @@ def test_merge_picker_offers_only_accepted_items_of_the_township_and_is_searchab
 def test_assign_pickers_start_empty_and_are_searchable(cast):
     s = make(cast, Status.ACCEPTED)
     page = cast.client_for(cast.staff_a).get(reverse("suggestions:detail", args=[s.pk])).content.decode()
-    assert '<select id="as-unit" name="unit" class="form-select form-select-sm" required data-picker="unit"><option value="">' in page
+    assert (
+        '<select id="as-unit" name="unit" class="form-select form-select-sm" required data-picker="unit"><option value="">'
+        in page
+    )
 
 
 def test_a_refused_attachment_keeps_the_reply_the_unit_typed(cast):
     s = make(cast, Status.SIGNED)
     services.suggestion_record_contact(
-        suggestion=s, actor=cast.unit_officer_a, contacted_on=dt.date.today(), method="phone", summary="电话沟通"
+        suggestion=s,
+        actor=cast.unit_officer_a,
+        contacted_on=dt.date.today(),
+        method="phone",
+        summary="电话沟通",
     )
     client = cast.client_for(cast.unit_officer_a)
     long_reply = "经实地查看，村口道路破损约200米，已列入明年春季维修计划，资金由镇财政安排。"
