@@ -345,7 +345,10 @@ class Election(models.Model):
         ordering = ["session", "pk"]
 
     def __str__(self):
-        label = f"{self.get_kind_display()}{self.get_position_display()}"
+        label = str(
+            _("%(kind)s%(position)s")
+            % {"kind": self.get_kind_display(), "position": self.get_position_display()}
+        )
         if self.round > 1:
             label += str(_("（第%(n)s轮）") % {"n": self.round})
         return label

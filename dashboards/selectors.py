@@ -16,6 +16,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,6 +41,9 @@ SECTION_LABELS = {
 }
 PETITION_PREFIXES = ("petition", "letters", "visits")
 
+# Month labels are formatted when shown (in the reader's language), not once at import.
+_month_label = lazy(lambda m: _("%(m)d月") % {"m": m}, str)
+
 PERIOD_CHOICES = [
     ("year", gettext_lazy("全年")),
     ("h1", gettext_lazy("上半年")),
@@ -48,7 +52,7 @@ PERIOD_CHOICES = [
     ("q2", gettext_lazy("第二季度")),
     ("q3", gettext_lazy("第三季度")),
     ("q4", gettext_lazy("第四季度")),
-    *[(f"m{m:02d}", gettext_lazy("%(m)d月") % {"m": m}) for m in range(1, 13)],
+    *[(f"m{m:02d}", _month_label(m)) for m in range(1, 13)],
 ]
 PERIOD_CODES = [code for code, _label in PERIOD_CHOICES]
 MIN_YEAR = 2000
@@ -65,7 +69,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.year}{_('年')}{dict(PERIOD_CHOICES)[self.code]}"
+        return _("%(year)s年%(period)s") % {"year": self.year, "period": dict(PERIOD_CHOICES)[self.code]}
 
     def as_dict(self) -> dict:
         return {

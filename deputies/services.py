@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from presidium.models import HandlingUnit
 from presidium.selectors import can_edit_township
@@ -31,7 +31,7 @@ from .models import (
     reception_announce_min_days,
 )
 
-STALE = _lazy("已被他人修改，请刷新后重试。")
+STALE = gettext_lazy("已被他人修改，请刷新后重试。")
 
 # Deputy status workflow: a serving deputy leaves office in one of these ways; leaving is final
 # (a by-election or the next term creates a new roster record).
@@ -67,13 +67,13 @@ OPINION_TRANSITIONS = {
 # Actions only the deputy a message is addressed to may take.
 DEPUTY_OPINION_ACTIONS = ("answer", "hand_over")
 OPINION_ACTION_LABELS = {
-    "register": _lazy("登记"),
-    "forward": _lazy("转办"),
-    "close": _lazy("办结"),
-    "convert": _lazy("转为建议"),
-    "reply": _lazy("单位答复"),
-    "answer": _lazy("代表答复"),
-    "hand_over": _lazy("代表转交人大办"),
+    "register": gettext_lazy("登记"),
+    "forward": gettext_lazy("转办"),
+    "close": gettext_lazy("办结"),
+    "convert": gettext_lazy("转为建议"),
+    "reply": gettext_lazy("单位答复"),
+    "answer": gettext_lazy("代表答复"),
+    "hand_over": gettext_lazy("代表转交人大办"),
 }
 
 

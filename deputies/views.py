@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presidium import sheet_reader
@@ -798,12 +798,12 @@ def _lead_choices(opinion, deputies):
 
 # After each action on a voter opinion: what happens next.
 OPINION_DONE_MESSAGES = {
-    "forward": _lazy("已转办，承办单位会收到通知，答复后自动办结。"),
-    "close": _lazy("已办结，处理结果已记录。"),
-    "convert": _lazy("已转为建议，将按建议流程审查、交办。"),
-    "reply": _lazy("答复已提交，这条选民意见已办结。"),
-    "answer": _lazy("答复已记录，这条留言已办结。"),
-    "hand_over": _lazy("已转交人大办，人大办会转办或答复选民。"),
+    "forward": gettext_lazy("已转办，承办单位会收到通知，答复后自动办结。"),
+    "close": gettext_lazy("已办结，处理结果已记录。"),
+    "convert": gettext_lazy("已转为建议，将按建议流程审查、交办。"),
+    "reply": gettext_lazy("答复已提交，这条选民意见已办结。"),
+    "answer": gettext_lazy("答复已记录，这条留言已办结。"),
+    "hand_over": gettext_lazy("已转交人大办，人大办会转办或答复选民。"),
 }
 
 

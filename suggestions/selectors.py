@@ -134,7 +134,9 @@ def briefing(user, township_id: int, *, today=None) -> dict:
     rest = [s for s in open_items if not (s.due_date and s.due_date < today)]
     rest.sort(key=lambda s: (not s.is_key, s.due_date or dt.date.max))
     counts = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
-    return {"overdue": overdue, "open": rest, "counts": counts, "today": today}
+    # Shown as Chinese labels in the workflow's order (never the internal codes).
+    count_rows = [(label, counts[value]) for value, label in Status.choices if counts.get(value)]
+    return {"overdue": overdue, "open": rest, "counts": counts, "count_rows": count_rows, "today": today}
 
 
 # ---------------------------------------------------------------- statistics

@@ -11,8 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from deputies.models import Deputy
 from presidium.models import HandlingUnit, Township
@@ -172,39 +171,39 @@ def _transition(
 # app). Titles are whole sentences (translated when the message is written); placeholders:
 # {title} {number} {unit} {due} {into}. The acting user is never told of their own action.
 NOTIFY = {
-    "submit": [("cosigners", _lazy("邀请您联名建议：{title}"))],
-    "not_accept": [("deputy", _lazy("您的建议未予立案：{title}"))],
-    "accept": [("deputy", _lazy("您的建议已立案（{number}）：{title}"))],
-    "merge": [("deputy", _lazy("您的建议已并入“{into}”一并办理：{title}"))],
+    "submit": [("cosigners", gettext_lazy("邀请您联名建议：{title}"))],
+    "not_accept": [("deputy", gettext_lazy("您的建议未予立案：{title}"))],
+    "accept": [("deputy", gettext_lazy("您的建议已立案（{number}）：{title}"))],
+    "merge": [("deputy", gettext_lazy("您的建议已并入“{into}”一并办理：{title}"))],
     "assign": [
-        ("unit", _lazy("新交办建议，请签收：{title}")),
-        ("deputy", _lazy("您的建议已交办{unit}办理，答复期限{due}：{title}")),
+        ("unit", gettext_lazy("新交办建议，请签收：{title}")),
+        ("deputy", gettext_lazy("您的建议已交办{unit}办理，答复期限{due}：{title}")),
     ],
-    "return": [("staff", _lazy("承办单位退办，请改派：{title}"))],
-    "co_input": [("lead_unit_only", _lazy("协办单位已提交意见：{title}"))],
-    "request_extension": [("staff", _lazy("承办单位申请延期：{title}"))],
+    "return": [("staff", gettext_lazy("承办单位退办，请改派：{title}"))],
+    "co_input": [("lead_unit_only", gettext_lazy("协办单位已提交意见：{title}"))],
+    "request_extension": [("staff", gettext_lazy("承办单位申请延期：{title}"))],
     "approve_extension": [
-        ("unit", _lazy("延期申请已同意，答复期限改为{due}：{title}")),
-        ("deputy", _lazy("您的建议延期办理，新的答复期限为{due}：{title}")),
+        ("unit", gettext_lazy("延期申请已同意，答复期限改为{due}：{title}")),
+        ("deputy", gettext_lazy("您的建议延期办理，新的答复期限为{due}：{title}")),
     ],
     "refuse_extension": [
-        ("unit", _lazy("延期申请未同意，答复期限仍为{due}：{title}")),
-        ("deputy", _lazy("承办单位的延期申请未获同意，答复期限仍为{due}：{title}")),
+        ("unit", gettext_lazy("延期申请未同意，答复期限仍为{due}：{title}")),
+        ("deputy", gettext_lazy("承办单位的延期申请未获同意，答复期限仍为{due}：{title}")),
     ],
-    "reply": [("deputy", _lazy("您的建议已答复，请评价：{title}"))],
+    "reply": [("deputy", gettext_lazy("您的建议已答复，请评价：{title}"))],
     "rate_unsatisfied": [
-        ("unit", _lazy("代表不满意，请重新办理：{title}")),
-        ("staff", _lazy("代表对答复不满意，已退回重新办理：{title}")),
+        ("unit", gettext_lazy("代表不满意，请重新办理：{title}")),
+        ("staff", gettext_lazy("代表对答复不满意，已退回重新办理：{title}")),
     ],
     "rate_unsatisfied_final": [
-        ("staff", _lazy("代表对重新办理的答复仍不满意：{title}")),
-        ("deputy", _lazy("您的建议已办结：{title}")),
+        ("staff", gettext_lazy("代表对重新办理的答复仍不满意：{title}")),
+        ("deputy", gettext_lazy("您的建议已办结：{title}")),
     ],
-    "rate_satisfied": [("deputy", _lazy("您的建议已办结：{title}"))],
-    "rate_basic": [("deputy", _lazy("您的建议已办结：{title}"))],
-    "planned_done": [("deputy", _lazy("您的建议中的计划事项已完成：{title}"))],
-    "withdraw": [("handling_units", _lazy("代表已撤回建议，无需继续办理：{title}"))],
-    "mark_key": [("handling_units", _lazy("建议已列为重点督办，请加快办理：{title}"))],
+    "rate_satisfied": [("deputy", gettext_lazy("您的建议已办结：{title}"))],
+    "rate_basic": [("deputy", gettext_lazy("您的建议已办结：{title}"))],
+    "planned_done": [("deputy", gettext_lazy("您的建议中的计划事项已完成：{title}"))],
+    "withdraw": [("handling_units", gettext_lazy("代表已撤回建议，无需继续办理：{title}"))],
+    "mark_key": [("handling_units", gettext_lazy("建议已列为重点督办，请加快办理：{title}"))],
 }
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
@@ -133,10 +133,37 @@ def my_suggestions(request):
             "page": _page(request, qs),
             "invitations": invitations,
             "to_rate": qs.filter(status=Status.REPLIED, lead_deputy__user=request.user).count(),
+            "rate_items": list(
+                selectors.suggestions_visible_to(request.user)
+                .filter(status=Status.REPLIED, lead_deputy__user=request.user)
+                .order_by("replied_at", "pk")[:10]
+            ),
+            **_deputy_owed(request.user, deputy),
             "q": q,
             "today": timezone.localdate(),
         },
     )
+
+
+def _deputy_owed(user, deputy) -> dict:
+    """What else the deputy owes, shown at the top of their landing page: sessions coming up
+    (read the reports, attend and vote) and voters' messages left through their code."""
+    if deputy is None:
+        return {}
+    from congress.selectors import sessions_for_deputy
+    from deputies.models import VoterOpinion
+
+    today = timezone.localdate()
+    return {
+        "upcoming_sessions": list(
+            sessions_for_deputy(user).filter(start_date__gte=today).order_by("start_date", "pk")[:3]
+        ),
+        "code_messages": list(
+            VoterOpinion.objects.filter(
+                deputy=deputy, status=VoterOpinion.Status.OPEN, responded_at__isnull=True
+            ).order_by("created_at", "pk")[:5]
+        ),
+    }
 
 
 @role_required(Role.UNIT)
@@ -666,23 +693,23 @@ DRAFT_FIELDS = ("comment", "outcome_class", "until", "contacted_on", "method", "
 
 # After each action: what was done and what happens next (never a bare "done").
 DONE_MESSAGES = {
-    "submit": _lazy("建议已提交，人大办将尽快审查，结果会通知您。"),
-    "withdraw": _lazy("建议已撤回，不再办理；已交办的承办单位会收到通知。"),
-    "accept": _lazy("已立案并编号，下一步请交办承办单位。"),
-    "not_accept": _lazy("已不予立案，代表会收到理由。"),
-    "merge": _lazy("已并案，代表会收到通知，其代表已列为联名代表。"),
-    "assign": _lazy("已交办，承办单位和代表会收到通知；承办单位须按期签收。"),
-    "mark_key": _lazy("已列为重点督办，承办单位会收到通知。"),
-    "unmark_key": _lazy("已取消重点督办。"),
-    "sign": _lazy("已签收，请与代表沟通后在期限内答复。"),
-    "return": _lazy("已退办，人大办会改派其他单位。"),
-    "co_input": _lazy("协办意见已送主办单位。"),
-    "contact": _lazy("沟通记录已保存，现在可以答复。"),
-    "request_extension": _lazy("延期申请已提交，等待人大办审批。"),
-    "approve_extension": _lazy("已同意延期，承办单位和代表会收到新的答复期限。"),
-    "refuse_extension": _lazy("已不同意延期，答复期限不变，承办单位和代表会收到通知。"),
-    "reply": _lazy("答复已提交，等待代表评价。"),
-    "planned_done": _lazy("计划事项已标记完成，代表会收到通知。"),
+    "submit": gettext_lazy("建议已提交，人大办将尽快审查，结果会通知您。"),
+    "withdraw": gettext_lazy("建议已撤回，不再办理；已交办的承办单位会收到通知。"),
+    "accept": gettext_lazy("已立案并编号，下一步请交办承办单位。"),
+    "not_accept": gettext_lazy("已不予立案，代表会收到理由。"),
+    "merge": gettext_lazy("已并案，代表会收到通知，其代表已列为联名代表。"),
+    "assign": gettext_lazy("已交办，承办单位和代表会收到通知；承办单位须按期签收。"),
+    "mark_key": gettext_lazy("已列为重点督办，承办单位会收到通知。"),
+    "unmark_key": gettext_lazy("已取消重点督办。"),
+    "sign": gettext_lazy("已签收，请与代表沟通后在期限内答复。"),
+    "return": gettext_lazy("已退办，人大办会改派其他单位。"),
+    "co_input": gettext_lazy("协办意见已送主办单位。"),
+    "contact": gettext_lazy("沟通记录已保存，现在可以答复。"),
+    "request_extension": gettext_lazy("延期申请已提交，等待人大办审批。"),
+    "approve_extension": gettext_lazy("已同意延期，承办单位和代表会收到新的答复期限。"),
+    "refuse_extension": gettext_lazy("已不同意延期，答复期限不变，承办单位和代表会收到通知。"),
+    "reply": gettext_lazy("答复已提交，等待代表评价。"),
+    "planned_done": gettext_lazy("计划事项已标记完成，代表会收到通知。"),
 }
 
 

@@ -205,8 +205,10 @@ def meeting_detail(request, pk):
         selectors.active_members(meeting.term, meeting.date).order_by("role", "deputy__name_pinyin")
     )
     marks = dict(meeting.attendances.values_list("deputy_id", "status"))
+    mark_labels = dict(Attendance.Status.choices)
     for m in members:
         m.mark = marks.get(m.deputy_id, "")
+        m.mark_label = mark_labels.get(m.mark, m.mark)
     return render(
         request,
         "congress/meeting_detail.html",

@@ -73,6 +73,9 @@ document.addEventListener("click", function (event) {
       if (select.tomselect || select.hasAttribute("data-no-picker") || select.closest("footer, nav")) { return; }
       if (!(select.hasAttribute("data-picker") || select.multiple || select.options.length > 12)) { return; }
       const multiple = select.multiple;
+      // tom-select moves the <label> onto its own input; the original (hidden) select keeps its name.
+      const label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+      if (label && !select.getAttribute("aria-label")) { select.setAttribute("aria-label", label.textContent.replace("*", "").trim()); }
       new window.TomSelect(select, {
         plugins: multiple ? ["remove_button"] : [],
         maxOptions: null,
