@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Term
-from presidium.uploads import DOCUMENTS, IMAGES_AND_PDF, check_upload
 from deputies.pickers import deputy_picker
+from presidium.uploads import DOCUMENTS, IMAGES_AND_PDF, check_upload
 
 from .models import AgendaItem, Attendance, Election, MeetingTopic, Observer, PresidiumMembership, Session
 
