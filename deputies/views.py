@@ -792,7 +792,7 @@ def _lead_choices(opinion, deputies):
         first |= set(opinion.station.deputies.values_list("pk", flat=True))
     if opinion.reception_day_id:
         first |= set(opinion.reception_day.deputies.values_list("pk", flat=True))
-    deputies = list(deputies.only("id", "name", "level"))
+    deputies = list(deputies)
     return [d for d in deputies if d.pk in first], [d for d in deputies if d.pk not in first]
 
 
