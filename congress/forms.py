@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Term
-from deputies.pickers import deputy_picker
+from deputies.pickers import deputy_select
 from presidium.uploads import DOCUMENTS, IMAGES_AND_PDF, check_upload
 
 from .models import AgendaItem, Attendance, Election, MeetingTopic, Observer, PresidiumMembership, Session
@@ -134,8 +134,8 @@ class MotionForm(BootstrapMixin, forms.Form):
         self.fields["lead_deputy"].queryset = deputies
         self.fields["co_deputies"].queryset = deputies
         self.fields["category"].choices = [("", "—"), *[(c, c) for c in categories]]
-        deputy_picker(self.fields["lead_deputy"])
-        deputy_picker(self.fields["co_deputies"])
+        deputy_select(self.fields["lead_deputy"])
+        deputy_select(self.fields["co_deputies"])
         self._style()
 
     def clean_original(self):
@@ -162,7 +162,7 @@ class ElectionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy_candidates"].queryset = deputies
-        deputy_picker(self.fields["deputy_candidates"])
+        deputy_select(self.fields["deputy_candidates"])
         self._style()
 
     def candidates(self):
@@ -214,7 +214,7 @@ class MembershipForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = deputies
-        deputy_picker(self.fields["deputy"])
+        deputy_select(self.fields["deputy"])
         self._style()
 
 

@@ -15,7 +15,7 @@ from .models import (
     VoterContact,
     VoterOpinion,
 )
-from .pickers import deputy_picker, unit_picker
+from .pickers import deputy_select, unit_select
 from .services import ROSTER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -120,9 +120,9 @@ class GroupForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = serving_deputies(township)
-        deputy_picker(self.fields["leader"])
+        deputy_select(self.fields["leader"])
         self.fields["members"].queryset = serving_deputies(township)
-        deputy_picker(self.fields["members"])
+        deputy_select(self.fields["members"])
 
 
 class StationForm(BootstrapMixin, forms.ModelForm):
@@ -147,7 +147,7 @@ class StationForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = serving_deputies(township)
-        deputy_picker(self.fields["deputies"])
+        deputy_select(self.fields["deputies"])
         self.fields["reception_day_of_month"].widget.attrs.update(min=1, max=31)
 
     def clean_reception_day_of_month(self):
@@ -176,7 +176,7 @@ class ReceptionDayForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = Station.objects.filter(township=township, is_active=True)
         self.fields["deputies"].queryset = serving_deputies(township)
-        deputy_picker(self.fields["deputies"])
+        deputy_select(self.fields["deputies"])
 
 
 class VisitorForm(BootstrapMixin, forms.Form):
@@ -232,8 +232,8 @@ class OpinionActionForm(BootstrapMixin, forms.Form):
         self.fields["lead_deputy"].queryset = Deputy.objects.filter(
             township_id=township_id, status=Deputy.Status.SERVING
         ).order_by("name_pinyin")
-        unit_picker(self.fields["unit"])
-        deputy_picker(self.fields["lead_deputy"])
+        unit_select(self.fields["unit"])
+        deputy_select(self.fields["lead_deputy"])
 
 
 class VoterContactForm(BootstrapMixin, forms.ModelForm):
@@ -248,7 +248,7 @@ class VoterContactForm(BootstrapMixin, forms.ModelForm):
             del self.fields["deputy"]
         else:
             self.fields["deputy"].queryset = serving_deputies(township)
-            deputy_picker(self.fields["deputy"])
+            deputy_select(self.fields["deputy"])
 
 
 class TrainingForm(BootstrapMixin, forms.Form):
@@ -267,7 +267,7 @@ class TrainingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = serving_deputies(township)
-        deputy_picker(self.fields["attendees"])
+        deputy_select(self.fields["attendees"])
 
 
 class ActivityForm(BootstrapMixin, forms.ModelForm):
@@ -283,7 +283,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = serving_deputies(township)
-        deputy_picker(self.fields["deputies"])
+        deputy_select(self.fields["deputies"])
         self.fields["group"].queryset = DeputyGroup.objects.filter(township=township)
 
 
@@ -305,7 +305,7 @@ class DutyReportForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = serving_deputies(township)
-        deputy_picker(self.fields["deputy"])
+        deputy_select(self.fields["deputy"])
 
 
 class RosterImportForm(BootstrapMixin, forms.Form):

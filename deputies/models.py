@@ -259,6 +259,9 @@ class Deputy(models.Model):
         extra = []
         if self.district_id:
             extra.append(str(self.district))
+        if self.group_id and Deputy.group.is_cached(self):
+            # Only when the pick list loaded it (deputies.pickers does), never a query per option.
+            extra.append(str(self.group))
         if self.birth_date:
             extra.append(_("%(y)s年生") % {"y": self.birth_date.year})
         return f"{label}（{'·'.join(extra)}）" if extra else label

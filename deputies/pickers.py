@@ -1,24 +1,15 @@
-"""Deputy and unit pickers: labels that tell two deputies of the same name apart, and the marks the
-searchable widget (tom-select, enhanced in static/js/app.js) looks for."""
+"""Searchable deputy and unit pick lists: labels that tell two deputies of the same name apart
+(``Deputy.choice_label``: level, district, group, birth year) and the marks the widget (tom-select,
+enhanced in static/js/app.js) looks for."""
 
 from django.utils.translation import gettext as _
 
 
 def deputy_label(deputy) -> str:
-    """ "邓淑芬（第三选区 · 东片小组 · 1968年生）": district, group and birth year, when known."""
-    parts = []
-    if deputy.level != deputy.Level.TOWNSHIP:
-        parts.append(deputy.get_level_display())
-    if deputy.district_id:
-        parts.append(deputy.district.name)
-    if deputy.group_id:
-        parts.append(deputy.group.name)
-    if deputy.birth_date:
-        parts.append(_("%(year)s年生") % {"year": deputy.birth_date.year})
-    return f"{deputy.name}（{' · '.join(parts)}）" if parts else deputy.name
+    return deputy.choice_label
 
 
-def deputy_picker(field):
+def deputy_select(field):
     """Make a (multiple) choice field over deputies searchable, with telling labels. The queryset
     loads district and group in the same query (no query per option)."""
     qs = field.queryset
@@ -29,7 +20,7 @@ def deputy_picker(field):
     return field
 
 
-def unit_picker(field):
+def unit_select(field):
     """A searchable unit picker; a single choice starts empty, so nobody sends to the first unit by default."""
     field.widget.attrs["data-picker"] = "unit"
     if hasattr(field, "empty_label") and field.empty_label is None:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.forms import label_deputy_choices, serving_deputies
 from deputies.models import Deputy
-from deputies.pickers import deputy_picker
+from deputies.pickers import deputy_select
 
 from .attachments import MAX_FILES, validate_upload
 
@@ -86,7 +86,7 @@ class SuggestionForm(forms.Form):
         if exclude_deputy is not None:
             deputies = deputies.exclude(pk=exclude_deputy.pk)
         self.fields["co_deputies"].queryset = deputies
-        deputy_picker(self.fields["co_deputies"])
+        deputy_select(self.fields["co_deputies"])
         if lead_required:
             # A paper suggestion as it arrives: who made it, when it was received, at which session
             # (or between sessions), its category and level, and the scanned original.
@@ -97,7 +97,7 @@ class SuggestionForm(forms.Form):
             self.fields["co_deputies"].label = _("联名代表")
             self.fields["co_deputies"].help_text = _("书面建议上签名的联名代表，录入即为已确认。")
             self.fields = {
-                "lead_deputy": deputy_picker(DeputyChoiceField(label=_("领衔代表"), queryset=deputies)),
+                "lead_deputy": deputy_select(DeputyChoiceField(label=_("领衔代表"), queryset=deputies)),
                 "co_deputies": self.fields.pop("co_deputies"),
                 "received_on": forms.DateField(
                     label=_("收到日期"),

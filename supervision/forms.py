@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.forms import label_deputy_choices, serving_deputies
 from deputies.models import Deputy
-from deputies.pickers import deputy_picker, unit_picker
+from deputies.pickers import deputy_select, unit_select
 from presidium.models import HandlingUnit
 
 from .models import ActivityKind, CommitmentItem, Finding, Petition, SupervisionActivity
@@ -74,9 +74,9 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certificate_holder"].queryset = _deputies(township_id)
-        deputy_picker(self.fields["certificate_holder"])
+        deputy_select(self.fields["certificate_holder"])
         self.fields["target_units"].queryset = _units(township_id)
-        unit_picker(self.fields["target_units"])
+        unit_select(self.fields["target_units"])
         self._style()
 
     def _post_clean(self):
@@ -102,9 +102,9 @@ class ParticipantsForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = _deputies(township_id)
-        deputy_picker(self.fields["deputies"])
+        deputy_select(self.fields["deputies"])
         self.fields["leader"].queryset = _deputies(township_id)
-        deputy_picker(self.fields["leader"])
+        deputy_select(self.fields["leader"])
         self._style()
 
 
@@ -128,7 +128,7 @@ class FindingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forward_to"].queryset = _units(township_id)
-        unit_picker(self.fields["forward_to"])
+        unit_select(self.fields["forward_to"])
         self._style()
 
 
@@ -138,7 +138,7 @@ class ForwardForm(forms.Form):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(township_id)
-        unit_picker(self.fields["unit"])
+        unit_select(self.fields["unit"])
 
 
 class CommitmentForm(BootstrapMixin, forms.Form):
@@ -157,7 +157,7 @@ class CommitmentForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(township_id)
-        unit_picker(self.fields["unit"])
+        unit_select(self.fields["unit"])
         self._style()
 
 
@@ -191,7 +191,7 @@ class RectificationForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(township_id)
-        unit_picker(self.fields["unit"])
+        unit_select(self.fields["unit"])
         self._style()
 
     def clean(self):
@@ -236,7 +236,7 @@ class AppraisalForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = _units(township_id)
-        unit_picker(self.fields["units"])
+        unit_select(self.fields["units"])
         self._style()
 
     def targets(self):
@@ -328,7 +328,7 @@ class PetitionForm(BootstrapMixin, forms.ModelForm):
         self.fields["deputy"].queryset = Deputy.objects.filter(township_id=township_id).order_by(
             "name_pinyin"
         )
-        deputy_picker(self.fields["deputy"])
+        deputy_select(self.fields["deputy"])
         self._style()
 
     def _post_clean(self):
@@ -346,7 +346,7 @@ class PetitionActionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, township_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(township_id)
-        unit_picker(self.fields["unit"])
+        unit_select(self.fields["unit"])
         self._style()
 
 
