@@ -155,9 +155,9 @@ def test_after_the_change_counts_and_pick_lists_see_only_the_new_term(
     assert stats[cast.township_a.pk]["deputies_serving"] == 5
     comp = selectors.composition(township_id=cast.township_a.pk)
     assert comp["total"] == 5
-    # Two deputies named 张伟 in the pick list: told apart by district and birth year.
+    # Two deputies named 张伟 in the pick list: told apart by district, group and birth year.
     labels = [label for _pk, label in GroupForm(township=cast.township_a).fields["members"].choices]
-    assert "张伟（东岭选区·1968年生）" in labels and "张伟（西坝选区·1990年生）" in labels
+    assert "张伟（东岭选区·东岭小组·1968年生）" in labels and "张伟（西坝选区·1990年生）" in labels
     old = Term.objects.get(pk=tenth_term["term"].pk)
     assert old.end_date == FIRST_SESSION
     assert not Deputy.objects.filter(term=old, status=Deputy.Status.SERVING).exists()

@@ -1,7 +1,11 @@
 """A form sent twice (a double tap, a resent request) changes things once."""
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.urls import reverse
 
+from presidium.middleware import OneTimeSubmitMiddleware
 from suggestions.models import Suggestion
 
 FORM = {
@@ -41,3 +45,24 @@ def test_a_refused_form_can_be_corrected_and_sent_from_the_new_page(cast):
     assert refused.status_code == 200 and "村口到学校的三盏路灯" in refused.content.decode()
     client.post(url, {**FORM, "_once": "t-2"})
     assert Suggestion.objects.filter(title="村口路灯不亮").count() == 1
+
+
+def test_a_request_that_failed_on_the_server_can_be_sent_again(rf):
+    calls = []
+
+    def broken_then_fine(request):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return HttpResponse("ok")
+
+    middleware = OneTimeSubmitMiddleware(broken_then_fine)
+
+    def post():
+        request = rf.post("/suggestions/new/", {"_once": "retry-1", "title": "x"})
+        request.user = AnonymousUser()
+        return middleware(request)
+
+    with pytest.raises(RuntimeError):
+        post()
+    assert post().content == b"ok" and len(calls) == 2
