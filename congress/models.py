@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, Term
@@ -64,9 +65,11 @@ class Session(models.Model):
         ]
 
     def __str__(self):
+        # Chinese numerals in Chinese (第十届…第二次); plain digits in any other language.
+        number = cn_number if (get_language() or "zh").startswith("zh") else str
         return _("第%(term)s届人民代表大会第%(n)s次会议") % {
-            "term": cn_number(self.term.number),
-            "n": cn_number(self.number),
+            "term": number(self.term.number),
+            "n": number(self.number),
         }
 
     @property

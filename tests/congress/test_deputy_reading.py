@@ -43,3 +43,14 @@ def test_staff_use_their_own_session_page_not_the_deputy_one(cast):
     sess, _item = _session_with_report(cast.township_a)
     client = cast.client_for(cast.staff_a)
     assert client.get(reverse("congress:my_session", args=[sess.pk])).status_code == 403
+
+
+def test_a_session_is_named_in_chinese_numerals_in_chinese_and_in_digits_in_english(cast):
+    from django.utils import translation
+
+    sess = cf.session(cast.township_a, number=2)
+    sess.term.number = 10
+    with translation.override("zh-hans"):
+        assert str(sess) == "第十届人民代表大会第二次会议"
+    with translation.override("en"):
+        assert "十" not in str(sess) and "10" in str(sess) and "2" in str(sess)
