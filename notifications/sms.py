@@ -2,7 +2,8 @@
 
 - :class:`ConsoleSmsBackend` (default): writes each message to the log and, when the environment
   variable ``SMS_LOG_FILE`` names a file, appends one JSON line per message there (useful for a
-  worker running in another process, e.g. in tests and demos).
+  worker running in another process, e.g. in tests and demos). Passwords in the text (account
+  SMS carry a temporary one) are masked by :func:`redact` first: a log or file never holds one.
 - :class:`HttpGatewaySmsBackend`: POSTs JSON to ``settings.SMS_GATEWAY_URL`` with a bearer token
   ``settings.SMS_GATEWAY_TOKEN``; the delivery's reference is sent as ``out_id`` so a gateway that
   de-duplicates on it (most Chinese SMS platforms do) never sends the same reminder twice.
@@ -15,6 +16,7 @@ and :class:`PermanentSendError` when it cannot (invalid number, 4xx).
 import json
 import logging
 import os
+import re
 import threading
 
 import requests
@@ -25,6 +27,21 @@ logger = logging.getLogger("notifications.sms")
 
 outbox: list[dict] = []
 _file_lock = threading.Lock()
+
+
+# "临时密码：ab3k…", "密码: …", "password: …", "口令 …" — whatever follows up to a space or punctuation.
+_SECRET = re.compile(
+    r"((?:临时密码|初始密码|新密码|密码|口令|验证码|password|passcode|pin)"
+    r"(?:\s*[：:=]\s*|\s+is\s+|\s*[是为]\s*|\s+))"
+    r"([^\s，。；;,.、！!）)】]+)",
+    re.IGNORECASE,
+)
+MASK = "******"
+
+
+def redact(text: str) -> str:
+    """``text`` with every password (or code) replaced by ``******``, for logs and files."""
+    return _SECRET.sub(lambda m: m.group(1) + MASK, text or "")
 
 
 class TransientSendError(Exception):
@@ -43,6 +60,8 @@ class BaseSmsBackend:
 
 class ConsoleSmsBackend(BaseSmsBackend):
     def send(self, *, phone, text, reference):
+        # A log line or a file must never hold a password: the text is masked before either sees it.
+        text = redact(text)
         logger.warning("SMS to %s [%s]: %s", phone, reference, text)
         path = os.environ.get("SMS_LOG_FILE")
         if path:
