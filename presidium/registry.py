@@ -18,6 +18,7 @@ DOMAIN_APPS = [
     "congress",
     "suggestions",
     "supervision",
+    "livelihood",
     "notifications",
     "reports",
     "dashboards",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "accounts",
+    "livelihood",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("logins/", include("accounts.urls")),
+    path("livelihood/", include("livelihood.urls")),
     path("api/v1/", include("presidium.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
