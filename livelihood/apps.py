@@ -12,6 +12,10 @@ class LivelihoodConfig(AppConfig):
 
         register(
             NavItem(
-                "livelihood:index", _("民生实事"), (Role.STAFF, Role.COUNTY, Role.UNIT, Role.DEPUTY), "list-check", 45
+                "livelihood:index",
+                _("民生实事"),
+                (Role.STAFF, Role.COUNTY, Role.UNIT, Role.DEPUTY),
+                "list-check",
+                45,
             ),
         )

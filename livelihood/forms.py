@@ -13,7 +13,10 @@ from .models import Project
 
 class ProjectForm(BootstrapMixin, forms.ModelForm):
     suggestion = forms.ModelChoiceField(
-        label=_("来源代表建议"), queryset=None, required=False, help_text=_("由代表建议转来时选择，领衔代表记为提出代表。")
+        label=_("来源代表建议"),
+        queryset=None,
+        required=False,
+        help_text=_("由代表建议转来时选择，领衔代表记为提出代表。"),
     )
     opinion = forms.ModelChoiceField(label=_("来源选民意见"), queryset=None, required=False)
 
@@ -44,7 +47,9 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         self.fields["unit"].queryset = _units(township_id)
         self.fields["proposers"].queryset = serving_deputies(township_id)
         self.fields["proposers"].required = False
-        self.fields["suggestion"].queryset = Suggestion.objects.filter(township_id=township_id).order_by("-pk")
+        self.fields["suggestion"].queryset = Suggestion.objects.filter(township_id=township_id).order_by(
+            "-pk"
+        )
         self.fields["opinion"].queryset = VoterOpinion.objects.filter(township_id=township_id).order_by("-pk")
         self.fields["opinion"].label_from_instance = lambda o: f"{o.received_on:%Y-%m-%d} {o.content[:30]}"
         self.fields["year"].initial = timezone.localdate().year

@@ -55,21 +55,28 @@ class Project(models.Model):
     title = models.CharField(_("项目名称"), max_length=120)
     content = models.TextField(_("建设内容"))
     location = models.CharField(_("实施地点"), max_length=120, blank=True)
-    estimated_cost = models.DecimalField(_("估算投资(万元)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    estimated_cost = models.DecimalField(
+        _("估算投资(万元)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     unit = models.ForeignKey(
         HandlingUnit, on_delete=models.PROTECT, related_name="livelihood_projects", verbose_name=_("责任单位")
     )
     leader = models.CharField(_("责任领导"), max_length=40, blank=True)
     planned_completion = models.DateField(_("计划完成日期"))
     source = models.CharField(_("来源"), max_length=14, choices=Source.choices, default=Source.GOVERNMENT)
-    origin_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    origin_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     origin_id = models.PositiveBigIntegerField(null=True, blank=True)
     origin = GenericForeignKey("origin_type", "origin_id")
     proposers = models.ManyToManyField(
         "deputies.Deputy", blank=True, related_name="proposed_livelihood_projects", verbose_name=_("提出代表")
     )
     supervisors = models.ManyToManyField(
-        "deputies.Deputy", blank=True, related_name="supervised_livelihood_projects", verbose_name=_("监督小组代表")
+        "deputies.Deputy",
+        blank=True,
+        related_name="supervised_livelihood_projects",
+        verbose_name=_("监督小组代表"),
     )
     activities = models.ManyToManyField(
         "supervision.SupervisionActivity",
@@ -82,7 +89,9 @@ class Project(models.Model):
     # The count: paper votes (entered by the office) plus the phone approvals (tallies only).
     votes_paper = models.PositiveIntegerField(_("纸质票赞成"), default=0)
     votes_app = models.PositiveIntegerField(_("线上赞成"), default=0)
-    progress = models.PositiveSmallIntegerField(_("完成进度(%)"), default=0, validators=[MaxValueValidator(100)])
+    progress = models.PositiveSmallIntegerField(
+        _("完成进度(%)"), default=0, validators=[MaxValueValidator(100)]
+    )
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     appraisal_target = models.OneToOneField(
         "supervision.AppraisalTarget",
@@ -181,7 +190,12 @@ class BallotVoter(models.Model):
     voted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["ballot", "deputy"], name="one_livelihood_ballot_per_deputy")]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "deputy"], name="one_livelihood_ballot_per_deputy")
+        ]
+
+    def __str__(self):
+        return f"{self.deputy} @ {self.ballot_id}"
 
 
 class Milestone(models.Model):

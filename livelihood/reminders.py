@@ -8,7 +8,14 @@ from functools import lru_cache
 
 from django.utils.translation import get_language, gettext
 
-from notifications.providers import Candidate, before_due_brackets, not_yet, township_staff, unit_officers, url_maker
+from notifications.providers import (
+    Candidate,
+    before_due_brackets,
+    not_yet,
+    township_staff,
+    unit_officers,
+    url_maker,
+)
 
 from .models import Milestone, Project
 
@@ -81,7 +88,8 @@ def milestone_deadlines(ctx):
         for n, low, high in before_due_brackets(list(days)):
             rule = f"livelihood_before_due_{n}"
             qs = _open(county_ids).filter(
-                due_date__gt=ctx.today + dt.timedelta(days=low), due_date__lte=ctx.today + dt.timedelta(days=high)
+                due_date__gt=ctx.today + dt.timedelta(days=low),
+                due_date__lte=ctx.today + dt.timedelta(days=high),
             )
             rows = not_yet(list(qs.values(*FIELDS)), Milestone, rule)
             officers = unit_officers(r["project__unit_id"] for r in rows)
@@ -106,15 +114,19 @@ def milestone_deadlines(ctx):
     for after, county_ids in ctx.group("overdue_escalate_staff_after_days", lambda v: _int(v, 0)):
         limit = ctx.today - dt.timedelta(days=max(1, after))
         rows = not_yet(
-            list(_open(county_ids).filter(due_date__lte=limit).values(*FIELDS)), Milestone, "livelihood_overdue_staff"
+            list(_open(county_ids).filter(due_date__lte=limit).values(*FIELDS)),
+            Milestone,
+            "livelihood_overdue_staff",
         )
         staff = township_staff(r["project__township_id"] for r in rows)
         yield from _candidates(
             rows,
             "livelihood_overdue_staff",
             lambda r, s=staff: s.get(r["project__township_id"], ()),
-            lambda r: _("民生实事项目“%(p)s”节点逾期%(n)s天")
-            % {"p": r["project__title"], "n": (ctx.today - r["due_date"]).days},
+            lambda r: (
+                _("民生实事项目“%(p)s”节点逾期%(n)s天")
+                % {"p": r["project__title"], "n": (ctx.today - r["due_date"]).days}
+            ),
         )
 
 

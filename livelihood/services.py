@@ -27,7 +27,7 @@ from presidium.selectors import can_edit_township, principal_role
 from presidium.services import audit
 from presidium.uploads import IMAGES_AND_PDF, check_upload
 
-from .models import BallotVoter, Milestone, Project, ProjectBallot, ProjectEvent, ProgressReport
+from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot, ProjectEvent
 
 STALE = gettext_lazy("已被他人修改，请刷新")
 S = Project.Status
@@ -158,7 +158,9 @@ def _open_session_without_vote(session: Session):
 
 
 @transaction.atomic
-def project_vet(*, project: Project, accept: bool, actor, session: Session | None = None, comment: str = "") -> Project:
+def project_vet(
+    *, project: Project, accept: bool, actor, session: Session | None = None, comment: str = ""
+) -> Project:
     """The presidium's vetting (审查): onto the session's candidate list, or not (with the reason)."""
     _check_staff(actor, project.township_id)
     project = _lock(Project, project.pk)
@@ -275,7 +277,9 @@ def ballot_cast(*, ballot: ProjectBallot, deputy, project_ids, actor) -> None:
 
 
 @transaction.atomic
-def ballot_count(*, ballot: ProjectBallot, actor, ballots: dict | None = None, votes: dict | None = None) -> ProjectBallot:
+def ballot_count(
+    *, ballot: ProjectBallot, actor, ballots: dict | None = None, votes: dict | None = None
+) -> ProjectBallot:
     """Count the vote. On paper: ``ballots`` (issued/returned/valid/invalid) and ``votes``
     {project id: approvals}; on the phone (deputies voted in the app): the totals are those of the
     app (issued = present, returned = valid = deputies who voted). Every impossible total is refused
@@ -293,7 +297,8 @@ def ballot_count(*, ballot: ProjectBallot, actor, ballots: dict | None = None, v
     if not quorum["has_quorum"]:
         raise ValidationError(_("出席代表 %(present)s 人，未达到法定人数 %(needed)s 人，不能计票。") % quorum)
     projects = {
-        p.pk: p for p in Project.objects.select_for_update(of=("self",)).filter(session=session, status=S.CANDIDATE)
+        p.pk: p
+        for p in Project.objects.select_for_update(of=("self",)).filter(session=session, status=S.CANDIDATE)
     }
     online = ballot.voters.count()
     if online:
@@ -309,14 +314,18 @@ def ballot_count(*, ballot: ProjectBallot, actor, ballots: dict | None = None, v
             raise ValidationError(_("票数须为整数。")) from exc
         if set(counted) != set(projects) or any(v is None for v in counted.values()):
             raise ValidationError(_("请为每个候选项目填写赞成票数。"))
-    void = check_ballots(ballots=ballots, votes=counted, seats=ballot.max_approvals, present=quorum["present"])
+    void = check_ballots(
+        ballots=ballots, votes=counted, seats=ballot.max_approvals, present=quorum["present"]
+    )
     chosen, tied = set(), []
     if not void:
         majority = quorum["majority"]
         chosen = _elected(counted, ballot.to_choose, majority)
         if len(chosen) < ballot.to_choose:
             # Who stands at the cut with the same count as others, all above the majority.
-            left = sorted((v for pk, v in counted.items() if pk not in chosen and v >= majority), reverse=True)
+            left = sorted(
+                (v for pk, v in counted.items() if pk not in chosen and v >= majority), reverse=True
+            )
             if left:
                 cutoff = left[0]
                 tied = [pk for pk, v in counted.items() if pk not in chosen and v == cutoff]
@@ -329,7 +338,11 @@ def ballot_count(*, ballot: ProjectBallot, actor, ballots: dict | None = None, v
             _move(p, S.CHOSEN if pk in chosen else S.NOT_CHOSEN, actor, _("得票 %(n)s") % {"n": counted[pk]})
     Project.objects.bulk_update(projects.values(), ["status", "votes_paper"])
     ballot.status = ProjectBallot.Status.OPEN if void else ProjectBallot.Status.COUNTED
-    ballot.total_deputies, ballot.present, ballot.majority = quorum["total"], quorum["present"], quorum["majority"]
+    ballot.total_deputies, ballot.present, ballot.majority = (
+        quorum["total"],
+        quorum["present"],
+        quorum["majority"],
+    )
     ballot.ballots_issued, ballot.ballots_returned = ballots["issued"], ballots["returned"]
     ballot.ballots_valid, ballot.ballots_invalid = ballots["valid"], ballots["invalid"]
     ballot.void, ballot.tied = void, sorted(tied)
@@ -485,8 +498,13 @@ def supervisors_set(*, project: Project, deputies, actor) -> None:
     if any(d.township_id != project.township_id or not d.is_serving for d in deputies):
         raise ValidationError(_("监督小组成员须为本乡镇在任代表。"))
     project.supervisors.set(deputies)
-    audit(actor=actor, action="livelihood.supervisors", township=project.township, obj=project,
-          deputies=[d.pk for d in deputies])
+    audit(
+        actor=actor,
+        action="livelihood.supervisors",
+        township=project.township,
+        obj=project,
+        deputies=[d.pk for d in deputies],
+    )
 
 
 @transaction.atomic
@@ -496,8 +514,13 @@ def activity_link(*, project: Project, activity, actor) -> None:
     if activity is None or activity.township_id != project.township_id:
         raise ValidationError(_("监督活动不属于本乡镇。"))
     project.activities.add(activity)
-    audit(actor=actor, action="livelihood.activity_link", township=project.township, obj=project,
-          activity=activity.pk)
+    audit(
+        actor=actor,
+        action="livelihood.activity_link",
+        township=project.township,
+        obj=project,
+        activity=activity.pk,
+    )
 
 
 # ---------------------------------------------------------------- the year-end score
@@ -540,7 +563,10 @@ def score_open(*, township, year: int, actor, start_date: dt.date | None = None)
         p.appraisal_target = target
     Project.objects.bulk_update(projects, ["appraisal_target"])
     ProjectEvent.objects.create(
-        project=projects[0], actor=actor, from_status=projects[0].status, to_status=projects[0].status,
+        project=projects[0],
+        actor=actor,
+        from_status=projects[0].status,
+        to_status=projects[0].status,
         comment=str(_("年终满意度测评开始")),
     )
     return appraisal

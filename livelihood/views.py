@@ -26,7 +26,7 @@ from presidium.spreadsheets import SafeWorkbook, xlsx_response
 from presidium.uploads import serve_upload
 
 from . import forms, selectors, services
-from .models import BallotVoter, Milestone, Project, ProjectBallot, ProgressReport
+from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot
 
 ALL_ROLES = (Role.STAFF, Role.COUNTY, Role.UNIT, Role.DEPUTY)
 
@@ -65,7 +65,9 @@ def index(request):
             "can_edit": township is not None,
             "sessions": sessions,
             "this_year": timezone.localdate().year,
-            "open_ballots": selectors.ballots_visible_to(request.user).filter(status=ProjectBallot.Status.OPEN)
+            "open_ballots": selectors.ballots_visible_to(request.user).filter(
+                status=ProjectBallot.Status.OPEN
+            )
             if principal_role(request.user) == Role.DEPUTY
             else [],
         },
@@ -132,7 +134,9 @@ def project_detail(request, pk):
     vet_form = forms.VetForm(township_id=tid) if staff else None
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in ACTIONS or not (unit if action in ("milestone", "milestone_done", "progress") else staff):
+        if action not in ACTIONS or not (
+            unit if action in ("milestone", "milestone_done", "progress") else staff
+        ):
             raise PermissionDenied
         try:
             _act(request, project, action)
@@ -262,11 +266,17 @@ def session_vote(request, pk):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
             if action == "count":
-                return render(request, "livelihood/session_vote.html", _vote_context(session, ballot, projects, form, staff))
+                return render(
+                    request,
+                    "livelihood/session_vote.html",
+                    _vote_context(session, ballot, projects, form, staff),
+                )
         else:
             messages.success(request, _("已保存。"))
         return redirect("livelihood:session_vote", session.pk)
-    return render(request, "livelihood/session_vote.html", _vote_context(session, ballot, projects, form, staff))
+    return render(
+        request, "livelihood/session_vote.html", _vote_context(session, ballot, projects, form, staff)
+    )
 
 
 def _vote_context(session, ballot, projects, form, staff):
@@ -302,7 +312,8 @@ def session_vote_pdf(request, pk):
 def ballot_vote(request, pk):
     """The deputy's phone ballot: tick up to N candidates, once."""
     ballot = get_object_or_404(
-        ProjectBallot.objects.filter(township_id=request.user.township_id).select_related("session__term"), pk=pk
+        ProjectBallot.objects.filter(township_id=request.user.township_id).select_related("session__term"),
+        pk=pk,
     )
     deputy = getattr(request.user, "deputy", None)
     if deputy is None:
@@ -350,16 +361,38 @@ def export(request):
     ws.title = _("民生实事项目")
     ws.append(
         [
-            _("乡镇"), _("年度"), _("项目名称"), _("实施地点"), _("估算投资(万元)"), _("责任单位"),
-            _("责任领导"), _("计划完成日期"), _("状态"), _("得票"), _("完成进度(%)"), _("完成日期"), _("满意率(%)"),
+            _("乡镇"),
+            _("年度"),
+            _("项目名称"),
+            _("实施地点"),
+            _("估算投资(万元)"),
+            _("责任单位"),
+            _("责任领导"),
+            _("计划完成日期"),
+            _("状态"),
+            _("得票"),
+            _("完成进度(%)"),
+            _("完成日期"),
+            _("满意率(%)"),
         ]
     )
     for p in qs.select_related("appraisal_target"):
         rate = p.appraisal_target.satisfaction_rate if p.appraisal_target_id else None
         ws.append(
             [
-                p.township.name, p.year, p.title, p.location, p.estimated_cost, p.unit.name, p.leader,
-                p.planned_completion, p.get_status_display(), p.votes, p.progress, p.completed_on, rate,
+                p.township.name,
+                p.year,
+                p.title,
+                p.location,
+                p.estimated_cost,
+                p.unit.name,
+                p.leader,
+                p.planned_completion,
+                p.get_status_display(),
+                p.votes,
+                p.progress,
+                p.completed_on,
+                rate,
             ]
         )
     return xlsx_response(wb, _("民生实事项目.xlsx"))

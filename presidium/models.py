@@ -158,18 +158,14 @@ class CountyRules(models.Model):
     dormant_after_months = models.PositiveSmallIntegerField(_("无履职记录判定期(月)"), default=12)
     archive_weights = models.JSONField(_("履职积分规则"), default=default_archive_weights)
     # Livelihood projects chosen by the deputies' vote (民生实事项目票决制)
-    livelihood_projects_to_choose = models.PositiveSmallIntegerField(
-        _("民生实事项目每年票决数"), default=10
-    )
+    livelihood_projects_to_choose = models.PositiveSmallIntegerField(_("民生实事项目每年票决数"), default=10)
     livelihood_max_approvals = models.PositiveSmallIntegerField(
         _("每张票最多赞成项目数"), default=10, help_text=_("超过此数的选票作废。")
     )
     livelihood_extra_candidates = models.PositiveSmallIntegerField(
         _("候选项目至少多于票决数"), default=1, help_text=_("候选项目数须不少于票决数加此数（差额票决）。")
     )
-    livelihood_satisfaction_line = models.PositiveSmallIntegerField(
-        _("民生实事满意率整改线(%)"), default=80
-    )
+    livelihood_satisfaction_line = models.PositiveSmallIntegerField(_("民生实事满意率整改线(%)"), default=80)
     livelihood_rectification_workdays = models.PositiveSmallIntegerField(
         _("民生实事整改期限(工作日)"), default=20
     )

@@ -69,3 +69,33 @@ def candidates(y: Year, n=4) -> list:
         out.append(services.project_vet(project=p, accept=True, session=y.session, actor=y.staff))
     return out
 
+
+def small_vote(township, staff, *, unit, title="乙镇机密项目XYZ", count=True):
+    """A township with three deputies all present, two candidates, one place: the vote opened and
+    (``count``) counted on paper, the first candidate chosen. Returns the ballot."""
+    rules(township.county, livelihood_projects_to_choose=1, livelihood_max_approvals=1)
+    sitting = cf.deputies(township, 3)
+    session = cf.session(township, status=Session.Status.IN_SESSION, start_date=dt.date(YEAR, 1, 10))
+    for d in sitting:
+        Attendance.objects.create(session=session, deputy=d, status=Attendance.Status.PRESENT)
+    projects = []
+    for name in (title, f"{title}二"):
+        p = services.project_propose(
+            township=township,
+            year=YEAR,
+            title=name,
+            content="内容",
+            unit=unit,
+            planned_completion=dt.date(YEAR, 11, 30),
+            actor=staff,
+        )
+        projects.append(services.project_vet(project=p, accept=True, session=session, actor=staff))
+    ballot = services.ballot_open(session=session, actor=staff)
+    if count:
+        ballot = services.ballot_count(
+            ballot=ballot,
+            actor=staff,
+            ballots={"issued": 3, "returned": 3, "valid": 3, "invalid": 0},
+            votes={projects[0].pk: 3, projects[1].pk: 0},
+        )
+    return ballot

@@ -80,7 +80,9 @@ def test_each_impossible_paper_total_is_refused_and_changes_nothing(cast, totals
         paper(y, ballot, *totals, votes)
     ballot.refresh_from_db()
     assert ballot.status == ProjectBallot.Status.OPEN and ballot.ballots_issued is None
-    assert set(Project.objects.filter(session=y.session).values_list("status", "votes_paper")) == {(S.CANDIDATE, 0)}
+    assert set(Project.objects.filter(session=y.session).values_list("status", "votes_paper")) == {
+        (S.CANDIDATE, 0)
+    }
 
 
 def test_more_ballots_returned_than_issued_voids_the_vote_and_it_is_held_again(cast):
@@ -147,7 +149,7 @@ def test_each_present_deputy_votes_once_on_the_phone_and_nobody_can_tell_who_cho
 
 
 def _chosen(y):
-    a, b, c, d = candidates(y, n=4)
+    a, b, c, _d = candidates(y, n=4)
     paper(y, services.ballot_open(session=y.session, actor=y.staff), 9, 9, 9, 0, (9, 8, 7, 2))
     return [Project.objects.get(pk=p.pk) for p in (a, b, c)]
 
@@ -180,7 +182,9 @@ def test_the_responsible_unit_reports_progress_and_proposers_hear_of_each_change
     assert Notification.objects.filter(recipient=cast.deputy_a.user, verb="livelihood_progress").count() == 2
 
 
-def test_an_overdue_milestone_reminds_the_unit_once_and_then_the_staff(cast, django_capture_on_commit_callbacks):
+def test_an_overdue_milestone_reminds_the_unit_once_and_then_the_staff(
+    cast, django_capture_on_commit_callbacks
+):
     y = township_year(cast)
     project = _chosen(y)[0]
     officer = cast.unit_officer_a if project.unit_id == cast.unit_a.pk else cast.unit_officer_a2
