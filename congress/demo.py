@@ -4,6 +4,8 @@ meetings with minutes. Everything that is a workflow step goes through congress.
 
 import datetime as dt
 
+from django.utils import timezone
+
 from deputies.models import Deputy, Term
 
 from . import selectors, services
@@ -106,7 +108,12 @@ def _session(*, township, term, number, start, deputies, rng, actor, close=True,
             motion=m, decision="on_agenda", actor=actor, comment="主席团第一次会议决定"
         )
     services.session_transition(session=session, to_status=Session.Status.PREPARING, actor=actor)
-    services.session_transition(session=session, to_status=Session.Status.IN_SESSION, actor=actor)
+    if start > timezone.localdate():  # seeded early in January: the session cannot open before its day
+        return session
+    # A report reaching deputies on the opening day: the office confirms opening, the session is flagged.
+    services.session_transition(
+        session=session, to_status=Session.Status.IN_SESSION, actor=actor, confirm_warnings=True
+    )
     _roll(session, deputies, rng, actor)
     if not close:
         return session

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Term
+from deputies.models import Deputy, Term
 from deputies.pickers import deputy_select
 from presidium.uploads import DOCUMENTS, IMAGES_AND_PDF, check_upload
 
@@ -59,12 +59,25 @@ class AgendaItemForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("议程类型"), choices=[c for c in AgendaItem.Kind.choices if c[0] != AgendaItem.Kind.MOTION]
     )
-    title = forms.CharField(label=_("议题"), max_length=200)
+    title = forms.CharField(
+        label=_("议题"), max_length=200, required=False, help_text=_("接受代表辞职的议题可留空，自动生成。")
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("辞职代表"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        help_text=_("仅“接受代表辞职”议程：经全体代表过半数表决通过后辞职生效。"),
+    )
     document = forms.FileField(label=_("报告文件"), required=False)
     document_sent_on = forms.DateField(label=_("送达代表日期"), widget=DATE, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, session=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if session is not None:
+            from .selectors import session_deputies
+
+            self.fields["deputy"].queryset = session_deputies(session).order_by("name_pinyin")
+        deputy_select(self.fields["deputy"])
         self._style()
 
     def clean_document(self):

@@ -48,6 +48,9 @@ class Session(models.Model):
     prep_roll = models.BooleanField(_("代表清理与补选及视察工作落实"), default=False)
     prep_publicity = models.BooleanField(_("宣传任务落实"), default=False)
     prep_funding = models.BooleanField(_("会议经费落实"), default=False)
+    # What was still missing when the session was opened anyway (after the office confirmed):
+    # unfinished 五落实 items and reports not delivered to deputies before the opening day.
+    opening_flags = models.JSONField(_("开幕时未落实事项"), default=list, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     CHECKLIST = ("prep_agenda", "prep_documents", "prep_roll", "prep_publicity", "prep_funding")
@@ -107,10 +110,11 @@ class AgendaItem(models.Model):
         MOTION = "motion", _("议案")
         ELECTION = "election", _("选举/补选")
         RESOLUTION = "resolution", _("决议/决定")
+        RESIGNATION = "resignation", _("接受代表辞职")
         OTHER = "other", _("其他")
 
     REPORT_KINDS = (Kind.GOVERNMENT_REPORT, Kind.PRESIDIUM_REPORT, Kind.BUDGET_REPORT, Kind.SPECIAL_REPORT)
-    VOTABLE_KINDS = (Kind.RESOLUTION, Kind.MOTION, *REPORT_KINDS)
+    VOTABLE_KINDS = (Kind.RESOLUTION, Kind.MOTION, Kind.RESIGNATION, *REPORT_KINDS)
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("会议")
@@ -119,6 +123,15 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("议程类型"), max_length=18, choices=Kind.choices)
     title = models.CharField(_("议题"), max_length=200)
     document = models.FileField(_("报告文件"), upload_to="congress/documents/%Y/", blank=True)
+    deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("辞职代表"),
+        help_text=_("“接受代表辞职”议程：提出书面辞职的本届代表，经全体代表过半数通过后辞职生效。"),
+    )
     document_sent_on = models.DateField(
         _("送达代表日期"),
         null=True,
@@ -498,7 +511,7 @@ class MeetingTopic(models.Model):
         SPECIAL_REPORT = "special_report", _("听取专项工作报告")
         SUPERVISION_PLAN = "supervision_plan", _("研究监督工作计划")
         SUGGESTION_BRIEFING = "suggestion_briefing", _("通报建议办理情况")
-        RESIGNATION = "resignation", _("接受辞职")
+        RESIGNATION = "resignation", _("提请人代会接受代表辞职")
         SESSION_DATE = "session_date", _("确定人代会会期")
         OTHER = "other", _("其他")
 

@@ -404,6 +404,16 @@ def township_warnings(township, today: dt.date | None = None) -> list[str]:
     return out
 
 
+def opening_warnings(session: Session) -> list[str]:
+    """What is still missing for opening: unfinished 五落实 items, and report items whose documents
+    have not reached the deputies before the opening day. Opening with any asks for confirmation."""
+    out = [_("五落实未完成：%(l)s") % {"l": label} for _name, label, done in session.checklist if not done]
+    for item in session.agenda_items.filter(kind__in=AgendaItem.REPORT_KINDS).order_by("order", "pk"):
+        if item.document_late:
+            out.append(_("《%(t)s》未在开幕前送达代表") % {"t": item.title})
+    return out
+
+
 def late_documents_q() -> Q:
     """Report items whose documents reached deputies on the opening day, later, or not at all."""
     return Q(kind__in=AgendaItem.REPORT_KINDS) & (
@@ -425,6 +435,7 @@ STATS_LABELS = {
     "presidium_meetings_held": _("召开主席团会议次数"),
     "quarters_without_presidium_meeting": _("未召开主席团会议的季度数"),
     "late_report_documents": _("未提前送达代表的报告数"),
+    "sessions_opened_unprepared": _("筹备未落实即开幕的会议次数"),
 }
 
 HELD = [Session.Status.IN_SESSION, Session.Status.CLOSED]
@@ -442,6 +453,7 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
             n=Count("pk"),
             ordinary=Count("pk", filter=Q(kind=Session.Kind.ORDINARY)),
             extra=Count("pk", filter=Q(kind=Session.Kind.EXTRAORDINARY)),
+            unprepared=Count("pk", filter=~Q(opening_flags=[])),
         )
     ):
         o = out[row["township_id"]]
@@ -450,6 +462,7 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
             row["ordinary"],
             row["extra"],
         )
+        o["sessions_opened_unprepared"] = row["unprepared"]
     item_range = Q(
         session__start_date__gte=start, session__start_date__lte=end, session__township_id__in=township_ids
     )

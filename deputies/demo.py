@@ -236,7 +236,7 @@ def seed(ctx):
         # Leavers: one moved away, one resigned — their districts now have a vacancy.
         for leaver, status, doc in (
             (deputies[5], Deputy.Status.MOVED, "迁出本行政区域，代表资格终止"),
-            (deputies[17], Deputy.Status.RESIGNED, "主席团会议接受辞职"),
+            (deputies[17], Deputy.Status.RESIGNED, "镇人民代表大会表决接受辞职"),
         ):
             leaver.status, leaver.status_since = status, today - dt.timedelta(days=rng.randint(60, 200))
             leaver.save(update_fields=["status", "status_since"])

@@ -212,10 +212,27 @@ def deputy_change_status(
     document_ref: str = "",
     note: str = "",
     expected_status: str | None = None,
+    accepted_by_congress: bool = False,
 ) -> Deputy:
-    """Record that a deputy resigned, was recalled, died, moved away or that the term ended."""
+    """Record that a deputy resigned, was recalled, died, moved away or that the term ended.
+
+    A township deputy's resignation takes effect only when the township congress accepts it by a
+    majority of all deputies (代表法 art. 49): the presidium may only propose it, so it is recorded
+    by the congress vote (``congress.services.vote_record`` on a resignation agenda item, which
+    passes ``accepted_by_congress``), never directly."""
     _require_editor(actor, deputy.township_id)
     locked = Deputy.objects.select_for_update(of=("self",)).get(pk=deputy.pk)
+    if (
+        to_status == Deputy.Status.RESIGNED
+        and locked.level == Deputy.Level.TOWNSHIP
+        and not accepted_by_congress
+    ):
+        raise ValidationError(
+            _(
+                "乡镇人大代表辞职须由人民代表大会过半数代表表决接受（代表法第四十九条），主席团只能提请；"
+                "请在人代会议程中添加“接受代表辞职”并表决。"
+            )
+        )
     if expected_status is not None and locked.status != expected_status:
         raise ValidationError(STALE)
     if to_status not in STATUS_TRANSITIONS.get(locked.status, set()):

@@ -74,8 +74,18 @@ def session_create(
 
 @transaction.atomic
 def session_transition(
-    *, session: Session, to_status: str, actor, comment: str = "", expected_status: str | None = None
+    *,
+    session: Session,
+    to_status: str,
+    actor,
+    comment: str = "",
+    expected_status: str | None = None,
+    confirm_warnings: bool = False,
 ) -> Session:
+    """Move a session along its workflow. Opening (进行中) is refused before the session's date; with
+    an unfinished 五落实 or a report not delivered before the opening day it needs
+    ``confirm_warnings``, and what was missing is kept on the session (``opening_flags``) and counted
+    in the township's figures."""
     _check_staff(actor, session.township_id)
     session = _lock(Session, session.pk)
     _expect(session, expected_status)
@@ -84,6 +94,22 @@ def session_transition(
             _("会议当前状态为“%(s)s”，不能改为“%(t)s”。")
             % {"s": session.get_status_display(), "t": Session.Status(to_status).label}
         )
+    flags = []
+    if to_status == Session.Status.IN_SESSION:
+        if timezone.localdate() < session.start_date:
+            raise ValidationError(
+                _("会议定于 %(d)s 开幕，不能提前开幕。") % {"d": session.start_date.isoformat()}
+            )
+        flags = selectors.opening_warnings(session)
+        if flags and not confirm_warnings:
+            raise ValidationError(
+                _("开幕前尚有未落实事项：%(w)s。如确需开幕，请确认后再试。") % {"w": "；".join(flags)},
+                code="needs_confirmation",
+            )
+        if flags:
+            session.opening_flags = flags
+            session.save(update_fields=["opening_flags"])
+            comment = (comment + " " + _("未落实即开幕：%(w)s") % {"w": "；".join(flags)}).strip()
     if to_status == Session.Status.CLOSED:
         # Everyone not marked at closing was absent: the roll is complete for the archive.
         attendance_fill_absent(session=session, actor=actor)
@@ -159,10 +185,27 @@ def _check_sent_on(sent_on: dt.date | None) -> None:
 
 @transaction.atomic
 def agenda_item_add(
-    *, session: Session, kind: str, title: str, actor, document=None, document_sent_on: dt.date | None = None
+    *,
+    session: Session,
+    kind: str,
+    title: str,
+    actor,
+    document=None,
+    document_sent_on: dt.date | None = None,
+    deputy: Deputy | None = None,
 ) -> AgendaItem:
+    """Add an agenda item. A resignation item (接受代表辞职) names the township deputy who resigned
+    in writing; the congress accepts it by voting on the item (:func:`vote_record`)."""
     _check_staff(actor, session.township_id)
     title = (title or "").strip()
+    if kind == AgendaItem.Kind.RESIGNATION:
+        if deputy is None or not selectors.session_deputies(session).filter(pk=deputy.pk).exists():
+            raise ValidationError({"deputy": _("请选择提出辞职的本届在任乡镇人大代表。")})
+        if AgendaItem.objects.filter(session=session, kind=kind, deputy=deputy).exists():
+            raise ValidationError({"deputy": _("本次会议已安排该代表的辞职议程。")})
+        title = title or _("关于接受%(n)s辞去镇人民代表大会代表职务的决定") % {"n": deputy.name}
+    else:
+        deputy = None
     if not title:
         raise ValidationError({"title": _("请填写议题。")})
     if kind not in AgendaItem.Kind.values:
@@ -178,6 +221,7 @@ def agenda_item_add(
         order=order,
         document=document or "",
         document_sent_on=document_sent_on,
+        deputy=deputy,
     )
     audit(actor=actor, action="congress.agenda.add", township=session.township, obj=item, session=session.pk)
     return item
@@ -297,6 +341,19 @@ def vote_record(*, item: AgendaItem, votes_for: int, votes_against: int, abstent
         passed=passed,
         recorded_by=actor,
     )
+    if item.kind == AgendaItem.Kind.RESIGNATION and passed and item.deputy_id:
+        # 代表法 art. 49: accepted by more than half of all deputies — the resignation takes effect.
+        from deputies.services import deputy_change_status
+
+        deputy_change_status(
+            deputy=item.deputy,
+            to_status=Deputy.Status.RESIGNED,
+            effective_date=timezone.localdate(),
+            actor=actor,
+            document_ref=str(session),
+            note=_("人民代表大会表决接受辞职：赞成%(f)s票") % {"f": votes_for},
+            accepted_by_congress=True,
+        )
     if motion is not None:
         _motion_move(
             motion,

@@ -93,8 +93,13 @@ def session_detail(request, pk):
             "elections": session.elections.prefetch_related("candidates").order_by("pk"),
             "events": session.events.select_related("actor"),
             "next_statuses": [Session.Status(s) for s in services.SESSION_TRANSITIONS[session.status]],
+            "opening_warnings": (
+                selectors.opening_warnings(session)
+                if Session.Status.IN_SESSION in services.SESSION_TRANSITIONS[session.status]
+                else []
+            ),
             "can_edit": _editable(request, session.township_id),
-            "agenda_form": forms.AgendaItemForm(),
+            "agenda_form": forms.AgendaItemForm(session=session),
             "observer_form": forms.ObserverForm(),
             "tally_form": forms.TallyForm(),
             "today": timezone.localdate(),
@@ -159,6 +164,7 @@ def session_transition(request, pk):
         actor=request.user,
         comment=request.POST.get("comment", ""),
         expected_status=request.POST.get("expected") or None,
+        confirm_warnings=request.POST.get("confirm") == "1",
     )
     messages.success(request, _("会议状态已更新。"))
     return redirect("congress:session_detail", pk=pk)
@@ -179,7 +185,7 @@ def session_checklist(request, pk):
 @post_action
 def agenda_add(request, pk):
     session = _session_for_staff(request, pk)
-    form = forms.AgendaItemForm(request.POST, request.FILES)
+    form = forms.AgendaItemForm(request.POST, request.FILES, session=session)
     if not form.is_valid():
         _form_errors(request, form)
     else:

@@ -55,6 +55,7 @@ def build_roster(township, staff, *, extra=0):
         effective_date=dt.date(2024, 3, 1),
         actor=staff,
         document_ref="城关镇人大主席团〔2024〕3号",
+        accepted_by_congress=True,
     )
     return Roster(township=township, term=term, staff=staff, deputies=deputies)
 

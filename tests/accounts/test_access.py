@@ -48,7 +48,11 @@ def test_a_deputy_whose_service_ended_loses_deputy_pages_but_staff_keep_the_arch
     assert client.get(reverse("suggestions:my")).status_code == 200
 
     deputy_services.deputy_change_status(
-        deputy=serving_deputy, to_status=to_status, effective_date=timezone.localdate(), actor=cast.staff_a
+        deputy=serving_deputy,
+        to_status=to_status,
+        effective_date=timezone.localdate(),
+        actor=cast.staff_a,
+        accepted_by_congress=True,
     )
     for url in (reverse("suggestions:my"), reverse("suggestions:new"), reverse("deputies:me")):
         response = client.get(url)
@@ -80,6 +84,7 @@ def test_the_status_history_decides_not_a_flag_that_drifted(cast, serving_deputy
         to_status=Deputy.Status.RESIGNED,
         effective_date=timezone.localdate() - dt.timedelta(days=3),
         actor=cast.staff_a,
+        accepted_by_congress=True,
     )
     Deputy.objects.filter(pk=serving_deputy.pk).update(status=Deputy.Status.SERVING)
     assert cast.client_for(serving_deputy.user).get(reverse("suggestions:my")).status_code == 403
@@ -96,6 +101,7 @@ def test_a_resigned_deputy_can_still_log_out_and_sees_why(cast, serving_deputy):
         to_status=Deputy.Status.RESIGNED,
         effective_date=timezone.localdate(),
         actor=cast.staff_a,
+        accepted_by_congress=True,
     )
     client = cast.client_for(serving_deputy.user)
     response = client.get(reverse("home"), follow=True)

@@ -86,7 +86,9 @@ def test_session_workflow_writes_an_event_per_transition_and_refuses_skipping(ca
     with pytest.raises(ValidationError, match="不能改为"):
         services.session_transition(session=session, to_status="closed", actor=cast.staff_a)
     for status in ("preparing", "in_session", "closed"):
-        session = services.session_transition(session=session, to_status=status, actor=cast.staff_a)
+        session = services.session_transition(
+            session=session, to_status=status, actor=cast.staff_a, confirm_warnings=True
+        )
     assert list(SessionEvent.objects.filter(session=session).values_list("from_status", "to_status")) == [
         ("", "planned"),
         ("planned", "preparing"),

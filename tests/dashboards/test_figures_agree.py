@@ -84,7 +84,7 @@ def _write_one_of_each(cast):
         township=cast.township_a, status=Session.Status.PREPARING
     ).first() or cf.session(cast.township_a, status=Session.Status.PREPARING, start_date=timezone.localdate())
     congress_services.session_transition(
-        session=session, to_status=Session.Status.IN_SESSION, actor=cast.staff_a
+        session=session, to_status=Session.Status.IN_SESSION, actor=cast.staff_a, confirm_warnings=True
     )
     suggestion = suggestion_services.suggestion_create_by_deputy(
         deputy=cast.deputy_a,

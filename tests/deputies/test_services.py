@@ -45,6 +45,7 @@ def test_status_change_records_history_and_opens_a_vacancy(cast):
         actor=cast.staff_a,
         document_ref="主席团〔2024〕3号",
         expected_status="serving",
+        accepted_by_congress=True,
     )
 
     deputy.refresh_from_db()
@@ -85,7 +86,11 @@ def test_a_deputy_who_left_cannot_change_status_again(cast):
     )
     with pytest.raises(ValidationError, match="不能变更"):
         services.deputy_change_status(
-            deputy=cast.deputy_a, to_status="resigned", effective_date=TODAY, actor=cast.staff_a
+            deputy=cast.deputy_a,
+            to_status="resigned",
+            effective_date=TODAY,
+            actor=cast.staff_a,
+            accepted_by_congress=True,
         )
 
 
@@ -96,6 +101,7 @@ def test_status_change_date_cannot_be_in_the_future(cast):
             to_status="resigned",
             effective_date=TODAY + dt.timedelta(days=3),
             actor=cast.staff_a,
+            accepted_by_congress=True,
         )
     assert Deputy.objects.get(pk=cast.deputy_a.pk).status == "serving"
 
@@ -103,7 +109,11 @@ def test_status_change_date_cannot_be_in_the_future(cast):
 def test_staff_of_another_township_cannot_change_a_deputys_status(cast):
     with pytest.raises(PermissionDenied):
         services.deputy_change_status(
-            deputy=cast.deputy_a, to_status="resigned", effective_date=TODAY, actor=cast.staff_b
+            deputy=cast.deputy_a,
+            to_status="resigned",
+            effective_date=TODAY,
+            actor=cast.staff_b,
+            accepted_by_congress=True,
         )
     assert Deputy.objects.get(pk=cast.deputy_a.pk).status == "serving"
 
@@ -340,7 +350,11 @@ def test_pinyin_search_finds_deputies_by_full_pinyin_initials_and_certificate(ca
 def test_term_close_ends_every_serving_deputy_with_a_history_row(cast):
     term = cast.deputy_a.term
     services.deputy_change_status(
-        deputy=cast.deputy_a2, to_status="resigned", effective_date=TODAY, actor=cast.staff_a
+        deputy=cast.deputy_a2,
+        to_status="resigned",
+        effective_date=TODAY,
+        actor=cast.staff_a,
+        accepted_by_congress=True,
     )
     closed = services.term_close(term=term, actor=cast.staff_a, effective_date=TODAY, document_ref="届满")
     assert closed == 1

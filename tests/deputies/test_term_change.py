@@ -78,14 +78,20 @@ def tenth_term(cast, time_machine):
     station = df.station(cast.township_a, name="东岭村代表联络站", deputies=old[:3])
     time_machine.move_to(dt.datetime(2024, 5, 6, 9))
     services.deputy_change_status(
-        deputy=old[4], to_status=Deputy.Status.RESIGNED, effective_date=D(2024, 5, 1), actor=cast.staff_a
+        deputy=old[4],
+        to_status=Deputy.Status.RESIGNED,
+        effective_date=D(2024, 5, 1),
+        actor=cast.staff_a,
+        accepted_by_congress=True,
     )
     sessions = []
     for number, day in ((3, D(2024, 3, 1)), (5, D(2025, 3, 1))):
         time_machine.move_to(dt.datetime.combine(day, dt.time(9)))
         s = Session.objects.create(township=cast.township_a, term=term, number=number, start_date=day)
         session_transition(session=s, to_status=Session.Status.PREPARING, actor=cast.staff_a)
-        s = session_transition(session=s, to_status=Session.Status.IN_SESSION, actor=cast.staff_a)
+        s = session_transition(
+            session=s, to_status=Session.Status.IN_SESSION, actor=cast.staff_a, confirm_warnings=True
+        )
         for d in cs.session_deputies(s)[:5]:
             attendance_mark(session=s, deputy=d, status=Attendance.Status.PRESENT, actor=cast.staff_a)
         s = session_transition(session=s, to_status=Session.Status.CLOSED, actor=cast.staff_a)
