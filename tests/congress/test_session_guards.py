@@ -70,7 +70,7 @@ def test_an_unfinished_checklist_or_a_late_report_asks_for_confirmation_and_is_f
         document_sent_on=DAY,  # handed out on the opening day: too late
         actor=cast.staff_a,
     )
-    with pytest.raises(ValidationError, match="会议经费落实.*财政预算报告") as exc:
+    with pytest.raises(ValidationError, match=r"会议经费落实.*财政预算报告") as exc:
         open_session(cast, prepared)
     assert exc.value.error_list[0].code == "needs_confirmation"
     assert Session.objects.get(pk=prepared.pk).status == Session.Status.PREPARING
