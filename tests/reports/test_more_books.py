@@ -235,3 +235,36 @@ def test_the_annual_report_command_refuses_an_unknown_township(cast, tmp_path):
         call_command(
             "annual_report", township="无此镇", year=YEAR, format="pdf", output=str(tmp_path / "x.pdf")
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind", ["group_activity_book", "documents_register", "deeds_book", "petitions_register"]
+)
+@pytest.mark.parametrize("ext", ["pdf", "xlsx"])
+def test_each_new_book_refuses_another_townships_staff(cast, kind, ext):
+    other = cast.client_for(cast.staff_b)
+    assert _book(other, cast.township_a, kind, ext).status_code == 404
+    assert cast.client_for(cast.unit_officer_a).get(
+        f"/reports/t/{cast.township_a.pk}/books/{kind}.{ext}"
+    ).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_suggestion_briefing_word_file_lists_this_townships_open_items(cast, staff_client):
+    import docx
+
+    from suggestions.models import Status
+    from tests.suggestions.helpers import make as make_suggestion
+
+    make_suggestion(cast, Status.ASSIGNED, title="增设路灯")
+    make_suggestion(cast, Status.ASSIGNED, title="乙镇的建议", side="b")
+    response = staff_client.get(f"/reports/t/{cast.township_a.pk}/briefing.docx")
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "增设路灯" in cells and "乙镇的建议" not in cells
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["甲镇代表建议办理情况通报"]
+    assert (
+        cast.client_for(cast.staff_b).get(f"/reports/t/{cast.township_a.pk}/briefing.docx").status_code == 404
+    )
