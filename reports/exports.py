@@ -39,3 +39,27 @@ def xlsx_bytes(register) -> bytes:
 
 def xlsx_response(register, filename: str) -> HttpResponse:
     return _xlsx_response(xlsx_bytes(register), filename)
+
+
+def render_export(job, *, progress=lambda p: None) -> tuple[bytes, int]:
+    """The file of a background export job, built with its requester's visibility and filters (the
+    same rows the requester would get inline): (xlsx bytes, number of rows)."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import JobKind
+
+    if job.created_by is None or not job.created_by.is_active:
+        raise PermissionDenied("the requester no longer has access")
+    if job.kind == JobKind.SUGGESTIONS_XLSX:
+        from suggestions import exports, selectors
+
+        qs = selectors.filter_suggestions(
+            selectors.suggestions_visible_to(job.created_by), (job.params or {}).get("filters", {})
+        )
+        total = qs.count()
+        progress(10)
+        content = exports.register_bytes(
+            qs, progress=lambda n: progress(10 + int(85 * n / max(total, 1)))
+        )
+        return content, total
+    raise LookupError(f"no export for {job.kind}")

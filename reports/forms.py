@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import JobKind
+from .models import EXPORT_KINDS, JobKind
 from .services import MAX_NARRATIVE_CHARS
 
 
@@ -17,7 +17,9 @@ class NarrativeForm(forms.Form):
 
 
 class JobForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类型"), choices=JobKind.choices)
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=[(k, v) for k, v in JobKind.choices if k not in EXPORT_KINDS]
+    )
     year = forms.IntegerField(label=_("年度"))
 
 

@@ -63,6 +63,12 @@ class JobKind(models.TextChoices):
     GROUP_ACTIVITY_BOOK = "group_activity_book", _("代表小组活动记录簿")
     DOCUMENTS_REGISTER = "documents_register", _("各级文件登记簿")
     DEEDS_BOOK = "deeds_book", _("代表先进事迹记录簿")
+    SUGGESTIONS_XLSX = "suggestions_xlsx", _("代表建议登记簿（Excel）")
+
+
+# Large Excel exports run as jobs too; they are produced from the requesting user's visibility, so
+# only that user may see and download them (see ``selectors.jobs_visible_to``).
+EXPORT_KINDS = (JobKind.SUGGESTIONS_XLSX,)
 
 
 class JobStatus(models.TextChoices):
@@ -119,7 +125,18 @@ class ReportJob(models.Model):
 
         return not self.is_finished and self.created_at < timezone.now() - timedelta(minutes=15)
 
+    @property
+    def is_export(self):
+        return self.kind in EXPORT_KINDS
+
+    @property
+    def scope_label(self):
+        """Whose rows the job holds: the township, or (a county user's export) the county."""
+        return (self.params or {}).get("scope") or self.township.name
+
     def filename(self):
+        if self.is_export:
+            return f"{self.scope_label}{self.get_kind_display()}.xlsx"
         return f"{self.township.name}{self.year}年{self.get_kind_display()}.pdf"
 
 

@@ -4,14 +4,14 @@ recounted here)."""
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from presidium.models import Role, Township
 from presidium.registry import app_modules
 from presidium.selectors import principal_role, scope, townships_visible_to
 
-from .models import Document, ExemplaryDeed, ReportJob, ReportNarrative
+from .models import EXPORT_KINDS, Document, ExemplaryDeed, ReportJob, ReportNarrative
 
 # Roles that may render and download a township's report or books: the township's presidium staff,
 # county staff (read-only, every township of their county), superusers and county/township API keys.
@@ -38,9 +38,12 @@ def year_range(year: int) -> tuple[dt.date, dt.date]:
 
 
 def jobs_visible_to(user) -> QuerySet[ReportJob]:
+    """Render jobs of the user's townships; an export job (rows chosen by its requester's own
+    visibility and filters, possibly a whole county) only to the user who asked for it."""
     if not may_use_reports(user):
         return ReportJob.objects.none()
-    return scope(ReportJob.objects.select_related("township", "created_by"), user)
+    qs = scope(ReportJob.objects.select_related("township", "created_by"), user)
+    return qs.exclude(Q(kind__in=EXPORT_KINDS) & ~Q(created_by_id=user.pk))
 
 
 def recent_jobs(user, township: Township, limit: int = 20) -> list[ReportJob]:

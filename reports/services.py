@@ -16,7 +16,7 @@ from presidium.models import Township, User
 from presidium.selectors import can_edit_township
 from presidium.services import audit
 
-from .models import JobKind, JobStatus, ReportJob, ReportJobEvent, ReportNarrative, Section
+from .models import EXPORT_KINDS, JobKind, JobStatus, ReportJob, ReportJobEvent, ReportNarrative, Section
 from .selectors import report_townships_visible_to, valid_year
 
 logger = logging.getLogger(__name__)
@@ -132,8 +132,10 @@ def report_job_request(
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     # Serialise requests for one township so that two clicks cannot both create a job.
     Township.objects.select_for_update().filter(pk=township.pk).first()
+    mine = {"created_by": actor} if kind in EXPORT_KINDS else {}
     active = (
         ReportJob.objects.filter(
+            **mine,
             township=township,
             kind=kind,
             year=year,
@@ -176,14 +178,14 @@ def report_job_progress(*, job_id: int, progress: int) -> None:
 
 
 @transaction.atomic
-def report_job_finish(*, job_id: int, content: bytes, pages: int) -> ReportJob:
+def report_job_finish(*, job_id: int, content: bytes, pages: int | None, message: str = "") -> ReportJob:
     job = ReportJob.objects.select_for_update(of=("self",)).select_related("township").get(pk=job_id)
     job.file.save(job.filename(), ContentFile(content), save=False)
     job.pages = pages
     job.size = len(content)
     job.progress = 100
     job.finished_at = timezone.now()
-    job.message = _("共 %(pages)s 页") % {"pages": pages}
+    job.message = message or _("共 %(pages)s 页") % {"pages": pages}
     return _transition(
         job, JobStatus.DONE, fields=["file", "pages", "size", "progress", "finished_at", "message"]
     )
@@ -204,12 +206,19 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
     PDF, and record the outcome. Called by the Celery task; not atomic on purpose (progress must be
     visible to the page while it runs)."""
     from .books import render_job_pdf
+    from .exports import render_export
 
     job = report_job_start(job_id=job_id)
     if job is None:
         return None
+    progress = lambda p: report_job_progress(job_id=job.pk, progress=p)  # noqa: E731
     try:
-        rendered = render_job_pdf(job, progress=lambda p: report_job_progress(job_id=job.pk, progress=p))
+        if job.is_export:
+            content, rows = render_export(job, progress=progress)
+            return report_job_finish(
+                job_id=job.pk, content=content, pages=None, message=_("共 %(rows)s 行") % {"rows": rows}
+            )
+        rendered = render_job_pdf(job, progress=progress)
     except Exception as exc:
         logger.exception("report job %s failed", job.pk)
         return report_job_fail(job_id=job.pk, message=_("生成失败：%(e)s") % {"e": exc.__class__.__name__})

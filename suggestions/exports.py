@@ -1,15 +1,15 @@
 """Excel exports: the suggestions register (代表建议登记簿) and the handling summary (办理情况汇总)."""
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from presidium.spreadsheets import SafeWorkbook, xlsx_response
+from presidium.models import Township
+from presidium.spreadsheets import SafeWorkbook, stream_xlsx, xlsx_response
 
 from . import selectors
-from .models import CoSigner, CoUnit
+from .models import OPEN_STATUSES, CoSigner, CoUnit, Rating, SourceKind, Status
 
 
 def _sheet(ws, title, headers, rows, widths=None):
@@ -29,46 +29,108 @@ def _response(wb, filename):
     return xlsx_response(wb, filename)
 
 
+def _day(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d") if value else ""
+
+
+REGISTER_COLUMNS = (
+    "pk",
+    "township_id",
+    "number",
+    "title",
+    "lead_deputy__name",
+    "category",
+    "source_kind",
+    "submitted_at",
+    "lead_unit__name",
+    "assigned_at",
+    "reply_due",
+    "replied_at",
+    "outcome_class",
+    "rating",
+    "status",
+    "due_date",
+    "is_key",
+    "not_accepted_reason",
+)
+
+
 def register_rows(qs):
-    """Rows of the register; a fixed number of queries whatever the number of items."""
+    """Rows of the register, streamed: the columns it shows only (``values_list``, no model
+    instances), every label (status, source, rating, the county's outcome classes, township names)
+    looked up once per export, co-signers and co-units in one query each. A fixed number of queries
+    whatever the number of items."""
     today = timezone.localdate()
-    qs = (
-        qs.select_related("township__county", "lead_deputy", "lead_unit")
-        .prefetch_related(
-            Prefetch(
-                "cosigners",
-                queryset=CoSigner.objects.filter(state=CoSigner.State.CONFIRMED).select_related("deputy"),
-            ),
-            Prefetch("co_units", queryset=CoUnit.objects.select_related("unit")),
-        )
-        .order_by("township_id", "year", "seq", "pk")
-    )
-    labels = {}
-    for s in qs:
-        if s.township.county_id not in labels:
-            labels[s.township.county_id] = {
-                c["code"]: f"{c['code']} {c['label']}" for c in s.township.rules.outcome_classes
-            }
+    ids = qs.order_by().values("pk")
+    cosigners: dict[int, list[str]] = {}
+    for sid, name in (
+        CoSigner.objects.filter(suggestion__in=ids, state=CoSigner.State.CONFIRMED)
+        .order_by("suggestion_id", "pk")
+        .values_list("suggestion_id", "deputy__name")
+    ):
+        cosigners.setdefault(sid, []).append(name)
+    co_units: dict[int, list[str]] = {}
+    for sid, name in (
+        CoUnit.objects.filter(suggestion__in=ids)
+        .order_by("suggestion_id", "pk")
+        .values_list("suggestion_id", "unit__name")
+    ):
+        co_units.setdefault(sid, []).append(name)
+    township_ids = set(qs.order_by().values_list("township_id", flat=True).distinct())
+    townships = {
+        t.pk: t for t in Township.objects.filter(pk__in=township_ids).select_related("county__countyrules")
+    }
+    outcome_labels = {
+        tid: {c["code"]: f"{c['code']} {c['label']}" for c in t.rules.outcome_classes}
+        for tid, t in townships.items()
+    }
+    status_labels = {k: str(v) for k, v in Status.choices}
+    source_labels = {k: str(v) for k, v in SourceKind.choices}
+    rating_labels = {k: str(v) for k, v in Rating.choices}
+    yes = _("是")
+    open_statuses = set(OPEN_STATUSES)
+    rows = qs.order_by("township_id", "year", "seq", "pk").values_list(*REGISTER_COLUMNS)
+    for (
+        pk,
+        tid,
+        number,
+        title,
+        lead_deputy,
+        category,
+        source_kind,
+        submitted_at,
+        lead_unit,
+        assigned_at,
+        reply_due,
+        replied_at,
+        outcome_class,
+        rating,
+        status,
+        due_date,
+        is_key,
+        not_accepted_reason,
+    ) in rows.iterator(chunk_size=2000):
+        overdue = status in open_statuses and due_date is not None and due_date < today
         yield [
-            s.township.name,
-            s.number or "—",
-            s.title,
-            s.lead_deputy.name if s.lead_deputy else "",
-            "、".join(c.deputy.name for c in s.cosigners.all()),
-            s.category,
-            s.get_source_kind_display(),
-            timezone.localtime(s.submitted_at).strftime("%Y-%m-%d") if s.submitted_at else "",
-            s.lead_unit.name if s.lead_unit else "",
-            "、".join(c.unit.name for c in s.co_units.all()),
-            timezone.localtime(s.assigned_at).strftime("%Y-%m-%d") if s.assigned_at else "",
-            s.reply_due.isoformat() if s.reply_due else "",
-            timezone.localtime(s.replied_at).strftime("%Y-%m-%d") if s.replied_at else "",
-            labels[s.township.county_id].get(s.outcome_class, s.outcome_class),
-            s.get_rating_display() if s.rating else "",
-            s.get_status_display(),
-            _("是") if s.is_overdue(today) else "",
-            _("是") if s.is_key else "",
-            s.not_accepted_reason,
+            townships[tid].name,
+            number or "—",
+            title,
+            lead_deputy or "",
+            "、".join(cosigners.get(pk, ())),
+            category,
+            source_labels.get(source_kind, source_kind),
+            _day(submitted_at),
+            lead_unit or "",
+            "、".join(co_units.get(pk, ())),
+            _day(assigned_at),
+            reply_due.isoformat() if reply_due else "",
+            _day(replied_at),
+            outcome_labels[tid].get(outcome_class, outcome_class),
+            rating_labels.get(rating, rating) if rating else "",
+            status_labels.get(status, status),
+            yes if overdue else "",
+            yes if is_key else "",
+            not_accepted_reason,
         ]
 
 
@@ -95,16 +157,20 @@ REGISTER_HEADERS = [
 ]
 
 
-def register_response(qs):
-    wb = SafeWorkbook()
-    _sheet(
-        wb.active,
-        _("代表建议登记簿"),
-        [_(h) for h in REGISTER_HEADERS],
-        register_rows(qs),
-        widths={3: 40, 4: 10, 5: 20, 9: 16, 10: 20},
+REGISTER_WIDTHS = {3: 40, 4: 10, 5: 20, 9: 16, 10: 20}
+REGISTER_FILENAME = "suggestions-register.xlsx"
+
+
+def register_bytes(qs, *, progress=None) -> bytes:
+    """The register as xlsx bytes, streamed (openpyxl write-only) through the safe writer."""
+    return stream_xlsx(
+        [(_("代表建议登记簿"), [_(h) for h in REGISTER_HEADERS], register_rows(qs), REGISTER_WIDTHS)],
+        progress=progress,
     )
-    return _response(wb, "suggestions-register.xlsx")
+
+
+def register_response(qs):
+    return xlsx_response(register_bytes(qs), REGISTER_FILENAME)
 
 
 SUMMARY_KEYS = [

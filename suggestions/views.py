@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -808,10 +809,39 @@ def batch_assign(request):
     )
 
 
+EXPORT_FILTERS = ("status", "category", "source", "unit", "year", "overdue", "key", "q")
+
+
 @role_required(Role.STAFF, Role.COUNTY)
 def export_register(request):
+    """The register as Excel. Up to ``settings.EXPORT_BACKGROUND_ROWS`` rows it downloads at once;
+    beyond (a county's register) it is written by the background job with the same filters and the
+    user's own visibility, and the user follows its progress on the job page."""
     qs = selectors.filter_suggestions(selectors.suggestions_visible_to(request.user), request.GET)
-    return exports.register_response(qs)
+    if qs.count() <= settings.EXPORT_BACKGROUND_ROWS:
+        return exports.register_response(qs)
+    from reports.models import JobKind
+    from reports.services import report_job_request
+
+    user = request.user
+    township = _staff_township(request)
+    if township is None:
+        raise Http404
+    filters = {k: str(request.GET[k]).strip()[:100] for k in EXPORT_FILTERS if request.GET.get(k)}
+    scope = township.name if user.township_id else str(user.county or township.county)
+    try:
+        job, _created = report_job_request(
+            township=township,
+            kind=JobKind.SUGGESTIONS_XLSX,
+            year=timezone.localdate().year,
+            actor=user,
+            params={"filters": filters, "scope": scope},
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+        return redirect("suggestions:list")
+    messages.info(request, _("导出行数较多，已转入后台生成，完成后可在本页下载。"))
+    return redirect("reports:job_detail", pk=job.pk)
 
 
 @role_required(Role.STAFF, Role.COUNTY)
