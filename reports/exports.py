@@ -58,8 +58,6 @@ def render_export(job, *, progress=lambda p: None) -> tuple[bytes, int]:
         )
         total = qs.count()
         progress(10)
-        content = exports.register_bytes(
-            qs, progress=lambda n: progress(10 + int(85 * n / max(total, 1)))
-        )
+        content = exports.register_bytes(qs, progress=lambda n: progress(10 + int(85 * n / max(total, 1))))
         return content, total
     raise LookupError(f"no export for {job.kind}")

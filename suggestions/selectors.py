@@ -79,8 +79,9 @@ def overdue_q(today: dt.date | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
-def filter_suggestions(qs: QuerySet, params, *, today=None) -> QuerySet:
-    """The list filters (status, category, unit, year, overdue, key item, source, search)."""
+def filter_suggestions(qs: QuerySet, params, *, today=None, township_ids=None) -> QuerySet:
+    """The list filters (status, category, unit, year, overdue, key item, source, search).
+    ``township_ids``: the townships ``qs`` is limited to, if known (narrows the deputy-name search)."""
     today = today or timezone.localdate()
     status = params.get("status") or ""
     if status in Status.values:
@@ -110,10 +111,16 @@ def filter_suggestions(qs: QuerySet, params, *, today=None) -> QuerySet:
         qs = qs.filter(is_key=True)
     q = (params.get("q") or "").strip()
     if q:
+        # The lead deputy's name among the deputies of the listed townships (when the caller knows
+        # them) and never through a join: joining the deputies for a county's search made
+        # PostgreSQL hash every deputy of the province.
+        named = Deputy.objects.filter(name__icontains=q)
+        if township_ids is not None:
+            named = named.filter(township_id__in=list(township_ids))
         qs = qs.filter(
             Q(title__icontains=q)
             | Q(number__icontains=q)
-            | Q(lead_deputy__name__icontains=q)
+            | Q(lead_deputy_id__in=named.values("pk"))
             | Q(content__icontains=q)
         )
     return qs

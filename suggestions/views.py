@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from presidium.models import HandlingUnit, Role
+from presidium.paging import keyset_page
 from presidium.permissions import role_required
 from presidium.selectors import principal_role, townships_visible_to
 from presidium.uploads import serve_upload
@@ -48,6 +49,24 @@ MERGE_TARGET_STATUSES = (
     Status.RETURNED,
     Status.REPLIED,
     Status.REHANDLING,
+)
+# The register list's table: what it shows and what its badges read, nothing more (no long texts).
+LIST_COLUMNS = (
+    "pk",
+    "township_id",
+    "township__name",
+    "number",
+    "title",
+    "status",
+    "category",
+    "due_date",
+    "deadlines_provisional",
+    "is_key",
+    "created_at",
+    "lead_deputy_id",
+    "lead_deputy__name",
+    "lead_unit_id",
+    "lead_unit__name",
 )
 STAFFISH = (Role.STAFF, Role.COUNTY)
 
@@ -80,12 +99,17 @@ def _page(request, qs):
 def suggestion_list(request):
     """The office's register with filters (status, category, unit, year, overdue, key, source, search)."""
     user = request.user
-    qs = selectors.filter_suggestions(selectors.suggestions_visible_to(user), request.GET)
-    page = _page(request, qs.order_by("-created_at", "-pk"))
-    townships = list(townships_visible_to(user))
+    townships = list(townships_visible_to(user).only("pk", "name", "county_id"))
+    qs = selectors.filter_suggestions(
+        selectors.suggestions_visible_to(user), request.GET, township_ids=[t.pk for t in townships]
+    )
+    # Only the columns the table shows; keyset pages, so a county's last page costs what its first does.
+    page = keyset_page(qs.only(*LIST_COLUMNS), request.GET, size=PAGE_SIZE)
     township = user.township if user.township_id else (townships[0] if townships else None)
-    units = HandlingUnit.objects.filter(township__in=townships, is_active=True).order_by(
-        "township_id", "name"
+    units = (
+        HandlingUnit.objects.filter(township_id__in=[t.pk for t in townships], is_active=True)
+        .only("pk", "name", "township_id")
+        .order_by("township_id", "name")
     )
     categories = township.rules.categories if township else []
     return render(

@@ -41,7 +41,7 @@ def test_a_register_over_the_threshold_is_written_in_the_background_and_only_its
 ):
     settings.EXPORT_BACKGROUND_ROWS = 2
     make(cast, Status.CLOSED, title="村口道路坑洼需修复")
-    make(cast, Status.SIGNED, title="=HYPERLINK(\"http://evil.example\",\"点我\")")
+    make(cast, Status.SIGNED, title='=HYPERLINK("http://evil.example","点我")')
     make(cast, Status.SUBMITTED, title="@SUM(1+1)\x07路灯")
     make(cast, Status.CLOSED, side="b", title="乙镇的建议")
     staff = cast.client_for(cast.staff_a)
@@ -69,7 +69,9 @@ def test_a_register_over_the_threshold_is_written_in_the_background_and_only_its
     assert rows[0][:3] == ["乡镇", "编号", "建议标题"]
     titles = sorted(r[2] for r in rows[1:])
     # Formulas are written as text, control characters removed; the other township's item is absent.
-    assert titles == sorted(["村口道路坑洼需修复", "'=HYPERLINK(\"http://evil.example\",\"点我\")", "'@SUM(1+1)路灯"])
+    assert titles == sorted(
+        ["村口道路坑洼需修复", '\'=HYPERLINK("http://evil.example","点我")', "'@SUM(1+1)路灯"]
+    )
     statuses = {r[2]: r[15] for r in rows[1:]}
     assert statuses["村口道路坑洼需修复"] == "已办结"
 
@@ -147,3 +149,114 @@ def test_the_export_reads_a_fixed_number_of_queries_whatever_the_rows(cast, djan
     make(cast, Status.CLOSED, side="b")
     with django_assert_num_queries(len(first.captured_queries)):
         exports.register_bytes(suggestions_visible_to(cast.county_staff_a))
+
+
+def _titles(response):
+    import re
+
+    body = response.content.decode()
+    return re.findall(r'href="/suggestions/\d+/">([^<]+)</a>', body), body
+
+
+def _link(body, label):
+    import html
+    import re
+
+    match = re.search(r'href="\?([^"]*)">' + label + "<", body)
+    return html.unescape(match.group(1)) if match else None
+
+
+@pytest.mark.django_db
+def test_keyset_pages_walk_the_whole_list_once_even_when_many_rows_share_a_timestamp(
+    cast, settings, time_machine
+):
+    import datetime as dt
+
+    from suggestions import views
+
+    settings.EXPORT_BACKGROUND_ROWS = 10_000
+    views.PAGE_SIZE, previous = 3, views.PAGE_SIZE
+    try:
+        # Eight items received in the same instant (a batch of paper suggestions), then three later.
+        time_machine.move_to(dt.datetime(2025, 3, 1, 9, 0), tick=False)
+        for i in range(8):
+            make(cast, Status.SUBMITTED, title=f"同一时刻{i}")
+        time_machine.move_to(dt.datetime(2025, 3, 2, 9, 0), tick=False)
+        for i in range(3):
+            make(cast, Status.SUBMITTED, title=f"次日{i}")
+        staff = cast.client_for(cast.staff_a)
+        url = reverse("suggestions:list")
+
+        seen, query = [], "status=submitted"
+        while query is not None:
+            titles, body = _titles(staff.get(f"{url}?{query}"))
+            assert len(titles) <= 3 and "共 11 条" in body
+            seen += titles
+            query = _link(body, "下一页")
+        assert seen[:3] == ["次日2", "次日1", "次日0"]
+        assert sorted(seen) == sorted([f"同一时刻{i}" for i in range(8)] + [f"次日{i}" for i in range(3)])
+        assert len(seen) == len(set(seen)) == 11
+
+        # Back from the last page gives the same pages as walking forward (the last holds the rest).
+        titles, body = _titles(staff.get(f"{url}?status=submitted&last=1"))
+        assert titles == seen[9:] and _link(body, "下一页") is None
+        back = []
+        query = _link(body, "上一页")
+        while query is not None:
+            titles, body = _titles(staff.get(f"{url}?{query}"))
+            back = titles + back
+            query = _link(body, "上一页")
+        assert back == seen[:9]
+        # A stale or hand-edited cursor starts again at the first page.
+        assert _titles(staff.get(f"{url}?after=garbage"))[0] == seen[:3]
+        assert _titles(staff.get(f"{url}?before=99999999999999999999999.1"))[0] == seen[:3]
+    finally:
+        views.PAGE_SIZE = previous
+
+
+@pytest.mark.django_db
+def test_the_list_reads_a_fixed_number_of_queries_on_any_page(cast, django_assert_max_num_queries):
+    from suggestions import views
+
+    views.PAGE_SIZE, previous = 2, views.PAGE_SIZE
+    try:
+        for _i in range(3):
+            make(cast, Status.CLOSED)
+        staff = cast.client_for(cast.staff_a)
+        url = reverse("suggestions:list")
+        staff.get(url)
+        with django_assert_max_num_queries(30) as first:
+            staff.get(url)
+        for _i in range(4):
+            make(cast, Status.SIGNED)
+        for query in ("", "?last=1", "?q=道路"):
+            with django_assert_max_num_queries(len(first.captured_queries)):
+                assert staff.get(url + query).status_code == 200
+    finally:
+        views.PAGE_SIZE = previous
+
+
+@pytest.mark.django_db
+def test_search_finds_title_content_and_lead_deputy_name_alike_on_sqlite_and_postgresql(cast):
+    """Run on both databases (CI runs this file on PostgreSQL too, where the trigram indexes serve
+    the three-character queries): the same data gives the same answers."""
+    from suggestions.selectors import filter_suggestions, suggestions_visible_to
+
+    bridge = make(cast, Status.SUBMITTED, title="修缮石桥村文化礼堂")
+    wifi = make(cast, Status.SUBMITTED, title="村委会WiFi覆盖")
+    by_deputy = make(cast, Status.SUBMITTED, title="另一条")
+    make(cast, Status.SUBMITTED, side="b", title="修缮乙镇石桥")
+    visible = suggestions_visible_to(cast.staff_a)
+    mine = [cast.township_a.pk]
+
+    def search(q, **kw):
+        return set(filter_suggestions(visible, {"q": q}, **kw))
+
+    assert search("石桥村") == {bridge}  # three characters: the trigram index on PostgreSQL
+    assert search("石桥") == {bridge}  # two characters: a scan of the township's rows
+    assert search("wifi") == search("WIFI") == {wifi}  # case does not matter
+    assert search("雨天积水") == {bridge, wifi, by_deputy}  # in the content
+    deputy_name = cast.deputy_a.name
+    assert search(deputy_name, township_ids=mine) == search(deputy_name) == {bridge, wifi, by_deputy}
+    assert search(deputy_name, township_ids=[cast.township_b.pk]) == set()
+    assert search("没有这样的建议") == set()
