@@ -222,6 +222,7 @@ class RosterOutcome:
     warnings: list = field(default_factory=list)  # [(excel_row or None, column, message)]
     unknown: dict = field(default_factory=dict)  # (field, source) → [excel rows]
     seat_overflow: list = field(default_factory=list)  # [(district name, seats, after)]
+    seat_notes: list = field(default_factory=list)  # districts over their seats before this file
     start_date: dt.date | None = None
     mode: str = "add"
     created: int = 0
@@ -764,6 +765,7 @@ def _check_seats(outcome: RosterOutcome, term, by_election_ref: str, start_date)
         .exclude(district=None)
         .values_list("district_id", flat=True)
     )
+    before = Counter(serving)
     districts = {}
     for row in outcome.rows:
         old = row.existing
@@ -784,7 +786,17 @@ def _check_seats(outcome: RosterOutcome, term, by_election_ref: str, start_date)
             districts[district.pk] = district
     over_ids = set()
     for pk, district in districts.items():
-        if serving[pk] > district.seats:
+        if district.seats < serving[pk] <= before[pk]:
+            # Already over before this file (an earlier by-election): correcting a phone number in
+            # that district must not ask for a by-election reference again; it is said, not refused.
+            note = _("选区“%(d)s”应选 %(s)s 名，目前在任 %(n)s 名（本次导入未增加）") % {
+                "d": district.name,
+                "s": district.seats,
+                "n": serving[pk],
+            }
+            outcome.seat_notes.append(note)
+            outcome.warnings.append((None, outcome.headers.get("district", "选区"), note))
+        elif serving[pk] > district.seats:
             outcome.seat_overflow.append((district.name, district.seats, serving[pk]))
             over_ids.add(pk)
             outcome.warnings.append(

@@ -1192,6 +1192,12 @@ def _import_preview(request, township, outcome, pending, *, post=None):
         (i, key, label, source, rows, choices.get(key, []), mappings.get((key, source), ""))
         for i, (key, label, source, rows, _opts) in enumerate(outcome.unknown_list)
     ]
+    # Districts and groups come from the township's own set-up: on a first day there may be none
+    # yet, and an empty list would leave the secretary with nothing to choose from.
+    missing_places = {
+        key: [source for _i, k, _label, source, _rows, _opts, _sel in unknown if k == key]
+        for key in ("district", "group")
+    }
     to_confirm = [
         (
             row,
@@ -1216,6 +1222,8 @@ def _import_preview(request, township, outcome, pending, *, post=None):
             "outcome": outcome,
             "pending": pending,
             "unknown": unknown,
+            "unknown_districts": missing_places["district"],
+            "unknown_groups": missing_places["group"],
             "to_confirm": to_confirm,
             "accept_inferred": post.get("accept_inferred") == "1",
             "by_election_ref": post.get("by_election_ref", ""),
