@@ -28,7 +28,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presidium.api.permissions import IsStaffOrCounty
-from presidium.selectors import counties_visible_to
+from presidium.paging import KeysetPagination
+from presidium.selectors import counties_visible_to, townships_visible_to
 
 from . import selectors
 
@@ -508,12 +509,17 @@ SCOPE_PARAMS = [
             OpenApiParameter("overdue", OpenApiTypes.BOOL, description="只看逾期"),
             OpenApiParameter("key", OpenApiTypes.BOOL, description="只看重点督办"),
             OpenApiParameter("q", OpenApiTypes.STR, description="标题、编号或内容关键词"),
+            OpenApiParameter("after", OpenApiTypes.STR, description="下一页游标（取自 next 链接）"),
+            OpenApiParameter("before", OpenApiTypes.STR, description="上一页游标（取自 previous 链接）"),
+            OpenApiParameter("last", OpenApiTypes.BOOL, description="最后一页"),
         ],
         tags=["stats"],
     )
 )
 class SuggestionListView(ScopedListView):
     serializer_class = SuggestionRowSerializer
+    # Same response shape; next/previous are keyset links, ``last=1`` the last page (presidium.paging).
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         from suggestions.selectors import filter_suggestions, suggestions_visible_to
@@ -528,7 +534,10 @@ class SuggestionListView(ScopedListView):
                 params.pop(flag, None)
         _int_param(self.request, "unit")
         _year_param(self.request)
-        qs = filter_suggestions(self.scoped(suggestions_visible_to(self.request.user)), params)
+        township_ids = townships_visible_to(self.request.user).values_list("pk", flat=True)
+        qs = filter_suggestions(
+            self.scoped(suggestions_visible_to(self.request.user)), params, township_ids=township_ids
+        )
         return qs.order_by("-created_at", "-pk")
 
     # Rows are read as plain values and shaped here, not through model instances and the

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -88,13 +91,53 @@ def keyset_page(qs: QuerySet, params, *, size: int = 50, key: str = "created_at"
         found = list(keys.order_by(*desc)[: size + 1])
         has_next, has_previous = len(found) > size, False
         found = found[:size]
-    by_pk = {obj.pk: obj for obj in qs.order_by().filter(pk__in=[pk for _k, pk in found])} if found else {}
+    fetched = qs.order_by().filter(pk__in=[pk for _k, pk in found]) if found else []
+    by_pk = {(obj["id"] if isinstance(obj, dict) else obj.pk): obj for obj in fetched}
     rows = [by_pk[pk] for _k, pk in found if pk in by_pk]
     page = KeysetPage(rows, total, has_next=has_next, has_previous=has_previous)
     page.is_first = not has_previous
-    if rows:
-        page.next_cursor = encode_cursor(getattr(rows[-1], key), rows[-1].pk)
-        page.previous_cursor = encode_cursor(getattr(rows[0], key), rows[0].pk)
+    if found:
+        page.next_cursor = encode_cursor(*found[-1])
+        page.previous_cursor = encode_cursor(*found[0])
     page.params = {k: v for k, v in params.items() if k not in ("after", "before", "last", "page")}
     page.query = urlencode(page.params)
     return page
+
+
+class KeysetPagination(PageNumberPagination):
+    """REST lists that can be deep: the same response shape as the project's page-number pagination
+    (``count``, ``next``, ``previous``, ``results``), but ``next``/``previous`` are keyset links
+    (``after=`` / ``before=``) and ``last=1`` gives the last page, so following the links costs the
+    same on every page. ``page=N`` still works as before (an offset) for clients that build it.
+    The queryset may be model instances or ``values()`` rows (with ``id``)."""
+
+    key = "created_at"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        params = request.query_params
+        if "page" in params and not any(k in params for k in ("after", "before", "last")):
+            self.keyset = None
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.keyset = keyset_page(queryset, params, size=self.get_page_size(request), key=self.key)
+        return list(self.keyset.object_list)
+
+    def _link(self, **param):
+        url = self.request.build_absolute_uri()
+        for name in ("page", "after", "before", "last"):
+            url = remove_query_param(url, name)
+        ((name, value),) = param.items()
+        return replace_query_param(url, name, value)
+
+    def get_paginated_response(self, data):
+        if self.keyset is None:
+            return super().get_paginated_response(data)
+        page = self.keyset
+        return Response(
+            {
+                "count": page.count,
+                "next": self._link(after=page.next_cursor) if page.has_next else None,
+                "previous": self._link(before=page.previous_cursor) if page.has_previous else None,
+                "results": data,
+            }
+        )

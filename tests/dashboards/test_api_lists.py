@@ -119,3 +119,40 @@ def test_activity_rows_count_findings_and_participants(cast):
     assert set(row) == set(ActivityRowSerializer().fields)
     assert (row["problems"], row["opinions"], row["participant_count"]) == (2, 1, 0)
     assert row["kind_label"] == "视察" and row["start_date"] == "2024-05-10"
+
+
+def test_suggestion_list_next_links_walk_every_row_once_across_equal_timestamps(cast):
+    """Keyset links keep the response shape (count, next, previous, results); rows received in the
+    same instant are neither skipped nor repeated at a page boundary; ``page=N`` still works."""
+    from django.utils import timezone
+
+    same = timezone.now()
+    Suggestion.objects.bulk_create(
+        [
+            Suggestion(
+                township=cast.township_a, title=f"第{i:03d}条", content="", status=Status.SIGNED, year=2025
+            )
+            for i in range(123)
+        ]
+    )
+    Suggestion.objects.update(created_at=same)
+    client = _key_client(cast, county=cast.county_a)
+    url = reverse("stats-suggestions")
+    body = client.get(url).json()
+    assert set(body) == {"count", "next", "previous", "results"} and body["count"] == 123
+    seen, pages = [], []
+    while True:
+        pages.append(len(body["results"]))
+        seen += [r["id"] for r in body["results"]]
+        if not body["next"]:
+            break
+        assert "after=" in body["next"] and "page=" not in body["next"]
+        body = client.get(body["next"]).json()
+    assert pages == [50, 50, 23] and len(seen) == len(set(seen)) == 123
+    assert seen == sorted(seen, reverse=True)  # equal timestamps: newest id first
+    last = client.get(url, {"last": "1"}).json()
+    assert [r["id"] for r in last["results"]] == seen[100:] and last["next"] is None
+    back = client.get(last["previous"]).json()
+    assert [r["id"] for r in back["results"]] == seen[50:100]
+    by_number = client.get(url, {"page": "3"}).json()
+    assert [r["id"] for r in by_number["results"]] == seen[100:]
