@@ -195,7 +195,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # every page computes its figures live. FIGURES_MAX_AGE: the oldest summary row still served (s);
 # FIGURES_REFRESH_DELAY: a township's refresh runs this long after its first change (debounce, s).
 # An Excel export with more rows than this is written by a background job (progress page, download).
-EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=2000)
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=1000)
 FIGURES_SNAPSHOTS = env.bool("FIGURES_SNAPSHOTS", default=bool(REDIS_URL))
 FIGURES_MAX_AGE = env.int("FIGURES_MAX_AGE", default=1800)
 FIGURES_REFRESH_DELAY = env.int("FIGURES_REFRESH_DELAY", default=30)
