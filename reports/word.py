@@ -27,6 +27,9 @@ def _east_asian(style_or_run, name: str):
         rpr.append(rfonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), name)
+    # A theme font attribute (the heading styles carry "majorEastAsia") wins over the explicit name.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
 
 
 def _style(doc, name, *, font, size, bold=False, indent=True, align=None, space_before=0, space_after=0):

@@ -188,8 +188,17 @@ def test_the_word_file_opens_with_heading_styles_and_the_same_sentences(context)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions[0].startswith("表1") and any(c.startswith("图1") for c in captions)
     assert len(document.tables) >= 3 and len(document.inline_shapes) >= 1
-    body_font = document.styles["Normal"].element.rPr.rFonts
-    assert "仿宋" in body_font.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for style, face in (
+        ("Normal", "仿宋"),
+        ("Heading 1", "黑体"),
+        ("Heading 2", "楷体"),
+        ("Title", "小标宋"),
+    ):
+        fonts = document.styles[style].element.rPr.rFonts
+        assert face in fonts.get(f"{w}eastAsia"), style
+        # No theme font that Word would use instead of the named one.
+        assert fonts.get(f"{w}eastAsiaTheme") is None and fonts.get(f"{w}asciiTheme") is None, style
 
 
 @pytest.mark.django_db
