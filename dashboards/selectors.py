@@ -31,6 +31,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "meetings": ("congress", "all"),
     "supervision": ("supervision", "not_petition"),
     "petitions": ("supervision", "petition"),
+    "livelihood": ("livelihood", "all"),
 }
 SECTION_LABELS = {
     "suggestions": gettext_lazy("代表建议"),
@@ -38,6 +39,7 @@ SECTION_LABELS = {
     "meetings": gettext_lazy("会议"),
     "supervision": gettext_lazy("监督活动"),
     "petitions": gettext_lazy("信访"),
+    "livelihood": gettext_lazy("民生实事"),
 }
 PETITION_PREFIXES = ("petition", "letters", "visits")
 
@@ -495,6 +497,13 @@ def township_actions(*, township: Township, today: dt.date | None = None) -> lis
     reception = _dated_upcoming("deputies", "ReceptionDay", township.pk, "date", today, 14)
     if reception is not None:
         items.append(ActionItem("reception", _("两周内的接待选民日"), reception, "deputies:reception_days"))
+    if django_apps.is_installed("livelihood"):
+        from livelihood.selectors import overdue_milestones
+
+        late = overdue_milestones([township.pk], today).count()
+        items.append(
+            ActionItem("livelihood_overdue", _("民生实事项目逾期节点"), late, "livelihood:index", level="danger")
+        )
     meeting_due = presidium_meeting_due(township=township, today=today)
     if meeting_due is not None:
         items.append(

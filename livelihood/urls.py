@@ -12,6 +12,7 @@ urlpatterns = [
     path("photos/<int:pk>/", views.report_photo, name="report_photo"),
     path("sessions/<int:pk>/", views.session_vote, name="session_vote"),
     path("sessions/<int:pk>/result.pdf", views.session_vote_pdf, name="session_vote_pdf"),
+    path("progress/<int:township_id>/<int:year>/report.pdf", views.progress_pdf, name="progress_pdf"),
     path("ballots/<int:pk>/", views.ballot_vote, name="ballot_vote"),
     path("public/<int:township_id>/", views.public, name="public"),
 ]

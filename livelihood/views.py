@@ -21,7 +21,7 @@ from deputies.views import _client_ip
 from presidium.models import Role, Township
 from presidium.pdf import pdf_response, render_pdf
 from presidium.permissions import role_required
-from presidium.selectors import can_edit_township, principal_role, scope
+from presidium.selectors import can_edit_township, principal_role, scope, townships_visible_to
 from presidium.spreadsheets import SafeWorkbook, xlsx_response
 from presidium.uploads import serve_upload
 
@@ -306,6 +306,24 @@ def session_vote_pdf(request, pk):
         request=request,
     )
     return pdf_response(pdf, _("%(s)s民生实事项目票决结果.pdf") % {"s": session.official_name})
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def progress_pdf(request, township_id, year):
+    """The progress report of a township's chosen projects for a presidium meeting (mid-year or
+    year end): each project's progress, milestones (overdue marked), latest report and score."""
+    township = get_object_or_404(townships_visible_to(request.user), pk=township_id)
+    projects = list(
+        selectors.public_projects(township, year)
+        .select_related("unit", "appraisal_target__appraisal")
+        .prefetch_related("milestones", "reports", "supervisors")
+    )
+    pdf = render_pdf(
+        "livelihood/progress_pdf.html",
+        {"township": township, "year": year, "projects": projects, "today": timezone.localdate()},
+        request=request,
+    )
+    return pdf_response(pdf, _("%(t)s%(y)s年民生实事项目实施情况报告.pdf") % {"t": township.name, "y": year})
 
 
 @role_required(Role.DEPUTY)

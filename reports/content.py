@@ -27,6 +27,7 @@ APP_LABELS = {
     "deputies": "代表",
     "suggestions": "建议",
     "supervision": "监督与信访",
+    "livelihood": "民生实事",
 }
 
 
@@ -143,6 +144,7 @@ SECTION_SOURCES = {
     Section.SUGGESTIONS: ("suggestions", lambda k: True),
     Section.DEPUTIES: ("deputies", lambda k: True),
     Section.PETITIONS: ("supervision", is_petition),
+    Section.LIVELIHOOD: ("livelihood", lambda k: True),
 }
 
 

@@ -459,4 +459,42 @@ def next_year(*, township, year, chapters, figures, user):
         chapter.lead_facts.append(prose.planned_topics_sentence(list(topics)))
 
 
-ENRICHERS = [sessions, presidium_meetings, supervision, suggestions, deputies, petitions, next_year]
+def livelihood(*, township, year, chapters, figures, user):
+    """The year's livelihood projects: votes, progress, completion and the year-end score."""
+    mod = _mod("livelihood", "project_list")
+    chapter = chapters.get("livelihood")
+    if mod is None or chapter is None or chapter.pending:
+        return
+    chosen = [
+        p
+        for p in mod.project_list(user, year=year).filter(township=township).select_related("appraisal_target")
+        if p.status in ("chosen", "in_progress", "completed")
+    ]
+    if not chosen:
+        return
+    chapter.facts.append(prose.livelihood_projects_sentence([p.title for p in chosen]))
+    rows = []
+    for p in chosen:
+        target = p.appraisal_target
+        rate = target.satisfaction_rate if target is not None else None
+        rows.append(
+            [
+                p.title,
+                p.unit.name,
+                p.votes,
+                f"{p.progress}%",
+                _d(p.planned_completion),
+                _d(p.completed_on),
+                fmt("x_rate", rate) if rate is not None else "—",
+            ]
+        )
+    chapter.tables.append(
+        Table(
+            _("%(y)s年民生实事项目实施情况") % {"y": year},
+            [_("项目"), _("责任单位"), _("得票"), _("进度"), _("计划完成"), _("完成日期"), _("满意率")],
+            rows,
+        )
+    )
+
+
+ENRICHERS = [sessions, presidium_meetings, supervision, suggestions, deputies, petitions, livelihood, next_year]

@@ -19,6 +19,7 @@ class Section(models.TextChoices):
     SUGGESTIONS = "suggestions", _("代表建议办理")
     DEPUTIES = "deputies", _("代表工作")
     PETITIONS = "petitions", _("信访工作")
+    LIVELIHOOD = "livelihood", _("民生实事项目票决与监督")
     NEXT_YEAR = "next_year", _("下一年度工作安排")
 
 

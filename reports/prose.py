@@ -361,6 +361,33 @@ SENTENCES: dict[str, list[Sentence]] = {
             empty=_l("本年度未收到群众来信来访。"),
         ),
     ],
+    "livelihood": [
+        Sentence(
+            _l("实行民生实事项目人大代表票决制，"),
+            (
+                P("livelihood", "livelihood_candidates", _l("大会对{n}个候选项目进行票决")),
+                P("livelihood", "livelihood_chosen", _l("确定民生实事项目{n}个")),
+            ),
+            empty=_l("本年度未进行民生实事项目票决。"),
+        ),
+        Sentence(
+            _l("在代表监督下，"),
+            (
+                P("livelihood", "livelihood_completed", _l("已完成{n}个"), zero=_l("尚无项目完成")),
+                P("livelihood", "livelihood_on_time", _l("其中按期完成{n}个")),
+                P("livelihood", "livelihood_completion_rate", _l("完成率{n}"), is_rate=True),
+            ),
+            needs=(("livelihood", "livelihood_chosen"),),
+        ),
+        Sentence(
+            _l("年终代表满意度测评"),
+            (
+                P("livelihood", "livelihood_score_ballots", _l("共收回有效票{n}张")),
+                P("livelihood", "livelihood_satisfaction_rate", _l("满意率{n}"), is_rate=True),
+            ),
+            needs=(("livelihood", "livelihood_score_ballots"),),
+        ),
+    ],
     "next_year": [
         Sentence(
             _l("需要在新的一年继续推进的有："),
@@ -485,6 +512,18 @@ def topics_sentence(topics: list[str], *, limit: int = 4) -> str:
     shown = "".join(f"“{t}”" for t in topics[:limit])
     more = _("等") if len(topics) > limit else ""
     return _("重点围绕%(t)s%(more)s开展监督，推动有关问题整改落实。") % {"t": shown, "more": more}
+
+
+def livelihood_projects_sentence(titles: list[str], *, limit: int = 10) -> str:
+    """The projects the deputies chose: "经代表票决确定的民生实事项目是“…”“…”。"."""
+    if not titles:
+        return ""
+    shown = "".join(f"“{t}”" for t in titles[:limit])
+    more = _("等") if len(titles) > limit else ""
+    return _("经代表票决确定的民生实事项目是%(t)s%(more)s，由代表监督小组跟踪监督实施。") % {
+        "t": shown,
+        "more": more,
+    }
 
 
 def key_suggestions_sentence(titles: list[str], *, limit: int = 3) -> str:

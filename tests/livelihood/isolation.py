@@ -63,6 +63,9 @@ ROUTES = {
         unchanged=lambda c, o: not Project.objects.filter(session=o, status=Project.Status.CHOSEN).exists(),
     ),
     "livelihood:session_vote_pdf": Scoped(make=lambda c: _ballot_b(c).session),
+    "livelihood:progress_pdf": Scoped(
+        make=lambda c: _chosen_b(c).township, kwargs=lambda t: {"township_id": t.pk, "year": YEAR}
+    ),
     "livelihood:ballot_vote": Scoped(
         make=lambda c: _ballot_b(c, count=False),
         method="post",

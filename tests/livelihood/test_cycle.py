@@ -252,3 +252,27 @@ def test_figures_reach_the_stats_api_and_the_annual_report(cast):
     assert stats["livelihood_chosen"] == 3
     assert (stats["livelihood_completed"], stats["livelihood_on_time"]) == (2, 1)
     assert stats["livelihood_completion_rate"] == 66.7
+
+    from presidium.services import api_key_create
+
+    _key, raw = api_key_create(name="大屏", actor=cast.staff_a, township=y.township)
+    api = cast.client_for(None).get(
+        f"/api/v1/stats/townships/{y.township.pk}/",
+        {"start": start.isoformat(), "end": end.isoformat()},
+        HTTP_AUTHORIZATION=f"Api-Key {raw}",
+    )
+    assert api.status_code == 200, api.content
+    section = api.json()["sections"]["livelihood"]
+    assert (section["livelihood_chosen"], section["livelihood_completed"]) == (3, 2)
+
+    from reports.content import build_annual_report
+
+    with time_machine.travel(dt.datetime(YEAR, 12, 15, 10, tzinfo=TZ), tick=False):
+        report = build_annual_report(y.township, YEAR, user=y.staff)
+    chapter = next(c for c in report["chapters"] if c.section == "livelihood")
+    text = "".join(chapter.opening)
+    assert "实行民生实事项目人大代表票决制，大会对4个候选项目进行票决，确定民生实事项目3个。" in text
+    assert "在代表监督下，已完成2个，其中按期完成1个，完成率66.7%。" in text
+    assert f"“{first.title}”" in text
+    table = chapter.tables[0]
+    assert [row[0] for row in table.rows] == [first.title, second.title, _third.title]

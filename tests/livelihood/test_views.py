@@ -2,6 +2,9 @@
 (an impossible total is refused with a clear message), prints the result sheet; a deputy votes on
 the phone; the public page shows the year's projects and nothing private."""
 
+import datetime as dt
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -150,3 +153,26 @@ def test_the_list_costs_the_same_number_of_queries_for_few_or_many_projects(
         client.get(reverse("livelihood:index"))
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         assert client.get(reverse("livelihood:export")).status_code == 200
+
+
+def test_the_progress_report_for_the_presidium_meeting_names_overdue_milestones(cast):
+    from pypdf import PdfReader
+
+    y = township_year(cast)
+    a, b, c, d = candidates(y, n=4)
+    services.ballot_count(
+        ballot=services.ballot_open(session=y.session, actor=y.staff),
+        actor=y.staff,
+        ballots={"issued": 9, "returned": 9, "valid": 9, "invalid": 0},
+        votes={a.pk: 9, b.pk: 8, c.pk: 7, d.pk: 2},
+    )
+    a.refresh_from_db()
+    services.milestone_add(project=a, title="完成招投标", due_date=dt.date(YEAR, 1, 31), actor=y.staff)
+    services.progress_report(project=a, percent=35, text="管网铺设过半", actor=cast.unit_officer_a)
+    response = cast.client_for(cast.county_staff_a).get(
+        reverse("livelihood:progress_pdf", args=[y.township.pk, YEAR])
+    )
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = "".join(page.extract_text() or "" for page in pages).replace(" ", "").replace("\n", "")
+    assert a.title in text and "完成招投标" in text and "管网铺设过半" in text and d.title not in text

@@ -178,7 +178,7 @@ def test_the_word_file_opens_with_heading_styles_and_the_same_sentences(context)
     document = docx.Document(io.BytesIO(annual_report_docx(context)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["一、年度工作概况", "二、依法召开人民代表大会"]
-    assert headings[-1] == "八、2026年工作安排"
+    assert headings[-1] == "九、2026年工作安排"
     titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
     assert titles == ["甲镇人民代表大会主席团工作报告", "2025年主要工作数据图表"]
     text = "".join(p.text for p in document.paragraphs)
