@@ -190,6 +190,24 @@ class WorkerProcess:
         self.stop()
         raise RuntimeError("celery worker did not answer within the time limit")
 
+    def wait_idle(self, timeout: float = 60):
+        """Wait until the worker holds no task (running, reserved or scheduled with a countdown),
+        so the test database can be flushed without racing the worker's own transactions."""
+        import time
+
+        from presidium.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            inspect = app.control.inspect(destination=[self.name], timeout=1)
+            busy = False
+            for state in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+                if (state or {}).get(self.name):
+                    busy = True
+            if not busy:
+                return
+            time.sleep(0.3)
+
     def stop(self, kill: bool = False):
         import signal
 
