@@ -738,6 +738,30 @@ DONE_MESSAGES = {
 }
 
 
+# After a step recorded for a deputy or unit (代录): said to the office, not to the person.
+RECORDED_NEXT = {
+    "sign": gettext_lazy("答复期限照常计算；单位与代表沟通、答复后可继续代录。"),
+    "return": gettext_lazy("请改派其他承办单位。"),
+    "co_input": gettext_lazy("协办意见已送主办单位。"),
+    "contact": gettext_lazy("现在可以代录答复。"),
+    "request_extension": gettext_lazy("延期申请待审批。"),
+    "reply": gettext_lazy("等待代表评价，也可代录代表的评价。"),
+    "planned_done": gettext_lazy("代表会收到通知。"),
+    "withdraw": gettext_lazy("建议已撤回，不再办理。"),
+}
+
+
+def _recorded_message(action, s, on_behalf) -> str:
+    who = _("代表%(name)s") % {"name": on_behalf.deputy.name} if on_behalf.deputy else on_behalf.unit.name
+    done = _("已代 %(who)s 录入（%(channel)s）。") % {"who": who, "channel": Channel(on_behalf.channel).label}
+    if action == "rate":
+        s.refresh_from_db(fields=["status"])
+        if s.status == Status.REHANDLING:
+            return done + str(_("代表不满意，承办单位将重新办理并再次答复。"))
+        return done + str(_("这条建议已办结，代表登录后可以看到评价记录。"))
+    return done + str(RECORDED_NEXT.get(action, ""))
+
+
 def _done_message(action, s):
     if action == "rate":
         s.refresh_from_db(fields=["status"])
@@ -770,7 +794,11 @@ def suggestion_action(request, pk, action):
             **{k: request.POST.get(k, "")[:20000] for k in DRAFT_FIELDS if k in request.POST},
         }
     else:
-        messages.success(request, _done_message(action, s))
+        on_behalf = _on_behalf(s, request.POST)
+        if on_behalf is not None:
+            messages.success(request, _recorded_message(action, s, on_behalf))
+        else:
+            messages.success(request, _done_message(action, s))
     if selectors.suggestion_for(request.user, pk) is None:
         # e.g. a unit that returned the item no longer sees it
         return redirect("home")
