@@ -880,7 +880,9 @@ def export_register(request):
     if township is None:
         raise Http404
     filters = {k: str(request.GET[k]).strip()[:100] for k in EXPORT_FILTERS if request.GET.get(k)}
-    scope = township.name if user.township_id else str(user.county or township.county)
+    scope = str(user.county) if user.county_id else _("全部乡镇")
+    if user.township_id:
+        scope = township.name
     try:
         job, _created = report_job_request(
             township=township,
