@@ -80,14 +80,20 @@ SMS_STATUS_LABELS = {
 }
 
 
-def _sms_text(*, name: str, login: str, password: str) -> str:
+def _sms_text(*, name: str, login: str, password: str, reset: bool = False) -> str:
     site = getattr(settings, "SITE_URL", "") or ""
     # Deputies read Chinese whatever language the member of staff has chosen for their screen.
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(
-            "%(name)s您好：您的人大工作平台账号已开通。登录名：%(login)s，临时密码：%(pw)s。"
-            "首次登录须修改密码，请勿将密码告诉他人。"
-        ) % {"name": name, "login": login, "pw": password}
+        if reset:
+            text = _(
+                "%(name)s您好：您的人大工作平台密码已由人大办重置。登录名：%(login)s，临时密码：%(pw)s。"
+                "原密码已失效，登录后须修改密码，请勿将密码告诉他人。"
+            ) % {"name": name, "login": login, "pw": password}
+        else:
+            text = _(
+                "%(name)s您好：您的人大工作平台账号已开通。登录名：%(login)s，临时密码：%(pw)s。"
+                "首次登录须修改密码，请勿将密码告诉他人。"
+            ) % {"name": name, "login": login, "pw": password}
     if site:
         text += " " + site
     return "【人大主席团】" + text
@@ -128,7 +134,12 @@ def _send_password_sms(
                 raise sms.TransientSendError("not attempted: the gateway failed earlier in this batch")
             sms.get_backend().send(
                 phone=phone,
-                text=_sms_text(name=line.name, login=line.login, password=line.password),
+                text=_sms_text(
+                    name=line.name,
+                    login=line.login,
+                    password=line.password,
+                    reset=reference.startswith("reset-"),
+                ),
                 reference=reference,
             )
         except Exception as exc:  # a gateway failure must not lose the slip already shown

@@ -39,6 +39,9 @@ def test_the_console_sms_backend_masks_every_password_in_the_log_and_the_file(
         [line.user.phone for line in result.issued] + [reset.user.phone]
     )
     assert all("临时密码：******" in x["text"] and "登录名：138000" in x["text"] for x in lines)
+    # A reset is said as a reset, not as a new account.
+    assert sorted("密码已由人大办重置" in x["text"] for x in lines) == [False, False, True]
+    assert sum("账号已开通" in x["text"] for x in lines) == 2
     assert "临时密码：******" in logged
     assert all(line.sms == "sent" for line in result.issued) and reset.sms == "sent"
 
