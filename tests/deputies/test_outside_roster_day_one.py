@@ -352,7 +352,8 @@ def test_imported_deputies_get_logins_sign_in_by_mobile_must_change_password_and
         to_status=Deputy.Status.RESIGNED,
         effective_date=dt.date(2026, 11, 30),
         actor=staff,
-        document_ref="城关镇人大主席团〔2026〕9号",
+        document_ref="城关镇第十届人大第六次会议决定",
+        accepted_by_congress=True,  # the township congress voted to accept it
     )
     ended = deputy.get(reverse("suggestions:new"))
     assert "代表职务已终止" in text(ended)
