@@ -171,15 +171,18 @@ def my_suggestions(request):
 
 
 def _deputy_owed(user, deputy) -> dict:
-    """What else the deputy owes, shown at the top of their landing page: sessions coming up
-    (read the reports, attend and vote) and voters' messages left through their code."""
+    """What else the deputy owes, shown at the top of their landing page: democratic appraisals
+    to vote in, sessions coming up (read the reports, attend and vote) and voters' messages left
+    through their code."""
     if deputy is None:
         return {}
     from congress.selectors import sessions_for_deputy
     from deputies.models import VoterOpinion
+    from supervision.selectors import appraisals_open_for_deputy
 
     today = timezone.localdate()
     return {
+        "appraisals": list(appraisals_open_for_deputy(user).filter(has_voted=False)[:5]),
         "upcoming_sessions": list(
             sessions_for_deputy(user).filter(start_date__gte=today).order_by("start_date", "pk")[:3]
         ),

@@ -19,6 +19,7 @@ from suggestions import services
 from suggestions.models import CoSigner, Status, Suggestion
 from tests.congress import factories as cf
 from tests.suggestions.helpers import make
+from tests.supervision import factories as sf
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +127,8 @@ def _world(cast):
         co_deputies=[deputy],
         submit=True,
     )
+    # a democratic appraisal the deputy has not voted in yet
+    sf.appraisal(cast.township_a, [cast.unit_a])
     return session, report, replied, invited
 
 
@@ -140,7 +143,14 @@ def test_deputy_phone_journey_and_accessibility(transactional_db, live_server, c
     page.wait_for_url("**/suggestions/my/")
     owed = page.locator(".card.border-primary")
     assert owed.is_visible()
-    for text in ("请评价", "东岭村饮水管道老化", "请确认联名", "镇中心小学门口增设减速带", "开会表决"):
+    for text in (
+        "请评价",
+        "东岭村饮水管道老化",
+        "请确认联名",
+        "镇中心小学门口增设减速带",
+        "民主测评投票",
+        "开会表决",
+    ):
         assert text in owed.inner_text()
     _shot(page, "1-landing.png")
     _check_phone_page(page, checked)

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from suggestions import services
 from suggestions.models import Status, Suggestion
+from supervision import services as supervision_services
+from tests.supervision import factories as sf
 
 from .helpers import make
 
@@ -109,3 +111,20 @@ def test_rating_message_tells_the_deputy_whether_the_item_is_closed_or_handled_a
         follow=True,
     )
     assert "评价已提交，承办单位将重新办理并再次答复您。" in response.content.decode()
+
+
+def test_the_deputys_landing_page_lists_what_they_owe_first(cast):
+    replied = make(cast, Status.REPLIED, title="东岭村饮水管道老化")
+    appraisal = sf.appraisal(cast.township_a, [cast.unit_a])
+    client = cast.client_for(cast.deputy_a.user)
+    page = client.get(reverse("suggestions:my")).content.decode()
+    owed = page[page.index("需要您办理的事") :]
+    assert "请评价" in owed and replied.title in owed
+    assert "民主测评投票" in owed and reverse("supervision:appraisal_vote", args=[appraisal.pk]) in owed
+    # once the deputy has voted, the appraisal leaves the list
+    target = appraisal.targets.get()
+    supervision_services.appraisal_cast(
+        appraisal=appraisal, deputy=cast.deputy_a, choices={target.pk: "satisfied"}, actor=cast.deputy_a.user
+    )
+    page = client.get(reverse("suggestions:my")).content.decode()
+    assert "民主测评投票" not in page
