@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from deputies import services as deputy_services
 from suggestions import services
 from suggestions.models import Status, Suggestion
 from supervision import services as supervision_services
@@ -128,3 +129,18 @@ def test_the_deputys_landing_page_lists_what_they_owe_first(cast):
     )
     page = client.get(reverse("suggestions:my")).content.decode()
     assert "民主测评投票" not in page
+
+
+def test_the_deputys_landing_page_query_count_does_not_grow_with_rows(cast, django_assert_max_num_queries):
+    def landing():
+        return cast.client_for(cast.deputy_a.user).get(reverse("suggestions:my"))
+
+    make(cast, Status.REPLIED, title="答复待评价一")
+    deputy_services.deputy_message_submit(deputy=cast.deputy_a, content="村口路灯坏了很久了")
+    with django_assert_max_num_queries(40) as few:
+        landing()
+    for i in range(5):
+        make(cast, Status.REPLIED, title=f"答复待评价{i}")
+        deputy_services.deputy_message_submit(deputy=cast.deputy_a, content=f"第{i}条选民留言内容")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        landing()
