@@ -114,6 +114,11 @@ class OneTimeSubmitMiddleware:
         from django.utils.http import url_has_allowed_host_and_scheme
         from django.utils.translation import gettext as _
 
+        if request.headers.get("HX-Request"):
+            # An htmx replay: the first request already updated the page fragment; swap nothing.
+            from django.http import HttpResponse
+
+            return HttpResponse(status=204)
         deadline = time.monotonic() + self.WAIT_SECONDS
         target = cache.get(key)
         while target == "pending" and time.monotonic() < deadline:

@@ -66,3 +66,11 @@ def test_a_request_that_failed_on_the_server_can_be_sent_again(rf):
     with pytest.raises(RuntimeError):
         post()
     assert post().content == b"ok" and len(calls) == 2
+
+
+def test_an_htmx_replay_swaps_nothing(cast):
+    client = cast.client_for(cast.deputy_a.user)
+    url = reverse("suggestions:new")
+    client.post(url, {**FORM, "_once": "hx-1"}, HTTP_HX_REQUEST="true")
+    replay = client.post(url, {**FORM, "_once": "hx-1"}, HTTP_HX_REQUEST="true")
+    assert replay.status_code == 204 and Suggestion.objects.filter(title="村口路灯不亮").count() == 1
