@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,8 +172,8 @@ def my_suggestions(request):
 
 
 def _deputy_owed(user, deputy) -> dict:
-    """What else the deputy owes, shown at the top of their landing page: democratic appraisals
-    to vote in, sessions coming up (read the reports, attend and vote) and voters' messages left
+    """What else the deputy owes, shown at the top of their landing page: livelihood-project
+    ballots and democratic appraisals to vote in, sessions coming up (read the reports, attend and vote) and voters' messages left
     through their code."""
     if deputy is None:
         return {}
@@ -181,7 +182,19 @@ def _deputy_owed(user, deputy) -> dict:
     from supervision.selectors import appraisals_open_for_deputy
 
     today = timezone.localdate()
+    ballots = []
+    if django_apps.is_installed("livelihood"):
+        from django.db.models import Exists, OuterRef
+
+        from livelihood.models import BallotVoter, ProjectBallot
+
+        ballots = list(
+            ProjectBallot.objects.filter(township_id=deputy.township_id, status=ProjectBallot.Status.OPEN)
+            .exclude(Exists(BallotVoter.objects.filter(ballot=OuterRef("pk"), deputy=deputy)))
+            .select_related("session__term")[:3]
+        )
     return {
+        "ballots": ballots,
         "appraisals": list(appraisals_open_for_deputy(user).filter(has_voted=False)[:5]),
         "upcoming_sessions": list(
             sessions_for_deputy(user).filter(start_date__gte=today).order_by("start_date", "pk")[:3]

@@ -144,3 +144,15 @@ def test_the_deputys_landing_page_query_count_does_not_grow_with_rows(cast, djan
         deputy_services.deputy_message_submit(deputy=cast.deputy_a, content=f"第{i}条选民留言内容")
     with django_assert_max_num_queries(len(few.captured_queries)):
         landing()
+
+
+def test_an_open_livelihood_ballot_is_among_what_the_deputy_owes(cast):
+    from livelihood import services as livelihood_services
+    from tests.livelihood import factories as lf
+
+    year = lf.township_year(cast)
+    lf.candidates(year)
+    ballot = livelihood_services.ballot_open(session=year.session, actor=year.staff)
+    page = cast.client_for(cast.deputy_a.user).get(reverse("suggestions:my")).content.decode()
+    owed = page[page.index("需要您办理的事") :]
+    assert "民生实事票决" in owed and reverse("livelihood:ballot_vote", args=[ballot.pk]) in owed
