@@ -31,7 +31,7 @@ _file_lock = threading.Lock()
 
 # "临时密码：ab3k…", "密码: …", "password: …", "口令 …" — whatever follows up to a space or punctuation.
 _SECRET = re.compile(
-    r"((?:临时密码|初始密码|新密码|密码|口令|验证码|password|passcode|pin)"
+    r"((?:临时密码|初始密码|新密码|密码|口令|验证码|(?<![A-Za-z])(?:password|passcode|pin))"
     r"(?:\s*[：:=]\s*|\s+is\s+|\s*[是为]\s*|\s+))"
     r"([^\s，。；;,.、！!）)】]+)",
     re.IGNORECASE,

@@ -70,3 +70,4 @@ def test_redact_keeps_ordinary_messages_and_masks_passwords_in_either_language()
     assert sms.redact("请勿将密码告诉他人。") == "请勿将密码告诉他人。"
     assert sms.redact("登录名：138，临时密码：ab3kx9mnpq。") == "登录名：138，临时密码：******。"
     assert "zz9k" not in sms.redact("Login: 138, temporary password: zz9k. Change it")
+    assert sms.redact("spin is fine") == "spin is fine"
