@@ -362,6 +362,16 @@ def parse_date(value, *, earliest=dt.date(1900, 1, 1), latest: dt.date | None = 
         parsed = value
     elif isinstance(value, int) and 20000 <= value <= 80000:  # an Excel date serial shown as a number
         parsed = _EXCEL_EPOCH + dt.timedelta(days=value)
+    elif isinstance(value, float) and 1900 <= value < 2200 and round(value * 100) % 100 == 10:
+        # Typed into a number cell, 1975.10 (October) is stored as 1975.1, the same as January:
+        # guessing either would silently damage the record, so the office is asked.
+        raise ValueError(
+            _(
+                "“%(v)s”是数字格式，Excel 把 1975.10 也存成 1975.1，无法区分 1 月和 10 月；"
+                "请将该单元格设为文本，写作 %(y)s.01 或 %(y)s.10"
+            )
+            % {"v": f"{value:g}", "y": int(value)}
+        )
     else:
         raw = text(value)
         if not raw:

@@ -361,3 +361,41 @@ def test_imported_deputies_get_logins_sign_in_by_mobile_must_change_password_and
 
     deputy.post(reverse("suggestions:new"), {"title": "东关村道路硬化", "content": "请求硬化道路"})
     assert not Suggestion.objects.filter(title="东关村道路硬化").exists()
+
+
+def test_a_birth_month_excel_stored_as_a_number_ending_in_1_is_asked_not_guessed(chengguan):
+    """Typed into a General cell, 1975.10 becomes the number 1975.1 — the same as January. The
+    importer must not silently read October as January: it names the row and the column."""
+    from deputies.importing import read_upload, roster_import
+
+    township, staff, term = chengguan
+    for name in ("第1选区", "第2选区"):
+        deputy_services.district_save(township=township, actor=staff, name=name, seats=3)
+    rows = [list(r) for r in ROWS]
+    rows[0][4] = 1975.1  # ambiguous
+    rows[1][4] = 1975.12  # December, unambiguous
+    outcome = roster_import(
+        township=township,
+        term=term,
+        sheet=read_upload(name="a.xlsx", data=office_workbook(rows)),
+        actor=staff,
+        commit=True,
+        accept_inferred=True,
+    )
+    assert [(r, c) for r, c, _m in outcome.errors] == [(4, "出生年月")]
+    assert "无法区分 1 月和 10 月" in str(outcome.errors[0][2]) and "1975.01 或 1975.10" in str(
+        outcome.errors[0][2]
+    )
+    assert Deputy.objects.filter(township=township).count() == 0
+    rows[0][4] = "1975.10"
+    outcome = roster_import(
+        township=township,
+        term=term,
+        sheet=read_upload(name="a.xlsx", data=office_workbook(rows)),
+        actor=staff,
+        commit=True,
+        accept_inferred=True,
+    )
+    assert outcome.ok
+    assert Deputy.objects.get(name="张三").birth_date == dt.date(1975, 10, 1)
+    assert Deputy.objects.get(name="李秀兰").birth_date == dt.date(1975, 12, 1)
