@@ -113,3 +113,24 @@ def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
     if role == Role.COUNTY and user.county_id:
         return qs.filter(Q(county_id=user.county_id) | Q(township__county_id=user.county_id))
     return qs.none()
+
+
+# --- query parameters ---------------------------------------------------------------------------------
+
+# Years a record of the platform can belong to (far-future or year-1 values are typing mistakes).
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+def int_param(value, *, low: int = 1, high: int = 2**63 - 1) -> int | None:
+    """An integer query parameter (an id, a page, a count), or None when it is not one in range.
+    (Full-width digits were already turned into ASCII by ``InputSanitizerMiddleware``.)"""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def year_param(value) -> int | None:
+    """A year query parameter within ``MIN_YEAR``–``MAX_YEAR``, or None."""
+    return int_param(value, low=MIN_YEAR, high=MAX_YEAR)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from presidium.http import safe_next
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf_document
 from presidium.permissions import role_required
@@ -240,9 +241,7 @@ def books(request, township_id):
 def job_create(request, township_id):
     township = _township(request, township_id)
     form = JobForm(request.POST)
-    back = request.POST.get("next") or reverse("reports:books", kwargs={"township_id": township.pk})
-    if not back.startswith("/"):
-        back = reverse("reports:books", kwargs={"township_id": township.pk})
+    back = safe_next(request, reverse("reports:books", kwargs={"township_id": township.pk}))
     if not form.is_valid():
         messages.error(request, _("请选择正确的报告类型和年度。"))
         return redirect(back)

@@ -18,8 +18,11 @@ from .models import Suggestion
 class SuggestionSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     source_label = serializers.CharField(source="get_source_kind_display", read_only=True)
-    lead_deputy = serializers.CharField(source="lead_deputy.name", default=None, read_only=True)
-    lead_unit = serializers.CharField(source="lead_unit.name", default=None, read_only=True)
+    # null until a lead deputy / a lead unit is set (paper suggestions, items not yet assigned).
+    lead_deputy = serializers.CharField(
+        source="lead_deputy.name", default=None, allow_null=True, read_only=True
+    )
+    lead_unit = serializers.CharField(source="lead_unit.name", default=None, allow_null=True, read_only=True)
     overdue = serializers.BooleanField(source="overdue_now", read_only=True)
 
     class Meta:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
 from presidium.models import County, Role, Township
-from presidium.selectors import principal_role, township_q
+from presidium.selectors import int_param, principal_role, township_q, year_param
 
 from .models import (
     ASSIGNED_OR_LATER,
@@ -94,16 +94,16 @@ def filter_suggestions(qs: QuerySet, params, *, today=None, township_ids=None) -
         qs = qs.filter(category=params["category"])
     if params.get("source"):
         qs = qs.filter(source_kind=params["source"])
-    unit = params.get("unit") or ""
-    if unit.isdigit():
-        qs = qs.filter(lead_unit_id=int(unit))
-    year = params.get("year") or ""
-    if year.isdigit():
+    unit = int_param(params.get("unit"))
+    if unit is not None:
+        qs = qs.filter(lead_unit_id=unit)
+    year = year_param(params.get("year"))
+    if year is not None:
         # Items not yet numbered belong to the year they were received.
         qs = qs.filter(
-            Q(year=int(year))
-            | Q(year__isnull=True, submitted_at__year=int(year))
-            | Q(year__isnull=True, submitted_at__isnull=True, created_at__year=int(year))
+            Q(year=year)
+            | Q(year__isnull=True, submitted_at__year=year)
+            | Q(year__isnull=True, submitted_at__isnull=True, created_at__year=year)
         )
     if params.get("overdue"):
         qs = qs.filter(overdue_q(today))

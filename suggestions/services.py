@@ -876,6 +876,9 @@ def suggestion_assign(
     """交办 (or 改派 after a return) to a lead unit and optional co-units, with the due dates."""
     if unit is None:
         raise ValidationError(_("请选择主办单位。"))
+    leader_max = Suggestion._meta.get_field("responsible_leader").max_length
+    if len((responsible_leader or "").strip()) > leader_max:
+        raise ValidationError(_("责任领导不能超过 %(n)s 个字，请只填写姓名和职务。") % {"n": leader_max})
     co_units = [u for u in co_units or () if u.pk != unit.pk]
     for u in [unit, *co_units]:
         if u.township_id != suggestion.township_id or not u.is_active:
@@ -886,7 +889,7 @@ def suggestion_assign(
         today = _today()
         rules = s.township.rules
         s.lead_unit = unit
-        s.responsible_leader = (responsible_leader or unit.responsible_leader or "").strip()[:30]
+        s.responsible_leader = (responsible_leader or "").strip() or unit.responsible_leader
         s.assigned_at = timezone.now()
         s.signed_at = None
         set_due(s, "return_due", rules=rules, stage="return", start=today)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
+from presidium.http import safe_next
 from presidium.models import HandlingUnit, Role
 from presidium.paging import keyset_page
 from presidium.permissions import role_required
@@ -870,11 +871,7 @@ def batch_assign(request):
             _errors(request, exc)
         else:
             messages.success(request, _("已交办 %(n)s 条建议。") % {"n": n})
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/suggestions/")
-        else "suggestions:list"
-    )
+    return redirect(safe_next(request, "suggestions:list"))
 
 
 EXPORT_FILTERS = ("status", "category", "source", "unit", "year", "overdue", "key", "q")

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from deputies.forms import label_deputy_choices, serving_deputies
@@ -8,6 +9,7 @@ from presidium.models import HandlingUnit
 
 from .models import ActivityKind, CommitmentItem, Finding, Petition, SupervisionActivity
 from .services import CHOICES, PETITION_TRANSITIONS, RECTIFICATION_TRANSITIONS
+from .services.activities import ACTIVITY_COUNT_LIMITS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,6 +79,11 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         deputy_select(self.fields["certificate_holder"])
         self.fields["target_units"].queryset = _units(township_id)
         unit_select(self.fields["target_units"])
+        for name, high in ACTIVITY_COUNT_LIMITS.items():
+            field = self.fields[name]
+            field.max_value = high
+            field.validators.append(MaxValueValidator(high))
+            field.widget.attrs["max"] = high
         self._style()
 
     def _post_clean(self):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from presidium.http import safe_next
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
@@ -49,6 +50,6 @@ def post_action(view):
             return view(request, *args, **kwargs)
         except ValidationError as exc:
             _errors(request, exc)
-            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "congress:index")
+            return redirect(safe_next(request, "congress:index", referer=True))
 
     return wrapped

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from presidium.models import HandlingUnit
 from presidium.services import audit
+from presidium.validators import check_date
 
 from ..models import (
     ActivityAttachment,
@@ -39,6 +40,10 @@ ACTIVITY_FIELDS = (
 )
 
 
+# Counts typed on the activity form: bounded far below the database's integer range.
+ACTIVITY_COUNT_LIMITS = {"voters_visited": 100000, "forums_held": 10000}
+
+
 def _clean_activity(activity: SupervisionActivity, target_units):
     errors = {}
     if not (activity.topic or "").strip():
@@ -51,6 +56,15 @@ def _clean_activity(activity: SupervisionActivity, target_units):
         errors["certificate_holder"] = _("只有视察活动可以登记持证视察代表。")
     if activity.end_date and activity.start_date and activity.end_date < activity.start_date:
         errors["end_date"] = _("结束日期不能早于开始日期。")
+    for name, label in (("start_date", _("开始日期")), ("end_date", _("结束日期"))):
+        try:
+            check_date(getattr(activity, name), label=label)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
+    for name, high in ACTIVITY_COUNT_LIMITS.items():
+        value = getattr(activity, name)
+        if not isinstance(value, int) or not 0 <= value <= high:
+            errors[name] = _("请填写 0 到 %(max)s 之间的整数。") % {"max": high}
     if errors:
         raise ValidationError(errors)
     _same_township([activity.certificate_holder], activity.township_id, _("持证视察代表不属于本乡镇。"))

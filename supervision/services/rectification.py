@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from presidium.models import Role
 from presidium.selectors import can_edit_township, principal_role
+from presidium.validators import check_date
 from presidium.workdays import Due, due_after
 
 from ..models import (
@@ -121,6 +122,7 @@ def compute_due(*, assigned_on: dt.date, deadline: dt.date | None = None, workda
         return due_after(assigned_on, workdays=int(workdays))
     if deadline is None:
         raise ValidationError(_("请填写整改期限（日期或工作日天数）。"))
+    check_date(deadline, label=_("整改期限"))
     return Due(deadline, False)
 
 
@@ -232,6 +234,7 @@ def rectification_transition(
                 "报告整改完成须说明具体做了什么（如“路基已回填压实，路面已修复”），或上传佐证材料；仅写“已完成”不算。"
             )
         )
+    check_date(new_deadline, label=_("新的整改期限"))
     if new_deadline is not None and new_deadline < timezone.localdate():
         raise ValidationError(_("新的整改期限不能早于今天。"))
 
