@@ -7,6 +7,7 @@ short private max-age; a matching If-None-Match gets 304.
 
 import hashlib
 import json
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -27,6 +28,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presidium.api.filters import BOOLEAN_VALUES
 from presidium.api.permissions import IsStaffOrCounty
 from presidium.paging import KeysetPagination
 from presidium.selectors import counties_visible_to, townships_visible_to
@@ -38,10 +40,12 @@ CACHE_CONTROL = "private, no-cache"
 
 YEAR_PARAM = OpenApiParameter(
     "year",
-    OpenApiTypes.INT,
+    # The accepted range, documented (selectors.period_for refuses the rest with a 400).
+    {"type": "integer", "minimum": selectors.MIN_YEAR, "maximum": date.today().year + 1},
     description="统计年度，默认今年 / year, default this year",
     examples=[OpenApiExample("2025", value=2025)],
 )
+LIST_YEAR = {"type": "integer", "minimum": selectors.MIN_YEAR, "maximum": 2100}
 PERIOD_PARAM = OpenApiParameter(
     "period",
     OpenApiTypes.STR,
@@ -152,6 +156,12 @@ def _as_of(meta) -> str | None:
 
 
 def _period(request):
+    params = request.query_params
+    # The API is stricter than the pages' form: what the schema does not allow is a 400.
+    if "period" in params and params["period"] not in selectors.PERIOD_CODES:
+        raise ApiValidationError({"period": [_("统计区间无效，可选：全年、上/下半年、季度或月份。")]})
+    if "year" in params and not params["year"].isdigit():
+        raise ApiValidationError({"year": [_("年份须为数字。")]})
     try:
         return selectors.period_for(request.query_params.get("year"), request.query_params.get("period"))
     except ValidationError as exc:
@@ -490,9 +500,11 @@ class ScopedListView(ListAPIView):
         return qs
 
 
+# What _int_param accepts: a positive id of at most nine digits.
+ID_PARAM = {"type": "integer", "minimum": 1, "maximum": 999999999}
 SCOPE_PARAMS = [
-    OpenApiParameter("township", OpenApiTypes.INT, description="乡镇 id（须在密钥范围内）"),
-    OpenApiParameter("county", OpenApiTypes.INT, description="县(区) id"),
+    OpenApiParameter("township", ID_PARAM, description="乡镇 id（须在密钥范围内）"),
+    OpenApiParameter("county", ID_PARAM, description="县(区) id"),
 ]
 
 
@@ -502,10 +514,10 @@ SCOPE_PARAMS = [
         summary="代表建议列表（分页、可筛选）/ Suggestions, paginated and filterable",
         parameters=[
             *SCOPE_PARAMS,
-            OpenApiParameter("year", OpenApiTypes.INT, description="年度"),
+            OpenApiParameter("year", LIST_YEAR, description="年度"),
             OpenApiParameter("status", OpenApiTypes.STR, description="状态代码，或 open（未办结）"),
             OpenApiParameter("category", OpenApiTypes.STR, description="分类，如 道路建设"),
-            OpenApiParameter("unit", OpenApiTypes.INT, description="主办单位 id"),
+            OpenApiParameter("unit", ID_PARAM, description="主办单位 id"),
             OpenApiParameter("overdue", OpenApiTypes.BOOL, description="只看逾期"),
             OpenApiParameter("key", OpenApiTypes.BOOL, description="只看重点督办"),
             OpenApiParameter("q", OpenApiTypes.STR, description="标题、编号或内容关键词"),
@@ -530,7 +542,10 @@ class SuggestionListView(ScopedListView):
             if k in ("status", "category", "unit", "year", "overdue", "key", "q", "source")
         }
         for flag in ("overdue", "key"):
-            if params.get(flag, "").lower() in ("0", "false", "no", ""):
+            value = params.get(flag)
+            if value is not None and value not in BOOLEAN_VALUES:
+                raise ApiValidationError({flag: [_("须为 true 或 false。")]})
+            if (value or "").lower() in ("0", "false", ""):
                 params.pop(flag, None)
         _int_param(self.request, "unit")
         _year_param(self.request)
@@ -619,7 +634,7 @@ def _iso(value):
         summary="监督活动列表（分页、可筛选）/ Supervision activities, paginated and filterable",
         parameters=[
             *SCOPE_PARAMS,
-            OpenApiParameter("year", OpenApiTypes.INT, description="年度（按开始日期）"),
+            OpenApiParameter("year", LIST_YEAR, description="年度（按开始日期）"),
             OpenApiParameter(
                 "kind", OpenApiTypes.STR, description="类型代码，如 inspection、law_enforcement"
             ),

@@ -166,16 +166,29 @@ def county_rules(request):
     )
 
 
+def _api_error(request, status: int, detail: str, code: str):
+    """Errors under /api/ are JSON, as the API documents them (a page would be HTML to a client)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    return None
+
+
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _api_error(request, 403, _("无权访问。"), "permission_denied") or render(
+        request, "403.html", status=403
+    )
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, _("对象不存在或不在可见范围内。"), "not_found") or render(
+        request, "404.html", status=404
+    )
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    return _api_error(request, 500, _("服务器内部错误。"), "server_error") or render(
+        request, "500.html", status=500
+    )
 
 
 __all__ = ["PermissionDenied"]

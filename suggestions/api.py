@@ -4,15 +4,20 @@ plus the suggestion figures per township. Registered under /api/v1/ by presidium
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from presidium.selectors import townships_visible_to
+from presidium.selectors import int_param, townships_visible_to
 
 from . import selectors
 from .models import Suggestion
+
+# The years the figures endpoint answers for (documented in the schema; others are a 400).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -70,14 +75,21 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.suggestions_visible_to(self.request.user).order_by("-created_at", "-pk")
 
 
-@extend_schema(parameters=[OpenApiParameter("year", int)], responses=dict)
+@extend_schema(
+    parameters=[OpenApiParameter("year", {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})],
+    responses=dict,
+)
 @api_view(["GET"])
 def suggestion_stats(request):
     """Suggestion figures per visible township for a year (definitions: suggestions.selectors)."""
     if getattr(request.user, "role", None) in ("deputy", "unit") and not request.user.is_superuser:
         return Response({"detail": "无权查看统计。"}, status=403)
-    raw = request.query_params.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    raw = request.query_params.get("year")
+    year = int_param(raw, low=MIN_YEAR, high=MAX_YEAR) if raw is not None else timezone.localdate().year
+    if year is None:
+        raise ValidationError(
+            {"year": [_("年份须在 %(a)s 至 %(b)s 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR}]}
+        )
     ids = list(townships_visible_to(request.user).values_list("pk", flat=True))
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     stats = selectors.township_stats(township_ids=ids, start=start, end=end)

@@ -94,3 +94,17 @@ document.addEventListener("click", function (event) {
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { if (event.target && event.target.querySelectorAll) { enhance(event.target); } });
 })();
+// No inline handlers anywhere (the Content-Security-Policy allows scripts from this site only):
+// forms ask before submitting, selects submit their form, buttons print the page.
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (form.matches("form[data-confirm-submit]") && !window.confirm(form.getAttribute("data-confirm-submit"))) {
+    event.preventDefault(); event.stopPropagation();
+  }
+}, true);
+document.addEventListener("change", function (event) {
+  if (event.target.matches("[data-autosubmit]") && event.target.form) { event.target.form.requestSubmit(); }
+});
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) { window.print(); }
+});
