@@ -43,4 +43,6 @@ class AutoSchema(_AutoSchema):
             responses.setdefault(
                 code, {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
             )
+        # Answered by the HTTP server in front of Django (gunicorn, nginx), not by the API itself.
+        responses.setdefault("414", {"description": "请求地址过长（由 Web 服务器拒绝）。"})
         return responses
