@@ -159,9 +159,9 @@ def _period(request):
     params = request.query_params
     # The API is stricter than the pages' form: what the schema does not allow is a 400.
     if "period" in params and params["period"] not in selectors.PERIOD_CODES:
-        raise ApiValidationError({"period": [_("统计区间无效，可选：全年、上/下半年、季度或月份。")]})
+        raise ApiValidationError({"detail": _("统计区间无效，可选：全年、上/下半年、季度或月份。")})
     if "year" in params and not params["year"].isdigit():
-        raise ApiValidationError({"year": [_("年份须为数字。")]})
+        raise ApiValidationError({"detail": _("年份须为数字。")})
     try:
         return selectors.period_for(request.query_params.get("year"), request.query_params.get("period"))
     except ValidationError as exc:
@@ -470,9 +470,9 @@ class ActivityRowSerializer(serializers.Serializer):
 
 def _int_param(request, name):
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         raise ApiValidationError({"detail": _("参数 %(n)s 须为正整数。") % {"n": name}})
     return int(raw)
 
@@ -544,7 +544,7 @@ class SuggestionListView(ScopedListView):
         for flag in ("overdue", "key"):
             value = params.get(flag)
             if value is not None and value not in BOOLEAN_VALUES:
-                raise ApiValidationError({flag: [_("须为 true 或 false。")]})
+                raise ApiValidationError({"detail": _("参数 %(n)s 须为 true 或 false。") % {"n": flag}})
             if (value or "").lower() in ("0", "false", ""):
                 params.pop(flag, None)
         _int_param(self.request, "unit")

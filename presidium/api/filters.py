@@ -68,8 +68,13 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         errors = {}
         for name, flt in filterset.filters.items():
             value = request.query_params.get(name)
-            if isinstance(flt, filters.BooleanFilter) and value is not None and value not in BOOLEAN_VALUES:
+            if value is None:
+                continue
+            if isinstance(flt, filters.BooleanFilter) and value not in BOOLEAN_VALUES:
                 errors[name] = [_("须为 true 或 false。")]
+            elif isinstance(flt, filters.ChoiceFilter | filters.NumberFilter) and value == "":
+                # An empty choice or number is not "no filter": the schema allows none.
+                errors[name] = [_("不能为空；不筛选时请省略该参数。")]
         if errors:
             raise ValidationError(errors)
         return filterset
