@@ -17,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -309,6 +310,8 @@ METRIC_LABELS = {
     "research": _("调研"),
     "appraisals": _("评议"),
     "certificate_inspections": _("持证视察"),
+    "livelihood_supervised": _("监督民生实事项目"),
+    "livelihood_proposed": _("提出民生实事候选项目"),
     "presidium_meeting_attended": _("出席主席团会议"),
     "presidium_meeting_leave": _("主席团会议请假"),
     "presidium_meeting_absent": _("主席团会议缺席"),
@@ -577,6 +580,7 @@ ACTIVITY_SOURCES = frozenset(
         "deputies.trainings",
         "deputies.voter_contacts",
         "exemplary_deeds",
+        "livelihood",
         "suggestions.made",
         "supervision",
     }
@@ -608,10 +612,14 @@ def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
     """(queryset, deputy field) per kind of record that makes an archive source report a non-passive
     metric (see PASSIVE_METRICS) for a deputy in [lo, hi]: the same filters as the sources."""
     from congress.models import Attendance, MeetingAttendance, PresidiumMeeting, Session
+    from livelihood.models import Project
+    from livelihood.selectors import PUBLISHED as LIVELIHOOD_PUBLISHED
     from reports.models import ExemplaryDeed
     from suggestions.models import CoSigner, Suggestion
     from supervision.models import ActivityParticipant, SupervisionActivity
 
+    lo_year = ExtractYear(lo) if hasattr(lo, "resolve_expression") else lo.year
+    hi_year = ExtractYear(hi) if hasattr(hi, "resolve_expression") else hi.year
     return [
         # congress: meeting_attended / presidium_meeting_attended (leave and absence are passive)
         (
@@ -660,6 +668,21 @@ def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
         (DutyReport.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
         # exemplary_deeds (reports app): exemplary_deed
         (ExemplaryDeed.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
+        # livelihood: livelihood_supervised, livelihood_proposed (a project belongs to its year)
+        (
+            Project.supervisors.through.objects.filter(
+                project__status__in=Project.CARRIED, project__year__gte=lo_year, project__year__lte=hi_year
+            ),
+            "deputy",
+        ),
+        (
+            Project.proposers.through.objects.filter(
+                project__status__in=LIVELIHOOD_PUBLISHED,
+                project__year__gte=lo_year,
+                project__year__lte=hi_year,
+            ),
+            "deputy",
+        ),
     ]
 
 

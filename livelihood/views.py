@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -146,6 +147,12 @@ def project_detail(request, pk):
             messages.success(request, _("已保存。"))
         return redirect("livelihood:project_detail", project.pk)
     target = project.appraisal_target
+    origin_url = ""
+    if project.origin_id and principal_role(request.user) in (Role.STAFF, Role.COUNTY, Role.ADMIN):
+        name = {"suggestion": "suggestions:detail", "voteropinion": "deputies:opinion_detail"}.get(
+            project.origin_type.model if project.origin_type_id else ""
+        )
+        origin_url = reverse(name, args=[project.origin_id]) if name else ""
     return render(
         request,
         "livelihood/project_detail.html",
@@ -170,6 +177,7 @@ def project_detail(request, pk):
             "events": project.events.select_related("actor"),
             "target": target,
             "carried": project.status in Project.CARRIED,
+            "origin_url": origin_url,
             "rectifications": target.rectifications.all() if target else [],
             "today": timezone.localdate(),
         },

@@ -276,3 +276,32 @@ def test_figures_reach_the_stats_api_and_the_annual_report(cast):
     assert f"“{first.title}”" in text
     table = chapter.tables[0]
     assert [row[0] for row in table.rows] == [first.title, second.title, _third.title]
+
+
+def test_the_performance_archive_counts_supervised_and_proposed_projects(cast):
+    from presidium.registry import archive_sources
+
+    y = township_year(cast)
+    first, second, _third = _chosen(y)
+    first.proposers.add(cast.deputy_a)
+    services.supervisors_set(project=first, deputies=[cast.deputy_a, cast.deputy_a2], actor=y.staff)
+    services.supervisors_set(project=second, deputies=[cast.deputy_a], actor=y.staff)
+    source = archive_sources()["livelihood"]
+    counts = source([cast.deputy_a.pk, cast.deputy_a2.pk], dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+    assert counts[cast.deputy_a.pk] == {"livelihood_supervised": 2, "livelihood_proposed": 1}
+    assert counts[cast.deputy_a2.pk] == {"livelihood_supervised": 1, "livelihood_proposed": 0}
+    last_year = source([cast.deputy_a.pk], dt.date(YEAR - 1, 1, 1), dt.date(YEAR - 1, 12, 31))
+    assert last_year[cast.deputy_a.pk] == {"livelihood_supervised": 0, "livelihood_proposed": 0}
+
+
+def test_an_inspection_of_the_township_is_linked_to_a_project_and_another_townships_is_refused(cast):
+    from tests.supervision import factories as sf
+
+    y = township_year(cast)
+    project = _chosen(y)[0]
+    mine = sf.activity(y.township, actor=y.staff, topic="污水管网施工现场视察")
+    theirs = sf.activity(cast.township_b, actor=cast.staff_b, topic="乙镇视察")
+    services.activity_link(project=project, activity=mine, actor=y.staff)
+    with pytest.raises(ValidationError):
+        services.activity_link(project=project, activity=theirs, actor=y.staff)
+    assert list(project.activities.all()) == [mine]

@@ -176,3 +176,28 @@ def test_the_progress_report_for_the_presidium_meeting_names_overdue_milestones(
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = "".join(page.extract_text() or "" for page in pages).replace(" ", "").replace("\n", "")
     assert a.title in text and "完成招投标" in text and "管网铺设过半" in text and d.title not in text
+
+
+def test_a_candidate_taken_from_a_deputys_suggestion_links_it_and_counts_its_lead_deputy(cast):
+    from tests.notifications.helpers import make_suggestion
+
+    township_year(cast)
+    suggestion = make_suggestion(cast.township_a, deputy=cast.deputy_a2, title="建议改造集镇污水管网")
+    client = cast.client_for(cast.staff_a)
+    client.post(
+        reverse("livelihood:project_new"),
+        {
+            "year": YEAR,
+            "title": "集镇污水管网改造",
+            "content": "改造主街管网",
+            "unit": cast.unit_a.pk,
+            "planned_completion": f"{YEAR}-11-30",
+            "source": "government",
+            "suggestion": suggestion.pk,
+        },
+    )
+    project = Project.objects.get()
+    assert project.source == Project.Source.SUGGESTION and project.origin == suggestion
+    assert list(project.proposers.all()) == [cast.deputy_a2]
+    page = client.get(reverse("livelihood:project_detail", args=[project.pk])).content.decode()
+    assert reverse("suggestions:detail", args=[suggestion.pk]) in page
