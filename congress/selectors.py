@@ -603,3 +603,10 @@ def sessions_for_deputy(user) -> QuerySet[Session]:
 
 def agenda_items_for_deputy(user) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(session__in=sessions_for_deputy(user)).select_related("session__term")
+
+
+def data_years(township_ids) -> set[int]:
+    """Years with sessions or presidium meetings (planned ones included)."""
+    sessions = Session.objects.filter(township_id__in=township_ids).dates("start_date", "year")
+    meetings = PresidiumMeeting.objects.filter(township_id__in=township_ids).dates("date", "year")
+    return {d.year for d in sessions} | {d.year for d in meetings}

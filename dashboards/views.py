@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.selectors import principal_role
+from presidium.selectors import principal_role, selectable_years
 from presidium.spreadsheets import xlsx_response
 
 from . import charts, exports, selectors
@@ -35,9 +35,8 @@ def _section(request, default="suggestions"):
     return section, sections
 
 
-def _years():
-    this_year = timezone.localdate().year
-    return list(range(this_year, this_year - 6, -1))
+def _years(request):
+    return selectable_years(request.user, today=timezone.localdate())
 
 
 def _with_urls(items):
@@ -126,7 +125,7 @@ def workbench(request):
             "cards": cards,
             **_freshness(meta),
             "trend_svg": _trend_chart([township.pk], period.year),
-            "years": _years(),
+            "years": _years(request),
             "period_choices": selectors.PERIOD_CHOICES,
         },
     )
@@ -189,7 +188,7 @@ def county(request):
             "sort": sort,
             "descending": descending,
             "chart_svg": chart_svg,
-            "years": _years(),
+            "years": _years(request),
             "period_choices": selectors.PERIOD_CHOICES,
             "total_cells": [cell(totals.get(c["key"])) for c in columns],
             **_freshness(request.figures_meta),
@@ -247,7 +246,7 @@ def township(request, pk):
                 for dim, rows in selectors.suggestion_breakdowns(township=township, period=period).items()
             ],
             "breakdown_columns": [label for _k, label in BREAKDOWN_COLUMNS],
-            "years": _years(),
+            "years": _years(request),
             "period_choices": selectors.PERIOD_CHOICES,
         },
     )

@@ -842,3 +842,11 @@ def _six_ones_complete_by_township(base, counties, start, end, serving, *, gener
 
 def training_hours_total(qs) -> float:
     return float(qs.aggregate(h=Sum("hours"))["h"] or 0)
+
+
+def data_years(township_ids) -> set[int]:
+    """Years with deputies' activity records (voter contacts, reception days, trainings)."""
+    out = set()
+    for model in (VoterContact, ReceptionDay, Training):
+        out |= {d.year for d in model.objects.filter(township_id__in=township_ids).dates("date", "year")}
+    return out

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from presidium import sheet_reader
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.selectors import principal_role, townships_visible_to
+from presidium.selectors import principal_role, selectable_years, townships_visible_to
 from presidium.spreadsheets import SafeWorkbook, dataset_workbook, xlsx_response
 
 from . import forms, importing, selectors, services
@@ -196,7 +196,7 @@ def _deputy_page(request, deputy, *, own: bool):
             "deputy": deputy,
             "row": row,
             "year": year,
-            "years": range(timezone.localdate().year, 2015, -1),
+            "years": selectable_years(request.user, today=timezone.localdate()),
             "own": own,
             "can_edit": _can_edit(request),
             "history": deputy.status_changes.select_related("actor").order_by("effective_date", "pk"),
@@ -1085,7 +1085,7 @@ def archive(request):
             "township": township,
             "townships": visible if request.user.role == Role.COUNTY else None,
             "year": year,
-            "years": range(timezone.localdate().year, 2015, -1),
+            "years": selectable_years(request.user, today=timezone.localdate()),
             "rows": rows,
             "rules": rules,
             "dormant": [r for r in rows if r["dormant"]],

@@ -134,3 +134,22 @@ def int_param(value, *, low: int = 1, high: int = 2**63 - 1) -> int | None:
 def year_param(value) -> int | None:
     """A year query parameter within ``MIN_YEAR``–``MAX_YEAR``, or None."""
     return int_param(value, low=MIN_YEAR, high=MAX_YEAR)
+
+
+def selectable_years(user, *, today=None) -> list[int]:
+    """THE year selector: every year in which the user's townships have dated records (each app's
+    ``selectors.data_years(township_ids) -> set[int]``, a query or two each), plus the current
+    year, newest first. A year of planned sessions or received items ahead shows too."""
+    import datetime as dt
+
+    from .registry import app_modules
+
+    today = today or dt.date.today()
+    township_ids = list(townships_visible_to(user).values_list("pk", flat=True))
+    years = {today.year}
+    if township_ids:
+        for _label, mod in app_modules("selectors"):
+            fn = getattr(mod, "data_years", None)
+            if fn is not None:
+                years |= {int(y) for y in fn(township_ids) if y}
+    return sorted(years, reverse=True)

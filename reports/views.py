@@ -16,7 +16,7 @@ from presidium.http import safe_next
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf_document
 from presidium.permissions import role_required
-from presidium.selectors import can_edit_township
+from presidium.selectors import can_edit_township, selectable_years
 from presidium.uploads import serve_upload
 
 from . import selectors, services, snapshots
@@ -54,7 +54,7 @@ def index(request):
         year = int(request.GET["year"])
     if townships.count() == 1 and not request.user.is_superuser and request.user.role == Role.STAFF:
         return redirect("reports:annual", township_id=townships[0].pk, year=year)
-    years = list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
+    years = selectable_years(request.user, today=timezone.localdate())
     return render(request, "reports/index.html", {"townships": townships, "year": year, "years": years})
 
 
@@ -72,7 +72,7 @@ def annual(request, township_id, year):
             initial={"text": saved.text if saved else "", "version": saved.version if saved else 0}
         )
         chapter.saved = saved
-    years = list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
+    years = selectable_years(request.user, today=timezone.localdate())
     return render(
         request,
         "reports/annual.html",
@@ -221,7 +221,7 @@ def books(request, township_id):
                     + f"?year={year}"
                 )
         items.append(item)
-    years = list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
+    years = selectable_years(request.user, today=timezone.localdate())
     return render(
         request,
         "reports/books.html",
@@ -365,7 +365,7 @@ def documents(request, township_id):
             "page": _list_page(request, qs.order_by("-date", "-pk")),
             "year": year,
             "q": q,
-            "years": _years(),
+            "years": _years(request),
             "editable": can_edit_township(request.user, township.pk),
         },
     )
@@ -442,7 +442,7 @@ def deeds(request, township_id):
             "page": _list_page(request, qs.order_by("-date", "-pk")),
             "year": year,
             "q": q,
-            "years": _years(),
+            "years": _years(request),
             "editable": can_edit_township(request.user, township.pk),
         },
     )
@@ -465,5 +465,5 @@ def deed_edit(request, pk):
     return _record_form(request, township, form=form, kind="deed", obj=deed)
 
 
-def _years() -> list[int]:
-    return list(range(timezone.localdate().year, timezone.localdate().year - 6, -1))
+def _years(request) -> list[int]:
+    return selectable_years(request.user, today=timezone.localdate())

@@ -79,9 +79,12 @@ def overdue_q(today: dt.date | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
-def filter_suggestions(qs: QuerySet, params, *, today=None, township_ids=None) -> QuerySet:
+def filter_suggestions(
+    qs: QuerySet, params, *, today=None, township_ids=None, carry_over: bool = False
+) -> QuerySet:
     """The list filters (status, category, unit, year, overdue, key item, source, search).
-    ``township_ids``: the townships ``qs`` is limited to, if known (narrows the deputy-name search)."""
+    ``township_ids``: the townships ``qs`` is limited to, if known (narrows the deputy-name search).
+    With ``carry_over`` (the office's register page), a year also lists earlier years' open items."""
     today = today or timezone.localdate()
     status = params.get("status") or ""
     if status in Status.values:
@@ -99,11 +102,13 @@ def filter_suggestions(qs: QuerySet, params, *, today=None, township_ids=None) -
         qs = qs.filter(lead_unit_id=unit)
     year = year_param(params.get("year"))
     if year is not None:
-        # Items not yet numbered belong to the year they were received.
+        # Items not yet numbered belong to the year they were received; items of earlier years
+        # still open carry over into the year (shown as carried over, counted in their own year).
         qs = qs.filter(
             Q(year=year)
             | Q(year__isnull=True, submitted_at__year=year)
             | Q(year__isnull=True, submitted_at__isnull=True, created_at__year=year)
+            | (carried_over_q(year) if carry_over else Q(pk__in=[]))
         )
     if params.get("overdue"):
         qs = qs.filter(overdue_q(today))
@@ -124,6 +129,13 @@ def filter_suggestions(qs: QuerySet, params, *, today=None, township_ids=None) -
             | Q(content__icontains=q)
         )
     return qs
+
+
+def carried_over_q(year: int) -> Q:
+    """Items of an earlier year still open at the start of ``year`` (结转)."""
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(year__lt=year) | Q(year__isnull=True, submitted_at__year__lt=year)
+    )
 
 
 def planned_pending(qs: QuerySet, township) -> QuerySet:
@@ -379,3 +391,15 @@ def unit_inbox(qs: QuerySet, params, *, today=None) -> QuerySet:
             output_field=IntegerField(),
         )
     ).order_by("urgency", "due_date", "-pk")
+
+
+def data_years(township_ids) -> set[int]:
+    """Years with suggestions: their numbered year, or (not yet numbered) the year they were made."""
+    numbered = set(
+        Suggestion.objects.filter(township_id__in=township_ids, year__isnull=False)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by()
+    )
+    unnumbered = Suggestion.objects.filter(township_id__in=township_ids, year__isnull=True)
+    return numbered | {d.year for d in unnumbered.dates("created_at", "year")}

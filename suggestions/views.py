@@ -24,7 +24,7 @@ from presidium.http import safe_next
 from presidium.models import HandlingUnit, Role
 from presidium.paging import keyset_page
 from presidium.permissions import role_required
-from presidium.selectors import principal_role, townships_visible_to
+from presidium.selectors import principal_role, selectable_years, townships_visible_to
 from presidium.uploads import serve_upload
 
 from . import exports, forms, selectors, services, workflow
@@ -65,6 +65,8 @@ LIST_COLUMNS = (
     "deadlines_provisional",
     "is_key",
     "created_at",
+    "year",  # with submitted_at: marks an earlier year's open item as carried over
+    "submitted_at",
     "lead_deputy_id",
     "lead_deputy__name",
     "lead_unit_id",
@@ -103,10 +105,18 @@ def suggestion_list(request):
     user = request.user
     townships = list(townships_visible_to(user).only("pk", "name", "county_id"))
     qs = selectors.filter_suggestions(
-        selectors.suggestions_visible_to(user), request.GET, township_ids=[t.pk for t in townships]
+        selectors.suggestions_visible_to(user),
+        request.GET,
+        township_ids=[t.pk for t in townships],
+        carry_over=True,
     )
     # Only the columns the table shows; keyset pages, so a county's last page costs what its first does.
     page = keyset_page(qs.only(*LIST_COLUMNS), request.GET, size=PAGE_SIZE)
+    year = request.GET.get("year") or ""
+    selected_year = int(year) if year.isdigit() else None
+    for s in page:
+        own = s.year or (s.submitted_at.year if s.submitted_at else selected_year)
+        s.carried_over = bool(selected_year and s.is_open and own and own < selected_year)
     township = user.township if user.township_id else (townships[0] if townships else None)
     units = (
         HandlingUnit.objects.filter(township_id__in=[t.pk for t in townships], is_active=True)
@@ -126,7 +136,7 @@ def suggestion_list(request):
             "today": timezone.localdate(),
             "params": request.GET,
             "can_edit": principal_role(user) in (Role.STAFF, Role.ADMIN),
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "years": selectable_years(request.user, today=timezone.localdate()),
         },
     )
 
@@ -310,7 +320,7 @@ def stats(request):
             "labels": selectors.STATS_LABELS,
             "breakdowns": breakdowns,
             "township": township,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "years": selectable_years(request.user, today=timezone.localdate()),
         },
     )
 

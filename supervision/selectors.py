@@ -377,3 +377,12 @@ def township_stats(
         t["petitions_received"], t["petitions_forwarded"] = row["r"], row["fw"]
         t["petitions_investigated"], t["petitions_closed"] = row["inv"], row["cl"]
     return out
+
+
+def data_years(township_ids) -> set[int]:
+    """Years with supervision activities or rectification items."""
+    from .models import Rectification, SupervisionActivity
+
+    acts = SupervisionActivity.objects.filter(township_id__in=township_ids).dates("start_date", "year")
+    rects = Rectification.objects.filter(township_id__in=township_ids).dates("assigned_on", "year")
+    return {d.year for d in acts} | {d.year for d in rects}
