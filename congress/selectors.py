@@ -605,8 +605,17 @@ def agenda_items_for_deputy(user) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(session__in=sessions_for_deputy(user)).select_related("session__term")
 
 
-def data_years(township_ids) -> set[int]:
+def data_year_queries(township_ids) -> list:
     """Years with sessions or presidium meetings (planned ones included)."""
-    sessions = Session.objects.filter(township_id__in=township_ids).dates("start_date", "year")
-    meetings = PresidiumMeeting.objects.filter(township_id__in=township_ids).dates("date", "year")
-    return {d.year for d in sessions} | {d.year for d in meetings}
+    from django.db.models.functions import ExtractYear
+
+    return [
+        Session.objects.filter(township_id__in=township_ids)
+        .annotate(y=ExtractYear("start_date"))
+        .values_list("y", flat=True)
+        .distinct(),
+        PresidiumMeeting.objects.filter(township_id__in=township_ids)
+        .annotate(y=ExtractYear("date"))
+        .values_list("y", flat=True)
+        .distinct(),
+    ]

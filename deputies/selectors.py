@@ -844,9 +844,14 @@ def training_hours_total(qs) -> float:
     return float(qs.aggregate(h=Sum("hours"))["h"] or 0)
 
 
-def data_years(township_ids) -> set[int]:
+def data_year_queries(township_ids) -> list:
     """Years with deputies' activity records (voter contacts, reception days, trainings)."""
-    out = set()
-    for model in (VoterContact, ReceptionDay, Training):
-        out |= {d.year for d in model.objects.filter(township_id__in=township_ids).dates("date", "year")}
-    return out
+    from django.db.models.functions import ExtractYear
+
+    return [
+        model.objects.filter(township_id__in=township_ids)
+        .annotate(y=ExtractYear("date"))
+        .values_list("y", flat=True)
+        .distinct()
+        for model in (VoterContact, ReceptionDay, Training)
+    ]

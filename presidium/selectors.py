@@ -137,19 +137,22 @@ def year_param(value) -> int | None:
 
 
 def selectable_years(user, *, today=None) -> list[int]:
-    """THE year selector: every year in which the user's townships have dated records (each app's
-    ``selectors.data_years(township_ids) -> set[int]``, a query or two each), plus the current
-    year, newest first. A year of planned sessions or received items ahead shows too."""
+    """THE year selector: every year in which the user's townships have dated records, plus the
+    current year, newest first (a year of planned sessions ahead shows too). Each app's
+    ``selectors.data_year_queries(township_ids)`` returns querysets of flat year numbers; they are
+    sent as ONE union query."""
     import datetime as dt
 
     from .registry import app_modules
 
     today = today or dt.date.today()
-    township_ids = list(townships_visible_to(user).values_list("pk", flat=True))
+    township_ids = townships_visible_to(user).values("pk")
+    queries = []
+    for _label, mod in app_modules("selectors"):
+        fn = getattr(mod, "data_year_queries", None)
+        if fn is not None:
+            queries += [q.order_by() for q in fn(township_ids)]
     years = {today.year}
-    if township_ids:
-        for _label, mod in app_modules("selectors"):
-            fn = getattr(mod, "data_years", None)
-            if fn is not None:
-                years |= {int(y) for y in fn(township_ids) if y}
+    if queries:
+        years |= {int(y) for y in queries[0].union(*queries[1:]) if y}
     return sorted(years, reverse=True)

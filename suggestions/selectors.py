@@ -393,13 +393,15 @@ def unit_inbox(qs: QuerySet, params, *, today=None) -> QuerySet:
     ).order_by("urgency", "due_date", "-pk")
 
 
-def data_years(township_ids) -> set[int]:
+def data_year_queries(township_ids) -> list:
     """Years with suggestions: their numbered year, or (not yet numbered) the year they were made."""
-    numbered = set(
-        Suggestion.objects.filter(township_id__in=township_ids, year__isnull=False)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by()
-    )
-    unnumbered = Suggestion.objects.filter(township_id__in=township_ids, year__isnull=True)
-    return numbered | {d.year for d in unnumbered.dates("created_at", "year")}
+    from django.db.models.functions import ExtractYear
+
+    mine = Suggestion.objects.filter(township_id__in=township_ids)
+    return [
+        mine.filter(year__isnull=False).values_list("year", flat=True).distinct(),
+        mine.filter(year__isnull=True)
+        .annotate(y=ExtractYear("created_at"))
+        .values_list("y", flat=True)
+        .distinct(),
+    ]

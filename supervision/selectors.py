@@ -379,10 +379,16 @@ def township_stats(
     return out
 
 
-def data_years(township_ids) -> set[int]:
+def data_year_queries(township_ids) -> list:
     """Years with supervision activities or rectification items."""
+    from django.db.models.functions import ExtractYear
+
     from .models import Rectification, SupervisionActivity
 
-    acts = SupervisionActivity.objects.filter(township_id__in=township_ids).dates("start_date", "year")
-    rects = Rectification.objects.filter(township_id__in=township_ids).dates("assigned_on", "year")
-    return {d.year for d in acts} | {d.year for d in rects}
+    return [
+        model.objects.filter(township_id__in=township_ids)
+        .annotate(y=ExtractYear(field))
+        .values_list("y", flat=True)
+        .distinct()
+        for model, field in ((SupervisionActivity, "start_date"), (Rectification, "assigned_on"))
+    ]
