@@ -71,13 +71,18 @@ def candidates(y: Year, n=4) -> list:
 
 
 def small_vote(township, staff, *, unit, title="乙镇机密项目XYZ", count=True):
-    """A township with three deputies all present, two candidates, one place: the vote opened and
-    (``count``) counted on paper, the first candidate chosen. Returns the ballot."""
+    """A township with three more deputies and every deputy of the session present (the township may
+    already have some, e.g. the cast's), two candidates, one place: the vote opened and (``count``)
+    counted on paper, the first candidate chosen. Returns the ballot."""
+    from congress.selectors import session_deputies
+
     rules(township.county, livelihood_projects_to_choose=1, livelihood_max_approvals=1)
-    sitting = cf.deputies(township, 3)
+    cf.deputies(township, 3)
     session = cf.session(township, status=Session.Status.IN_SESSION, start_date=dt.date(YEAR, 1, 10))
+    sitting = list(session_deputies(session))
     for d in sitting:
         Attendance.objects.create(session=session, deputy=d, status=Attendance.Status.PRESENT)
+    n = len(sitting)
     projects = []
     for name in (title, f"{title}二"):
         p = services.project_propose(
@@ -95,7 +100,7 @@ def small_vote(township, staff, *, unit, title="乙镇机密项目XYZ", count=Tr
         ballot = services.ballot_count(
             ballot=ballot,
             actor=staff,
-            ballots={"issued": 3, "returned": 3, "valid": 3, "invalid": 0},
-            votes={projects[0].pk: 3, projects[1].pk: 0},
+            ballots={"issued": n, "returned": n, "valid": n, "invalid": 0},
+            votes={projects[0].pk: n, projects[1].pk: 0},
         )
     return ballot
