@@ -18,7 +18,7 @@ echo "==> fresh database $DB_NAME with the demo data"
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB_NAME" -c "CREATE DATABASE $DB_NAME" >/dev/null
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo >/dev/null
-[ -f staticfiles/staticfiles.json ] || $PY manage.py collectstatic --noinput -v0
+$PY manage.py collectstatic --noinput -v0
 KEY=$($PY manage.py shell -c "
 from presidium.models import County, User
 from presidium.services import api_key_create
