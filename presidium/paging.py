@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
-from rest_framework.pagination import PageNumberPagination
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from presidium.api.filters import BOOLEAN_VALUES
+from presidium.api.pagination import StrictPageNumberPagination
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -104,7 +108,7 @@ def keyset_page(qs: QuerySet, params, *, size: int = 50, key: str = "created_at"
     return page
 
 
-class KeysetPagination(PageNumberPagination):
+class KeysetPagination(StrictPageNumberPagination):
     """REST lists that can be deep: the same response shape as the project's page-number pagination
     (``count``, ``next``, ``previous``, ``results``), but ``next``/``previous`` are keyset links
     (``after=`` / ``before=``) and ``last=1`` gives the last page, so following the links costs the
@@ -115,6 +119,8 @@ class KeysetPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         params = request.query_params
+        if "last" in params and params["last"] not in BOOLEAN_VALUES:
+            raise ValidationError({"detail": _("参数 %(n)s 须为 true 或 false。") % {"n": "last"}})
         if "page" in params and not any(k in params for k in ("after", "before", "last")):
             self.keyset = None
             return super().paginate_queryset(queryset, request, view)
