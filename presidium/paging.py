@@ -119,6 +119,7 @@ class KeysetPagination(StrictPageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         params = request.query_params
+        self.check_page(request)
         if "last" in params and params["last"] not in BOOLEAN_VALUES:
             raise ValidationError({"detail": _("参数 %(n)s 须为 true 或 false。") % {"n": "last"}})
         if "page" in params and not any(k in params for k in ("after", "before", "last")):

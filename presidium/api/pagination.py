@@ -9,11 +9,14 @@ MAX_PAGE = 10**9
 
 
 class StrictPageNumberPagination(PageNumberPagination):
-    def get_page_number(self, request, paginator):
+    def check_page(self, request):
         if self.page_query_param in request.query_params:
             raw = request.query_params[self.page_query_param]
             if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
                 raise NotFound(_("页码无效。"))
+
+    def get_page_number(self, request, paginator):
+        self.check_page(request)
         return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
