@@ -502,7 +502,9 @@ def township_actions(*, township: Township, today: dt.date | None = None) -> lis
 
         late = overdue_milestones([township.pk], today).count()
         items.append(
-            ActionItem("livelihood_overdue", _("民生实事项目逾期节点"), late, "livelihood:index", level="danger")
+            ActionItem(
+                "livelihood_overdue", _("民生实事项目逾期节点"), late, "livelihood:index", level="danger"
+            )
         )
     meeting_due = presidium_meeting_due(township=township, today=today)
     if meeting_due is not None:

@@ -467,7 +467,9 @@ def livelihood(*, township, year, chapters, figures, user):
         return
     chosen = [
         p
-        for p in mod.project_list(user, year=year).filter(township=township).select_related("appraisal_target")
+        for p in mod.project_list(user, year=year)
+        .filter(township=township)
+        .select_related("appraisal_target")
         if p.status in ("chosen", "in_progress", "completed")
     ]
     if not chosen:
@@ -497,4 +499,13 @@ def livelihood(*, township, year, chapters, figures, user):
     )
 
 
-ENRICHERS = [sessions, presidium_meetings, supervision, suggestions, deputies, petitions, livelihood, next_year]
+ENRICHERS = [
+    sessions,
+    presidium_meetings,
+    supervision,
+    suggestions,
+    deputies,
+    petitions,
+    livelihood,
+    next_year,
+]
