@@ -37,7 +37,7 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>
 # parameters accepted (?unit=[…] on rectifications, ?county=true with a list page on stats/activities):
 # to be fixed, then add ",stateful" back to --phases.
 echo "==> schemathesis --checks all"
-.venv/bin/schemathesis run "http://127.0.0.1:$PORT/api/schema/" \
+.venv/bin/schemathesis --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/schema/" \
   --checks all \
   --phases examples,coverage,fuzzing \
   -H "Authorization: Api-Key $KEY" \
