@@ -628,21 +628,34 @@ def voter_message(request, token):
     if station is None:
         raise Http404
     deputies = station.deputies.serving().only("name").order_by("name_pinyin")
+    context = {"station": station, "deputies": deputies}
+    return _public_message(
+        request,
+        context,
+        closed=None if station.is_active else _("该联络站暂停接收留言。"),
+        submit=lambda **fields: services.voter_message_submit(station=station, **fields),
+        template="deputies/voter_message.html",
+        done_template="deputies/voter_message_done.html",
+    )
+
+
+def _public_message(request, context, *, closed, submit, template, done_template):
+    """One flow for every public message form (a station's QR code, a deputy's code): closed
+    message, honeypot, the shared per-address budget, the service, and the same answers."""
     form = forms.VoterMessageForm(request.POST or None)
-    context = {"station": station, "deputies": deputies, "form": form}
+    context["form"] = form
     if request.method == "POST":
-        if not station.is_active:
-            form.add_error(None, _("该联络站暂停接收留言。"))
+        if closed:
+            form.add_error(None, closed)
         elif form.is_valid():
             if form.cleaned_data.get("website"):
                 # A bot filled the invisible field: answer as if accepted, store nothing.
-                return render(request, "deputies/voter_message_done.html", context)
+                return render(request, done_template, context)
             if _too_many_messages(request):
                 form.add_error(None, _("提交过于频繁，请稍后再试。"))
-                return render(request, "deputies/voter_message.html", context, status=429)
+                return render(request, template, context, status=429)
             try:
-                services.voter_message_submit(
-                    station=station,
+                submit(
                     content=form.cleaned_data["content"],
                     voter_name=form.cleaned_data["voter_name"],
                     voter_phone=form.cleaned_data["voter_phone"],
@@ -650,8 +663,8 @@ def voter_message(request, token):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                return render(request, "deputies/voter_message_done.html", context)
-    return render(request, "deputies/voter_message.html", context)
+                return render(request, done_template, context)
+    return render(request, template, context)
 
 
 # --- Deputy code (代表码) --------------------------------------------------------------------------------
@@ -717,29 +730,15 @@ def deputy_message(request, token):
     )
     if deputy is None:
         raise Http404
-    form = forms.VoterMessageForm(request.POST or None)
-    context = {"deputy": deputy, "form": form}
-    if request.method == "POST":
-        if deputy.status != Deputy.Status.SERVING:
-            form.add_error(None, _("这位代表目前不在任，暂不接收留言。"))
-        elif form.is_valid():
-            if form.cleaned_data.get("website"):
-                return render(request, "deputies/deputy_message_done.html", context)
-            if _too_many_messages(request):
-                form.add_error(None, _("提交过于频繁，请稍后再试。"))
-                return render(request, "deputies/deputy_message.html", context, status=429)
-            try:
-                services.deputy_message_submit(
-                    deputy=deputy,
-                    content=form.cleaned_data["content"],
-                    voter_name=form.cleaned_data["voter_name"],
-                    voter_phone=form.cleaned_data["voter_phone"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, _errors(exc))
-            else:
-                return render(request, "deputies/deputy_message_done.html", context)
-    return render(request, "deputies/deputy_message.html", context)
+    serving = Deputy.objects.serving().filter(pk=deputy.pk).exists()
+    return _public_message(
+        request,
+        {"deputy": deputy},
+        closed=None if serving else _("这位代表目前不在任，暂不接收留言。"),
+        submit=lambda **fields: services.deputy_message_submit(deputy=deputy, **fields),
+        template="deputies/deputy_message.html",
+        done_template="deputies/deputy_message_done.html",
+    )
 
 
 # --- Voter opinions ------------------------------------------------------------------------------------
