@@ -3,17 +3,39 @@ look-ups, each a single query for any number of objects."""
 
 import datetime as dt
 from collections import defaultdict
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext
 
 from presidium.models import Role
 from presidium.workdays import add_workdays, workdays_between
 
 from .engine import Candidate, SweepContext
 from .rules import int_list
+
+
+@lru_cache(maxsize=256)
+def _translated(language, message):
+    return gettext(message)
+
+
+def reminder_text(message):
+    """A reminder string in the active language, translated once per language (sweeps build
+    thousands of the same titles)."""
+    return _translated(get_language(), message)
+
+
+def non_negative_int(value, default):
+    """A rule parameter as a whole number ≥ 0, or ``default`` when it is not one."""
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return default
+
 
 __all__ = [
     "Candidate",

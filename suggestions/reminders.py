@@ -14,9 +14,6 @@ Every provider runs one query per distinct rule value (plus one recipient look-u
 """
 
 import datetime as dt
-from functools import lru_cache
-
-from django.utils.translation import get_language, gettext
 
 from notifications.providers import (
     Candidate,
@@ -24,7 +21,9 @@ from notifications.providers import (
     county_staff,
     deputy_users,
     local_midnight,
+    non_negative_int,
     not_yet,
+    reminder_text,
     township_staff,
     unit_officers,
     url_maker,
@@ -34,15 +33,7 @@ from notifications.providers import (
 
 from .models import AWAITING_ASSIGNMENT, IN_HANDLING, Status, Suggestion
 
-
-@lru_cache(maxsize=512)
-def _translated(language, message):
-    return gettext(message)
-
-
-def _(message):
-    # A sweep formats tens of thousands of reminders: translate each template once per language.
-    return _translated(get_language(), message)
+_ = reminder_text
 
 
 FIELDS = ("id", "township_id", "township__county_id", "lead_unit_id", "number", "title", "due_date")
@@ -139,11 +130,7 @@ def unit_due_today(ctx):
             )
 
 
-def _int(value, default):
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return default
+_int = non_negative_int
 
 
 def overdue(ctx):

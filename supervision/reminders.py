@@ -5,15 +5,14 @@ after ``overdue_escalate_staff_after_days`` and the county after
 ``overdue_escalate_county_after_days``. One query per distinct rule value plus one recipient look-up."""
 
 import datetime as dt
-from functools import lru_cache
-
-from django.utils.translation import get_language, gettext
 
 from notifications.providers import (
     Candidate,
     before_due_brackets,
     county_staff,
+    non_negative_int,
     not_yet,
+    reminder_text,
     township_staff,
     unit_officers,
     url_maker,
@@ -33,20 +32,10 @@ FIELDS = (
 )
 
 
-@lru_cache(maxsize=256)
-def _translated(language, message):
-    return gettext(message)
+_ = reminder_text
 
 
-def _(message):
-    return _translated(get_language(), message)
-
-
-def _int(value, default):
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return default
+_int = non_negative_int
 
 
 def _open(county_ids):
