@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 SNAPSHOT_TTL = 300  # seconds
-WATCHED_APPS = ("presidium", "deputies", "congress", "suggestions", "supervision", "reports")
+WATCHED_APPS = ("presidium", "deputies", "congress", "suggestions", "supervision", "livelihood", "reports")
 IGNORED_MODELS = {("reports", "reportjob"), ("reports", "reportjobevent")}
 ALL = "all"
 

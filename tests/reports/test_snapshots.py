@@ -79,3 +79,17 @@ def test_the_editor_preview_pdf_and_word_file_share_one_build(
     with django_assert_max_num_queries(6):
         docx = staff_client.get(reverse("reports:annual_docx", kwargs={"township_id": t.pk, "year": YEAR}))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_a_livelihood_project_change_renews_the_stored_report(cast):
+    """The report has a livelihood chapter, so a livelihood write must renew the stored copy."""
+    from reports import snapshots
+    from tests.livelihood import factories as lf
+
+    y = lf.township_year(cast)
+    project = lf.propose(y, title="村道亮化")
+    before = snapshots.data_version(cast.township_a.pk)
+    project.title = "村道亮化工程"
+    project.save(update_fields=["title"])  # a write in the livelihood app alone
+    assert snapshots.data_version(cast.township_a.pk) != before
