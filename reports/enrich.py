@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from presidium.numerals import cn_number
+
 from . import charts, prose
 from .content import Chart, Table, fmt
 from .selectors import app_selectors, year_range
@@ -95,7 +97,7 @@ def sessions(*, township, year, chapters, figures, user):
         .order_by("session__start_date", "order", "pk")
     )
     item_rows = [
-        [_("第%(n)s次会议") % {"n": prose.cn_number(i.session.number)}, i.get_kind_display(), i.title]
+        [_("第%(n)s次会议") % {"n": cn_number(i.session.number)}, i.get_kind_display(), i.title]
         for i in items
     ]
     chapter.tables.append(

@@ -20,14 +20,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from presidium.numerals import cn_number
+
 # --- numbers ------------------------------------------------------------------------------------
-
-
-def cn_number(n: int) -> str:
-    """Chinese numeral as documents write session and term numbers (十, 十二, 二十一)."""
-    import cn2an
-
-    return cn2an.an2cn(int(n))
 
 
 def rate(value) -> str:
