@@ -1,6 +1,6 @@
 """Suggestions (建议) and motions turned into suggestions: the closed loop from a deputy's phone to
 the unit's reply and the deputy's rating. The workflow itself (which action moves which status)
-is the table in ``suggestions/workflow.py``; writes go through ``suggestions/services.py``."""
+is the table in ``suggestions/workflow.py``; writes go through ``suggestions/services/``."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
