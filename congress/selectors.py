@@ -165,19 +165,28 @@ def quorum_needed(total: int, rules, kind: str = "session") -> int:
     return -(-total * num // den)
 
 
-def passes_majority(votes_for: int, total: int, num: int = 1, den: int = 2) -> bool:
-    """MORE than num/den of **all** current deputies (not of those present) — 地方组织法 art. 18;
-    num/den come from the county's rules (1/2 by default)."""
+def _majority_fraction(rules, kind: str) -> tuple[int, int]:
+    return _fraction(rules, FRACTIONS[kind][1]) if rules is not None else (1, 2)
+
+
+def passes_majority(votes_for: int, total: int, rules=None, kind: str = "session") -> bool:
+    """MORE than num/den of **all** current deputies or presidium members (not of those present) —
+    地方组织法 art. 18. num/den come from the county's rules for this kind of meeting (1/2 without
+    rules). The one majority check: votes, elections, presidium decisions and the livelihood ballot
+    all call it."""
+    num, den = _majority_fraction(rules, kind)
     return total > 0 and votes_for * den > total * num
 
 
 def majority_needed(total: int, num: int = 1, den: int = 2) -> int:
+    """The smallest number of votes that is MORE than num/den of ``total``."""
     return total * num // den + 1
 
 
 def majority_for(total: int, rules, kind: str = "session") -> int:
-    """Votes needed to pass, from the county's rules for this kind of meeting."""
-    return majority_needed(total, *_fraction(rules, FRACTIONS[kind][1]))
+    """Votes needed to pass (shown before a vote), from the county's rules for this kind of meeting:
+    the smallest count for which :func:`passes_majority` holds."""
+    return majority_needed(total, *_majority_fraction(rules, kind))
 
 
 def session_quorum(session: Session) -> dict:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.models import AgendaItem, Attendance, Session
-from congress.selectors import session_quorum
+from congress.selectors import passes_majority, session_quorum
 from congress.services.presidium import _elected, check_ballots
 from congress.services.sessions import agenda_item_add
 from presidium.models import Role
@@ -319,12 +319,13 @@ def ballot_count(
     )
     chosen, tied = set(), []
     if not void:
-        majority = quorum["majority"]
-        chosen = _elected(counted, ballot.to_choose, majority)
+        rules, total = session.township.rules, quorum["total"]
+        chosen = _elected(counted, ballot.to_choose, total=total, rules=rules)
         if len(chosen) < ballot.to_choose:
             # Who stands at the cut with the same count as others, all above the majority.
             left = sorted(
-                (v for pk, v in counted.items() if pk not in chosen and v >= majority), reverse=True
+                (v for pk, v in counted.items() if pk not in chosen and passes_majority(v, total, rules)),
+                reverse=True,
             )
             if left:
                 cutoff = left[0]

@@ -71,10 +71,14 @@ def election_create(*, session: Session, position: str, kind: str, seats: int, c
     return election
 
 
-def _elected(votes: dict[int, int], seats: int, majority: int) -> set[int]:
-    """Candidates with at least ``majority`` votes (the county's rule over all deputies), best first, up to ``seats``; a tie on the
-    last seat elects nobody of the tied (a further ballot is needed)."""
-    ranked = sorted(((v, cid) for cid, v in votes.items() if v >= majority), reverse=True)
+def _elected(votes: dict[int, int], seats: int, *, total: int, rules) -> set[int]:
+    """Candidates with a majority of all deputies (:func:`congress.selectors.passes_majority`, the
+    county's rule), best first, up to ``seats``; a tie on the last seat elects nobody of the tied (a
+    further ballot is needed)."""
+    ranked = sorted(
+        ((v, cid) for cid, v in votes.items() if selectors.passes_majority(v, total, rules, "session")),
+        reverse=True,
+    )
     if len(ranked) <= seats:
         return {cid for _v, cid in ranked}
     cutoff = ranked[seats - 1][0]
@@ -145,7 +149,11 @@ def election_record(
     if set(votes) != set(candidates):
         raise ValidationError(_("请为每位候选人填写得票数。"))
     void = check_ballots(ballots=ballots, votes=votes, seats=election.seats, present=quorum["present"])
-    elected = set() if void else _elected(votes, election.seats, quorum["majority"])
+    elected = (
+        set()
+        if void
+        else _elected(votes, election.seats, total=quorum["total"], rules=session.township.rules)
+    )
     for cid, c in candidates.items():
         c.votes, c.elected = (None if void else votes[cid]), cid in elected
     Candidate.objects.bulk_update(candidates.values(), ["votes", "elected"])
@@ -408,7 +416,7 @@ def topic_record_vote(
         raise ValidationError(_("出席成员 %(present)s 人，未达到法定人数 %(needed)s 人，不能表决。") % quorum)
     _check_tally(votes_for, votes_against, abstentions, quorum["present"])
     topic.votes_for, topic.votes_against, topic.abstentions = votes_for, votes_against, abstentions
-    topic.passed = votes_for >= quorum["majority"]
+    topic.passed = selectors.passes_majority(votes_for, quorum["total"], meeting.township.rules, "presidium")
     if decision:
         topic.decision = decision
     topic.save(update_fields=["votes_for", "votes_against", "abstentions", "passed", "decision"])

@@ -330,7 +330,7 @@ def vote_record(*, item: AgendaItem, votes_for: int, votes_against: int, abstent
     motion = Motion.objects.select_for_update(of=("self",)).filter(agenda_item=item).first()
     if motion is not None and motion.status != Motion.Status.ON_AGENDA:
         raise ValidationError(_("该议案已撤回或已处理，不能表决。"))
-    passed = votes_for >= quorum["majority"]
+    passed = selectors.passes_majority(votes_for, quorum["total"], session.township.rules, "session")
     vote = Vote.objects.create(
         agenda_item=item,
         votes_for=votes_for,

@@ -176,3 +176,37 @@ def test_presidium_quorum_and_majority_have_their_own_county_rules(cast):
     # The congress session itself keeps the statutory defaults.
     assert selectors.quorum_needed(9, rules, "session") == 6
     assert selectors.majority_for(9, rules, "session") == 5
+
+
+def test_the_votes_needed_shown_before_a_vote_are_exactly_where_the_one_majority_check_passes(cast):
+    rules = cast.township_a.rules
+    rules.resolution_majority_num, rules.resolution_majority_den = 1, 2
+    rules.presidium_majority_num, rules.presidium_majority_den = 2, 3
+    for kind in ("session", "presidium"):
+        for total in range(1, 41):
+            needed = selectors.majority_for(total, rules, kind)
+            assert selectors.passes_majority(needed, total, rules, kind) is True, (kind, total)
+            assert selectors.passes_majority(needed - 1, total, rules, kind) is False, (kind, total)
+
+
+def test_a_presidium_decision_passes_by_the_county_majority_of_all_members(cast):
+    from congress.models import MeetingTopic
+
+    rules = cast.township_a.rules
+    rules.presidium_majority_num, rules.presidium_majority_den = 2, 3
+    rules.save()
+    meeting = cf.meeting(cast.township_a, member_count=9)
+    for deputy in cf.deputies(cast.township_a, 7):
+        meeting.attendances.create(deputy=deputy, status=Attendance.Status.PRESENT)
+    six, seven = (
+        services.topic_record_vote(
+            topic=MeetingTopic.objects.create(meeting=meeting, title=f"议题{n}"),
+            votes_for=n,
+            votes_against=0,
+            abstentions=0,
+            actor=cast.staff_a,
+        )
+        for n in (6, 7)
+    )
+    # More than 2/3 of all nine members: six votes are not enough, seven are.
+    assert (six.passed, seven.passed) == (False, True)
