@@ -3,11 +3,13 @@ the township figures (``township_stats``)."""
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from presidium.models import Role
 from presidium.selectors import principal_role, scope
+from supervision.models import satisfaction_rate
+from supervision.selectors import ballot_sums
 
 from .models import Milestone, Project, ProjectBallot
 
@@ -129,16 +131,10 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
     for row in (
         base.filter(appraisal_target__isnull=False)
         .values("township_id")
-        .annotate(
-            good=Sum("appraisal_target__paper_satisfied")
-            + Sum("appraisal_target__paper_basic")
-            + Sum("appraisal_target__app_satisfied")
-            + Sum("appraisal_target__app_basic"),
-            bad=Sum("appraisal_target__paper_unsatisfied") + Sum("appraisal_target__app_unsatisfied"),
-        )
+        .annotate(**ballot_sums("appraisal_target__"))
     ):
         t = out[row["township_id"]]
         good, total = row["good"] or 0, (row["good"] or 0) + (row["bad"] or 0)
         t["livelihood_score_ballots"], t["livelihood_score_satisfied"] = total, good
-        t["livelihood_satisfaction_rate"] = _rate(good, total)
+        t["livelihood_satisfaction_rate"] = satisfaction_rate(good, total)
     return out

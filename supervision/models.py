@@ -258,6 +258,13 @@ class Appraisal(models.Model):
         return str(self.activity.topic)
 
 
+def satisfaction_rate(good: int, total: int) -> float | None:
+    """The democratic-scoring satisfaction rate (民主测评满意率): (满意 + 基本满意) / 有效票, in percent
+    with one decimal; None without ballots. The one definition: a target, an appraisal's totals, the
+    township figures and the livelihood projects' year-end score all use it."""
+    return round(good * 100 / total, 1) if total else None
+
+
 class AppraisalTarget(models.Model):
     """A unit (or an official) under appraisal, its report (述职) and the tallies. Counts only:
     in-app ballots are added to ``app_*`` so no row ties a deputy to a choice."""
@@ -318,10 +325,7 @@ class AppraisalTarget(models.Model):
 
     @property
     def satisfaction_rate(self):
-        """(满意 + 基本满意) / 有效票, in percent with one decimal; None without ballots."""
-        if not self.total:
-            return None
-        return round((self.satisfied + self.basic) * 100 / self.total, 1)
+        return satisfaction_rate(self.satisfied + self.basic, self.total)
 
 
 class AppraisalVoter(models.Model):

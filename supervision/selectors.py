@@ -29,6 +29,7 @@ from .models import (
     Petition,
     Rectification,
     SupervisionActivity,
+    satisfaction_rate,
 )
 
 READ_ROLES = (Role.STAFF, Role.COUNTY, Role.ADMIN, "api")
@@ -163,6 +164,23 @@ def appraisals_open_for_deputy(user) -> QuerySet[Appraisal]:
     )
 
 
+def ballot_sums(prefix: str = "") -> dict:
+    """Aggregates of appraisal-target ballots for ``.annotate``/``.aggregate``: ``good`` (满意 and
+    基本满意, paper and online) and ``bad`` (不满意); ``prefix`` reaches the target through a relation
+    (``"appraisal_target__"``). Feed them to :func:`satisfaction_rate` (good, good + bad)."""
+    fields = {
+        "good": ("paper_satisfied", "paper_basic", "app_satisfied", "app_basic"),
+        "bad": ("paper_unsatisfied", "app_unsatisfied"),
+    }
+    out = {}
+    for name, names in fields.items():
+        expr = Sum(prefix + names[0])
+        for field in names[1:]:
+            expr = expr + Sum(prefix + field)
+        out[name] = expr
+    return out
+
+
 def appraisal_results(appraisal, targets=None) -> dict:
     """Per-target tallies and satisfaction rates; the most and the least satisfied target.
 
@@ -186,9 +204,7 @@ def appraisal_results(appraisal, targets=None) -> dict:
         "unsatisfied": sum(t.unsatisfied for t in targets),
     }
     totals["total"] = sum(totals.values())
-    totals["rate"] = (
-        round((totals["satisfied"] + totals["basic"]) * 100 / totals["total"], 1) if totals["total"] else None
-    )
+    totals["rate"] = satisfaction_rate(totals["satisfied"] + totals["basic"], totals["total"])
     return {
         "targets": targets,
         "ranked": ranked,
@@ -352,17 +368,13 @@ def township_stats(
             appraisal__activity__start_date__lte=end,
         )
         .values("appraisal__township_id")
-        .annotate(
-            n=Count("pk"),
-            good=Sum("paper_satisfied") + Sum("paper_basic") + Sum("app_satisfied") + Sum("app_basic"),
-            bad=Sum("paper_unsatisfied") + Sum("app_unsatisfied"),
-        )
+        .annotate(n=Count("pk"), **ballot_sums())
     ):
         t = out[row["appraisal__township_id"]]
         t["appraisal_targets"] = row["n"]
-        total = (row["good"] or 0) + (row["bad"] or 0)
-        t["appraisal_ballots"], t["appraisal_ballots_satisfied"] = total, row["good"] or 0
-        t["appraisal_satisfaction_rate"] = round((row["good"] or 0) * 100 / total, 1) if total else None
+        good, total = row["good"] or 0, (row["good"] or 0) + (row["bad"] or 0)
+        t["appraisal_ballots"], t["appraisal_ballots_satisfied"] = total, good
+        t["appraisal_satisfaction_rate"] = satisfaction_rate(good, total)
     for row in (
         Petition.objects.filter(period, received_on__gte=start, received_on__lte=end)
         .values("township_id")

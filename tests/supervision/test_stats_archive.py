@@ -136,3 +136,27 @@ def test_demo_seeds_every_kind_and_every_rectification_state(db):
     assert Appraisal.objects.filter(status="closed", voters__isnull=False).exists()
     assert Appraisal.objects.filter(status="open").exists()
     assert set(Petition.objects.values_list("status", flat=True)) == set(Petition.Status.values)
+
+
+def test_a_target_its_appraisal_and_the_township_figures_give_one_satisfaction_rate(cast):
+    from supervision.selectors import appraisal_results
+
+    sf.serving_deputies(cast.township_a, 30)
+    units = [f.HandlingUnitFactory(township=cast.township_a, name=n) for n in ("财政所", "派出所")]
+    appraisal = sf.appraisal(cast.township_a, units)
+    appraisal.activity.start_date = dt.date(2024, 6, 1)
+    appraisal.activity.save()
+    first, second = appraisal.targets.order_by("pk")
+    services.appraisal_enter_paper(
+        appraisal=appraisal,
+        actor=sf.staff_of(cast.township_a),
+        counts={first.pk: (5, 2, 2), second.pk: (3, 0, 6)},
+    )
+    first.refresh_from_db()
+    results = appraisal_results(appraisal)
+    figures = township_stats(township_ids=[cast.township_a.pk], start=YEAR[0], end=YEAR[1])[
+        cast.township_a.pk
+    ]
+    assert first.satisfaction_rate == 77.8  # 7 of 9
+    # 10 of 18 ballots, whether read from the appraisal's totals or the township's figures.
+    assert results["totals"]["rate"] == figures["appraisal_satisfaction_rate"] == 55.6
