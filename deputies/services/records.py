@@ -1,0 +1,121 @@
+"""Records: voter contacts, duty reports (述职), trainings, activities, and deleting a mistaken one."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.services import audit
+
+from ..models import Activity, Deputy, DutyReport, Training, VoterContact
+from .base import _require_editor, _same_township
+
+
+@transaction.atomic
+def voter_contact_record(
+    *, deputy: Deputy, actor, voter_name: str, date: dt.date, way: str, content: str = ""
+) -> VoterContact:
+    """A deputy's contact with a voter; recorded by the office or by the deputy themself."""
+    own = getattr(deputy, "user_id", None) and deputy.user_id == getattr(actor, "pk", None)
+    if not own:
+        _require_editor(actor, deputy.township_id)
+    if date > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    contact = VoterContact(
+        township_id=deputy.township_id,
+        deputy=deputy,
+        voter_name=voter_name.strip(),
+        date=date,
+        way=way,
+        content=content.strip(),
+        created_by=actor,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def duty_report_record(
+    *,
+    deputy: Deputy,
+    actor,
+    date: dt.date,
+    form: str,
+    voters_present: int = 0,
+    satisfied: int = 0,
+    basically_satisfied: int = 0,
+    unsatisfied: int = 0,
+    summary: str = "",
+) -> DutyReport:
+    _require_editor(actor, deputy.township_id)
+    if satisfied + basically_satisfied + unsatisfied > voters_present:
+        raise ValidationError(_("测评票数之和不能超过参加选民人数。"))
+    if date > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    report = DutyReport(
+        township_id=deputy.township_id,
+        deputy=deputy,
+        date=date,
+        form=form,
+        voters_present=voters_present,
+        satisfied=satisfied,
+        basically_satisfied=basically_satisfied,
+        unsatisfied=unsatisfied,
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    report.full_clean()
+    report.save()
+    audit(actor=actor, action="duty_report.record", township=deputy.township, obj=report)
+    return report
+
+
+@transaction.atomic
+def training_record(*, township, actor, topic: str, date: dt.date, hours, attendees=()) -> Training:
+    _require_editor(actor, township.pk)
+    attendees = list(attendees)
+    _same_township(attendees, township.pk, _("参训代表不属于本乡镇。"))
+    training = Training(township=township, topic=topic.strip(), date=date, hours=hours, created_by=actor)
+    training.full_clean()
+    training.save()
+    training.attendees.set(attendees)
+    audit(actor=actor, action="training.record", township=township, obj=training, attendees=len(attendees))
+    return training
+
+
+@transaction.atomic
+def activity_record(
+    *, township, actor, kind: str, title: str, date: dt.date, deputies=(), group=None, note: str = ""
+) -> Activity:
+    _require_editor(actor, township.pk)
+    deputies = list(deputies)
+    _same_township([*deputies, group], township.pk, _("代表或小组不属于本乡镇。"))
+    if not deputies:
+        raise ValidationError(_("请至少选择一名参加代表。"))
+    activity = Activity(
+        township=township,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        group=group,
+        note=note.strip(),
+        created_by=actor,
+    )
+    activity.full_clean()
+    activity.save()
+    activity.deputies.set(deputies)
+    audit(actor=actor, action="activity.record", township=township, obj=activity)
+    return activity
+
+
+@transaction.atomic
+def record_delete(*, obj, actor):
+    """Delete a mistaken record (contact, training, activity, duty report); audited."""
+    _require_editor(actor, obj.township_id)
+    label = f"{obj._meta.verbose_name}：{obj}"
+    township = obj.township
+    obj.delete()
+    audit(actor=actor, action=f"{obj._meta.model_name}.delete", township=township, obj=label)
