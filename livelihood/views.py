@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from congress.models import Session
 from congress.selectors import session_quorum
-from deputies.views import _client_ip
+from deputies.views.public import _client_ip
 from presidium.models import Role, Township
 from presidium.pdf import pdf_response, render_pdf
 from presidium.permissions import role_required

@@ -263,7 +263,7 @@ def test_closing_an_opinion_needs_a_result(cast):
 def test_opinion_turned_into_a_suggestion_is_linked_both_ways(cast):
     from django.contrib.contenttypes.models import ContentType
 
-    from deputies.views import linked_suggestion
+    from deputies.views.opinions import linked_suggestion
     from suggestions.models import Suggestion
 
     opinion = df.opinion(cast.township_a, content="东岭村道路需要硬化\n详细情况……")

@@ -1,0 +1,128 @@
+"""Electoral districts and deputy groups."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.models import Role
+from presidium.permissions import role_required
+
+from .. import forms, selectors, services
+from ..models import serving_on_q
+from .common import READERS, _can_edit, _chosen_township, _errors, _page, _staff_township
+
+
+@role_required(*READERS)
+def districts(request):
+    township, visible = _chosen_township(request)
+    form = forms.DistrictForm(request.POST or None)
+    if request.method == "POST":
+        own = _staff_township(request)
+        if form.is_valid():
+            try:
+                services.district_save(township=own, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("选区已保存。"))
+                return redirect("deputies:districts")
+    rows = selectors.district_vacancy_rows(township.pk) if township else []
+    return render(
+        request,
+        "deputies/districts.html",
+        {
+            "rows": rows,
+            "form": form,
+            "township": township,
+            "can_edit": _can_edit(request),
+            "townships": visible if request.user.role == Role.COUNTY else None,
+            "total_vacancies": sum(r["vacancies"] for r in rows),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def district_edit(request, pk):
+    district = get_object_or_404(selectors.districts_visible_to(request.user), pk=pk)
+    township = _staff_township(request)
+    form = forms.DistrictForm(request.POST or None, instance=district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_save(
+                township=township,
+                actor=request.user,
+                district=district,
+                name=form.cleaned_data["name"],
+                seats=form.cleaned_data["seats"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("选区已保存。"))
+            return redirect("deputies:districts")
+    return render(
+        request,
+        "deputies/form.html",
+        {"form": form, "title": _("编辑选区"), "back": reverse("deputies:districts")},
+    )
+
+
+@role_required(*READERS)
+def groups(request):
+    qs = (
+        selectors.groups_visible_to(request.user)
+        .annotate(member_count=Count("members", filter=serving_on_q(timezone.localdate(), "members__")))
+        .order_by("township__code", "name")
+    )
+    form = None
+    if _can_edit(request):
+        township = _staff_township(request)
+        form = forms.GroupForm(request.POST or None, township=township)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.group_save(township=township, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("代表小组已保存。"))
+                return redirect("deputies:groups")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "deputies/groups.html", {"page": _page(request, qs), "form": form})
+
+
+@role_required(Role.STAFF)
+def group_edit(request, pk):
+    group = get_object_or_404(selectors.groups_visible_to(request.user), pk=pk)
+    township = _staff_township(request)
+    form = forms.GroupForm(
+        request.POST or None,
+        township=township,
+        initial={
+            "name": group.name,
+            "area": group.area,
+            "leader": group.leader_id,
+            "members": list(group.members.values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_save(township=township, actor=request.user, group=group, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("代表小组已保存。"))
+            return redirect("deputies:groups")
+    return render(
+        request,
+        "deputies/form.html",
+        {
+            "form": form,
+            "title": _("编辑代表小组：%(n)s") % {"n": group.name},
+            "back": reverse("deputies:groups"),
+        },
+    )
