@@ -11,68 +11,37 @@ and the queries of the list, roster-login and checklist pages.
 
 import argparse
 import datetime as dt
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-class Rollback(Exception):
-    pass
+from benchlib import Rollback, setup_django, township_with_deputies
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--deputies", type=int, default=160)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.gettempdir()}/bench_account_issue.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "presidium.settings")
-    import django
-
-    django.setup()
+    setup_django("account_issue")
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from accounts import services
-    from deputies.models import Deputy, DeputyStatusChange, ElectoralDistrict, Term
-    from presidium.models import County, Role, Township, User
+    from deputies.models import Deputy, DeputyStatusChange
 
     settings.SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}; hasher: {settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1]}")
     try:
         with transaction.atomic():
-            county = County.objects.create(name="基准县", code="BENCHACC")
-            township = Township.objects.create(county=county, name="基准镇", code="BENCHACCT")
-            term = Term.objects.create(township=township, number=1, start_date=dt.date(2022, 1, 1))
-            district = ElectoralDistrict.objects.create(
-                township=township, name="第一选区", seats=args.deputies
+            township, term, staff = township_with_deputies(
+                "BENCHACC",
+                args.deputies,
+                lambda i: {
+                    "phone": "" if i % 40 == 7 else f"139{i:08d}",
+                    "status_since": dt.date(2022, 1, 1),
+                },
             )
-            staff = User.objects.create(username="bench-staff", role=Role.STAFF, township=township)
-            deputies = []
-            for i in range(args.deputies):
-                d = Deputy(
-                    township=township,
-                    term=term,
-                    district=district,
-                    name=f"代表{i:03d}",
-                    gender="M",
-                    phone="" if i % 40 == 7 else f"139{i:08d}",
-                    status_since=term.start_date,
-                )
-                d.fill_pinyin()
-                deputies.append(d)
-            Deputy.objects.bulk_create(deputies)
             DeputyStatusChange.objects.bulk_create(
                 DeputyStatusChange(
                     township=township, deputy=d, to_status="serving", effective_date=term.start_date

@@ -12,18 +12,9 @@ queries of the follow-up pages.
 
 import argparse
 import datetime as dt
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-class Rollback(Exception):
-    pass
+from benchlib import Rollback, setup_django, township_with_deputies
 
 
 def main():
@@ -31,50 +22,23 @@ def main():
     parser.add_argument("--rows", type=int, default=100)
     parser.add_argument("--deputies", type=int, default=120)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.gettempdir()}/bench_paper_batch.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "presidium.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_django("paper_batch")
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from congress.models import Session
-    from deputies.models import Deputy, ElectoralDistrict, Term
-    from presidium.models import County, HandlingUnit, Role, Township, User
+    from presidium.models import HandlingUnit
     from suggestions.models import Suggestion
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
     try:
         with transaction.atomic():
-            county = County.objects.create(name="基准县", code="BENCHPB")
-            township = Township.objects.create(county=county, name="基准镇", code="BENCHPBT")
-            term = Term.objects.create(township=township, number=1, start_date=dt.date(2022, 1, 1))
-            district = ElectoralDistrict.objects.create(
-                township=township, name="第一选区", seats=args.deputies
+            township, term, staff = township_with_deputies(
+                "BENCHPB", args.deputies, lambda i: {"level": "county" if i % 10 == 0 else "township"}
             )
             HandlingUnit.objects.create(township=township, name="基准财政所")
-            staff = User.objects.create(username="bench-staff", role=Role.STAFF, township=township)
-            deputies = []
-            for i in range(args.deputies):
-                d = Deputy(
-                    township=township,
-                    term=term,
-                    district=district,
-                    name=f"代表{i:03d}",
-                    gender="M",
-                    level="county" if i % 10 == 0 else "township",
-                )
-                d.fill_pinyin()
-                deputies.append(d)
-            Deputy.objects.bulk_create(deputies)
             session = Session.objects.create(
                 township=township, term=term, number=1, start_date=dt.date.today(), status="in_session"
             )

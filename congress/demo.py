@@ -211,36 +211,32 @@ def seed(ctx):
                 else (PresidiumMembership.Role.VICE_CHAIR if i == 1 else PresidiumMembership.Role.MEMBER)
             )
             services.membership_add(session=first, deputy=d, role=role, actor=actor)
-        _session(
-            township=township,
-            term=term,
-            number=number + 1,
-            start=dt.date(last_year, 12, 20),
-            deputies=deputies,
-            rng=rng,
-            actor=actor,
-            election={
-                "position": Election.Position.PRESIDIUM_MEMBER,
-                "kind": Election.Kind.BY_ELECTION,
-                "seats": 1,
-                "candidates": [(deputies[9].name, deputies[9])],
-            },
+        # Two by-elections: a presidium member at the year-end session, a deputy town head in January.
+        by_elections = (
+            (
+                1,
+                dt.date(last_year, 12, 20),
+                Election.Position.PRESIDIUM_MEMBER,
+                [(deputies[9].name, deputies[9])],
+            ),
+            (2, dt.date(this_year, 1, 12), Election.Position.DEPUTY_TOWN_HEAD, [("吴志刚", None)]),
         )
-        _session(
-            township=township,
-            term=term,
-            number=number + 2,
-            start=dt.date(this_year, 1, 12),
-            deputies=deputies,
-            rng=rng,
-            actor=actor,
-            election={
-                "position": Election.Position.DEPUTY_TOWN_HEAD,
-                "kind": Election.Kind.BY_ELECTION,
-                "seats": 1,
-                "candidates": [("吴志刚", None)],
-            },
-        )
+        for offset, start, position, candidates in by_elections:
+            _session(
+                township=township,
+                term=term,
+                number=number + offset,
+                start=start,
+                deputies=deputies,
+                rng=rng,
+                actor=actor,
+                election={
+                    "position": position,
+                    "kind": Election.Kind.BY_ELECTION,
+                    "seats": 1,
+                    "candidates": candidates,
+                },
+            )
         second = (
             dt.date(this_year, 12, 18) if today < dt.date(this_year, 7, 1) else today - dt.timedelta(days=20)
         )

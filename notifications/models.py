@@ -16,6 +16,21 @@ from django.utils.translation import gettext_lazy as _
 from presidium.models import County, Township
 
 
+def _scope_column(to, verbose_name):
+    """A scope column copied at insert time (see :class:`Notification`): no FK constraint, no index;
+    Django's ``on_delete`` still cascades."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class Channel(models.TextChoices):
     INAPP = "inapp", _("站内消息")
     EMAIL = "email", _("电子邮件")
@@ -42,26 +57,8 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("接收人"),
     )
-    township = models.ForeignKey(
-        Township,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("乡镇"),
-        db_index=False,
-        db_constraint=False,  # denormalised scope column; see the class docstring
-    )
-    county = models.ForeignKey(
-        County,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("县(区)"),
-        db_index=False,
-        db_constraint=False,  # denormalised scope column; see the class docstring
-    )
+    township = _scope_column(Township, _("乡镇"))
+    county = _scope_column(County, _("县(区)"))
     verb = models.CharField(
         _("类型"), max_length=60, help_text=_("事件代码，如 suggestion.assigned 或 reminder.unit_due_today")
     )
@@ -137,26 +134,8 @@ class Delivery(models.Model):
         verbose_name=_("通知"),
         db_index=False,
     )
-    township = models.ForeignKey(
-        Township,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("乡镇"),
-        db_index=False,
-        db_constraint=False,  # denormalised scope column; see the class docstring
-    )
-    county = models.ForeignKey(
-        County,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("县(区)"),
-        db_index=False,
-        db_constraint=False,  # denormalised scope column; see the class docstring
-    )
+    township = _scope_column(Township, _("乡镇"))
+    county = _scope_column(County, _("县(区)"))
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
     address = models.CharField(_("地址"), max_length=254, blank=True, help_text=_("邮箱或手机号（生成时）"))
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)

@@ -169,24 +169,11 @@ class ReportJobEvent(models.Model):
         return f"{self.job_id}: {self.from_status or '-'} → {self.to_status}"
 
 
-class Document(models.Model):
-    """各级文件登记簿: one document the township congress office received or sent, with how it was
-    handled and the filed copy."""
-
-    class Direction(models.TextChoices):
-        INCOMING = "incoming", _("收文")
-        OUTGOING = "outgoing", _("发文")
+class RegisterEntry(models.Model):
+    """One entry of a register book the township congress office keeps: whose township, who
+    registered it and when."""
 
     township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
-    direction = models.CharField(
-        _("收发"), max_length=10, choices=Direction.choices, default=Direction.INCOMING
-    )
-    number = models.CharField(_("文号"), max_length=60, blank=True)
-    issuer = models.CharField(_("发文机关"), max_length=100)
-    date = models.DateField(_("日期"), help_text=_("收文为收文日期，发文为发文日期。"))
-    title = models.CharField(_("文件标题"), max_length=200)
-    handling = models.TextField(_("办理情况"), max_length=1000, blank=True)
-    copy = models.FileField(_("存档文件"), upload_to="reports/documents/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -198,6 +185,28 @@ class Document(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
 
     class Meta:
+        abstract = True
+
+
+class Document(RegisterEntry):
+    """各级文件登记簿: one document the township congress office received or sent, with how it was
+    handled and the filed copy."""
+
+    class Direction(models.TextChoices):
+        INCOMING = "incoming", _("收文")
+        OUTGOING = "outgoing", _("发文")
+
+    direction = models.CharField(
+        _("收发"), max_length=10, choices=Direction.choices, default=Direction.INCOMING
+    )
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    date = models.DateField(_("日期"), help_text=_("收文为收文日期，发文为发文日期。"))
+    title = models.CharField(_("文件标题"), max_length=200)
+    handling = models.TextField(_("办理情况"), max_length=1000, blank=True)
+    copy = models.FileField(_("存档文件"), upload_to="reports/documents/%Y/", blank=True)
+
+    class Meta:
         verbose_name = _("文件登记")
         verbose_name_plural = _("文件登记")
         ordering = ["-date", "-pk"]
@@ -207,7 +216,7 @@ class Document(models.Model):
         return self.title
 
 
-class ExemplaryDeed(models.Model):
+class ExemplaryDeed(RegisterEntry):
     """代表先进事迹记录簿: one deed of one deputy, where the office learned of it and who verified it.
     Counted in the deputy's performance archive and stated in the annual report."""
 
@@ -218,7 +227,6 @@ class ExemplaryDeed(models.Model):
         MEDIA = "media", _("媒体报道")
         OTHER = "other", _("其他")
 
-    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
     deputy = models.ForeignKey(
         "deputies.Deputy", on_delete=models.PROTECT, related_name="exemplary_deeds", verbose_name=_("代表")
     )
@@ -228,15 +236,6 @@ class ExemplaryDeed(models.Model):
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.VOTERS)
     source_note = models.CharField(_("来源说明"), max_length=100, blank=True)
     verified_by = models.CharField(_("核实人"), max_length=30)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
-    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("代表先进事迹")

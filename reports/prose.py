@@ -117,21 +117,32 @@ def P(app, key, text, zero="", is_rate=False) -> Phrase:
 
 _l = gettext_lazy
 
+# Phrases said in more than one section, written once.
+SESSIONS_HELD = P("congress", "sessions_held", _l("召开人民代表大会会议{n}次"))
+SPECIAL_REPORTS = P("supervision", "special_reports", _l("听取和审议专项工作报告{n}项"))
+LAW_ENFORCEMENT_INSPECTIONS = P("supervision", "law_enforcement_inspections", _l("执法检查{n}次"))
+INSPECTIONS = P("supervision", "inspections", _l("视察{n}次"))
+RESEARCH = P("supervision", "research", _l("调研{n}次"))
+SUGGESTIONS_RECEIVED = P("suggestions", "received", _l("收到代表建议{n}件"))
+COMPLETION_RATE = P("suggestions", "completion_rate", _l("办结率{n}"), is_rate=True)
+RECEPTION_DAYS_HELD = P("deputies", "reception_days_held", _l("组织接待选民日活动{n}次"))
+PETITIONS_RECEIVED = P("petitions", "petitions_received", _l("受理群众来信来访{n}件"))
+
 
 SENTENCES: dict[str, list[Sentence]] = {
     "overview": [
         Sentence(
             _l("一年来，共"),
             (
-                P("congress", "sessions_held", _l("召开人民代表大会会议{n}次")),
+                SESSIONS_HELD,
                 P("congress", "presidium_meetings_held", _l("召开主席团会议{n}次")),
-                P("supervision", "special_reports", _l("听取和审议专项工作报告{n}项")),
+                SPECIAL_REPORTS,
                 Clause(
                     _l("开展"),
                     (
-                        P("supervision", "law_enforcement_inspections", _l("执法检查{n}次")),
-                        P("supervision", "inspections", _l("视察{n}次")),
-                        P("supervision", "research", _l("调研{n}次")),
+                        LAW_ENFORCEMENT_INSPECTIONS,
+                        INSPECTIONS,
+                        RESEARCH,
                         P("supervision", "appraisals", _l("评议{n}次")),
                     ),
                 ),
@@ -141,10 +152,10 @@ SENTENCES: dict[str, list[Sentence]] = {
         Sentence(
             _l("全年"),
             (
-                P("suggestions", "received", _l("收到代表建议{n}件")),
-                P("suggestions", "completion_rate", _l("办结率{n}"), is_rate=True),
-                P("deputies", "reception_days_held", _l("组织接待选民日活动{n}次")),
-                P("petitions", "petitions_received", _l("受理群众来信来访{n}件")),
+                SUGGESTIONS_RECEIVED,
+                COMPLETION_RATE,
+                RECEPTION_DAYS_HELD,
+                PETITIONS_RECEIVED,
             ),
         ),
     ],
@@ -152,7 +163,7 @@ SENTENCES: dict[str, list[Sentence]] = {
         Sentence(
             _l("一年来，依法"),
             (
-                P("congress", "sessions_held", _l("召开人民代表大会会议{n}次")),
+                SESSIONS_HELD,
                 P("congress", "sessions_extraordinary", _l("其中临时会议{n}次")),
             ),
             empty=_l("本年度未召开人民代表大会会议。"),
@@ -205,13 +216,13 @@ SENTENCES: dict[str, list[Sentence]] = {
         Sentence(
             _l("一年来，共"),
             (
-                P("supervision", "special_reports", _l("听取和审议专项工作报告{n}项")),
+                SPECIAL_REPORTS,
                 Clause(
                     _l("开展"),
                     (
-                        P("supervision", "law_enforcement_inspections", _l("执法检查{n}次")),
-                        P("supervision", "inspections", _l("视察{n}次")),
-                        P("supervision", "research", _l("调研{n}次")),
+                        LAW_ENFORCEMENT_INSPECTIONS,
+                        INSPECTIONS,
+                        RESEARCH,
                         P("supervision", "special_oversight", _l("专项督查{n}次")),
                         P("supervision", "three_accounts", _l("“三账”监督{n}次")),
                     ),
@@ -245,7 +256,7 @@ SENTENCES: dict[str, list[Sentence]] = {
         Sentence(
             _l("一年来，共"),
             (
-                P("suggestions", "received", _l("收到代表建议{n}件")),
+                SUGGESTIONS_RECEIVED,
                 Clause(
                     _l("其中"),
                     (
@@ -270,7 +281,7 @@ SENTENCES: dict[str, list[Sentence]] = {
             (
                 P("suggestions", "replied", _l("已答复{n}件")),
                 P("suggestions", "closed", _l("已办结{n}件")),
-                P("suggestions", "completion_rate", _l("办结率{n}"), is_rate=True),
+                COMPLETION_RATE,
                 P("suggestions", "on_time_rate", _l("按期答复率{n}"), is_rate=True),
             ),
             needs=(("suggestions", "received"),),
@@ -313,7 +324,7 @@ SENTENCES: dict[str, list[Sentence]] = {
         Sentence(
             _l("一年来，"),
             (
-                P("deputies", "reception_days_held", _l("组织接待选民日活动{n}次")),
+                RECEPTION_DAYS_HELD,
                 P("deputies", "reception_visitors", _l("接待选民{n}人次")),
                 P("deputies", "voter_opinions", _l("收集选民意见{n}条")),
                 P("deputies", "voter_opinions_converted", _l("其中转为代表建议{n}件")),
@@ -348,7 +359,7 @@ SENTENCES: dict[str, list[Sentence]] = {
         Sentence(
             _l("一年来，共"),
             (
-                P("petitions", "petitions_received", _l("受理群众来信来访{n}件")),
+                PETITIONS_RECEIVED,
                 P("petitions", "petitions_forwarded", _l("转交有关部门办理{n}件")),
                 P("petitions", "petitions_investigated", _l("组织调查{n}件")),
                 P("petitions", "petitions_closed", _l("办结{n}件")),

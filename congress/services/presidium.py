@@ -452,6 +452,16 @@ def meeting_save_minutes(
 # ---------------------------------------------------------------- notices
 
 
+def _send_notice(*, actor, obj, users, title, body, url, verb, action, dedupe_key) -> int:
+    """Send one meeting notice to ``users`` and audit it. Returns the number of recipients."""
+    if not send_notice(
+        recipients=users, verb=verb, title=title, body=body, obj=obj, url=url, dedupe_key=dedupe_key
+    ):
+        raise ValidationError(_("通知模块尚未启用，暂不能发送会议通知。"))
+    audit(actor=actor, action=action, township=obj.township, obj=obj, recipients=len(users))
+    return len(users)
+
+
 @transaction.atomic
 def session_send_notice(*, session: Session, actor, url: str = "") -> int:
     """Meeting notice to every current deputy with a login. Returns the number of recipients."""
@@ -464,24 +474,17 @@ def session_send_notice(*, session: Session, actor, url: str = "") -> int:
         "d": session.start_date,
         "p": session.place or _("另行通知的地点"),
     }
-    if not send_notice(
-        recipients=users,
-        verb="congress.session_notice",
+    return _send_notice(
+        actor=actor,
+        obj=session,
+        users=users,
         title=title,
         body=body,
-        obj=session,
         url=url,
-        dedupe_key=f"congress.session.{session.pk}.{session.start_date}",
-    ):
-        raise ValidationError(_("通知模块尚未启用，暂不能发送会议通知。"))
-    audit(
-        actor=actor,
+        verb="congress.session_notice",
         action="congress.session.notice",
-        township=session.township,
-        obj=session,
-        recipients=len(users),
+        dedupe_key=f"congress.session.{session.pk}.{session.start_date}",
     )
-    return len(users)
 
 
 @transaction.atomic
@@ -494,21 +497,14 @@ def meeting_send_notice(*, meeting: PresidiumMeeting, actor, url: str = "") -> i
         "d": meeting.date,
         "p": meeting.place or _("另行通知的地点"),
     }
-    if not send_notice(
-        recipients=users,
-        verb="congress.meeting_notice",
+    return _send_notice(
+        actor=actor,
+        obj=meeting,
+        users=users,
         title=title,
         body=body,
-        obj=meeting,
         url=url,
-        dedupe_key=f"congress.meeting.{meeting.pk}.{meeting.date}",
-    ):
-        raise ValidationError(_("通知模块尚未启用，暂不能发送会议通知。"))
-    audit(
-        actor=actor,
+        verb="congress.meeting_notice",
         action="congress.meeting.notice",
-        township=meeting.township,
-        obj=meeting,
-        recipients=len(users),
+        dedupe_key=f"congress.meeting.{meeting.pk}.{meeting.date}",
     )
-    return len(users)
