@@ -64,28 +64,22 @@ def _session(*, township, term, number, start, deputies, rng, actor, close=True,
     for item in Session.CHECKLIST:
         services.session_set_checklist(session=session, item=item, done=True, actor=actor)
     early = start - dt.timedelta(days=rng.choice([3, 5, 7]))
-    gov = services.agenda_item_add(
-        session=session,
-        kind=AgendaItem.Kind.GOVERNMENT_REPORT,
-        title="镇人民政府工作报告",
-        document_sent_on=early,
-        actor=actor,
+    # The three reports; one each year reaches deputies on the opening day (the late-document figure).
+    reports = (
+        (AgendaItem.Kind.GOVERNMENT_REPORT, "镇人民政府工作报告", early),
+        (AgendaItem.Kind.PRESIDIUM_REPORT, "镇人大主席团工作报告", early),
+        (
+            AgendaItem.Kind.BUDGET_REPORT,
+            f"{start.year}年财政预算执行情况和预算草案的报告",
+            start if number % 2 else early,
+        ),
     )
-    services.agenda_item_add(
-        session=session,
-        kind=AgendaItem.Kind.PRESIDIUM_REPORT,
-        title="镇人大主席团工作报告",
-        document_sent_on=early,
-        actor=actor,
-    )
-    # One report each year reaches deputies on the opening day: the late-document figure shows it.
-    services.agenda_item_add(
-        session=session,
-        kind=AgendaItem.Kind.BUDGET_REPORT,
-        title=f"{start.year}年财政预算执行情况和预算草案的报告",
-        document_sent_on=start if number % 2 else early,
-        actor=actor,
-    )
+    gov = None
+    for kind, title, sent_on in reports:
+        item = services.agenda_item_add(
+            session=session, kind=kind, title=title, document_sent_on=sent_on, actor=actor
+        )
+        gov = gov or item
     resolution = services.agenda_item_add(
         session=session, kind=AgendaItem.Kind.RESOLUTION, title=f"关于《{gov.title}》的决议", actor=actor
     )

@@ -452,11 +452,19 @@ def meeting_save_minutes(
 # ---------------------------------------------------------------- notices
 
 
-def _send_notice(*, actor, obj, users, title, body, url, verb, action, dedupe_key) -> int:
-    """Send one meeting notice to ``users`` and audit it. Returns the number of recipients."""
-    if not send_notice(
-        recipients=users, verb=verb, title=title, body=body, obj=obj, url=url, dedupe_key=dedupe_key
-    ):
+# The notices this module sends: (notification verb, audit action) by what the notice is for.
+_NOTICES = {
+    "session": ("congress.session_notice", "congress.session.notice"),
+    "meeting": ("congress.meeting_notice", "congress.meeting.notice"),
+}
+
+
+def _notify(obj, users, title, body, *, actor, url, kind, on) -> int:
+    """Send one meeting notice of ``obj`` (held ``on``) to ``users`` and audit it; once per date.
+    Returns the number of recipients."""
+    verb, action = _NOTICES[kind]
+    key = f"congress.{kind}.{obj.pk}.{on}"
+    if not send_notice(recipients=users, verb=verb, title=title, body=body, obj=obj, url=url, dedupe_key=key):
         raise ValidationError(_("通知模块尚未启用，暂不能发送会议通知。"))
     audit(actor=actor, action=action, township=obj.township, obj=obj, recipients=len(users))
     return len(users)
@@ -474,17 +482,7 @@ def session_send_notice(*, session: Session, actor, url: str = "") -> int:
         "d": session.start_date,
         "p": session.place or _("另行通知的地点"),
     }
-    return _send_notice(
-        actor=actor,
-        obj=session,
-        users=users,
-        title=title,
-        body=body,
-        url=url,
-        verb="congress.session_notice",
-        action="congress.session.notice",
-        dedupe_key=f"congress.session.{session.pk}.{session.start_date}",
-    )
+    return _notify(session, users, title, body, actor=actor, url=url, kind="session", on=session.start_date)
 
 
 @transaction.atomic
@@ -497,14 +495,4 @@ def meeting_send_notice(*, meeting: PresidiumMeeting, actor, url: str = "") -> i
         "d": meeting.date,
         "p": meeting.place or _("另行通知的地点"),
     }
-    return _send_notice(
-        actor=actor,
-        obj=meeting,
-        users=users,
-        title=title,
-        body=body,
-        url=url,
-        verb="congress.meeting_notice",
-        action="congress.meeting.notice",
-        dedupe_key=f"congress.meeting.{meeting.pk}.{meeting.date}",
-    )
+    return _notify(meeting, users, title, body, actor=actor, url=url, kind="meeting", on=meeting.date)
