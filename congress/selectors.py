@@ -17,6 +17,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Election,
+    MeetingAttendance,
     Motion,
     PresidiumMeeting,
     PresidiumMembership,
@@ -627,4 +628,30 @@ def data_year_queries(township_ids) -> list:
         .annotate(y=ExtractYear("date"))
         .values_list("y", flat=True)
         .distinct(),
+    ]
+
+
+# ---------------------------------------------------------------- the deputies' archive
+
+
+def deputy_attendance_records(lo, hi) -> list[tuple[QuerySet, str]]:
+    """(rows, deputy field) of the attendances that make the congress archive source report a deputy
+    active in [lo, hi]: present at a session not cancelled, or at a held presidium meeting (leave and
+    absence are passive). ``lo`` and ``hi`` are dates or expressions (``OuterRef``)."""
+    return [
+        (
+            Attendance.objects.filter(
+                status=Attendance.Status.PRESENT, session__start_date__gte=lo, session__start_date__lte=hi
+            ).exclude(session__status=Session.Status.CANCELLED),
+            "deputy",
+        ),
+        (
+            MeetingAttendance.objects.filter(
+                status=Attendance.Status.PRESENT,
+                meeting__date__gte=lo,
+                meeting__date__lte=hi,
+                meeting__status=PresidiumMeeting.Status.HELD,
+            ),
+            "deputy",
+        ),
     ]

@@ -4,6 +4,7 @@ the township figures (``township_stats``)."""
 import datetime as dt
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from presidium.models import Role
@@ -138,3 +139,25 @@ def township_stats(*, township_ids: list[int], start: dt.date, end: dt.date) -> 
         t["livelihood_score_ballots"], t["livelihood_score_satisfied"] = total, good
         t["livelihood_satisfaction_rate"] = satisfaction_rate(good, total)
     return out
+
+
+def deputy_project_records(lo, hi) -> list[tuple[QuerySet, str]]:
+    """(rows, deputy field) of the projects the archive source counts for a deputy in [lo, hi]:
+    supervising a carried project, proposing a published one; a project belongs to its year. ``lo``
+    and ``hi`` are dates or expressions (``OuterRef``)."""
+    lo_year = ExtractYear(lo) if hasattr(lo, "resolve_expression") else lo.year
+    hi_year = ExtractYear(hi) if hasattr(hi, "resolve_expression") else hi.year
+    return [
+        (
+            Project.supervisors.through.objects.filter(
+                project__status__in=Project.CARRIED, project__year__gte=lo_year, project__year__lte=hi_year
+            ),
+            "deputy",
+        ),
+        (
+            Project.proposers.through.objects.filter(
+                project__status__in=PUBLISHED, project__year__gte=lo_year, project__year__lte=hi_year
+            ),
+            "deputy",
+        ),
+    ]

@@ -95,3 +95,9 @@ def deeds_visible_to(user) -> QuerySet[ExemplaryDeed]:
 
 def in_year(qs: QuerySet, year: int | None, field: str = "date") -> QuerySet:
     return qs.filter(**{f"{field}__year": year}) if year else qs
+
+
+def deputy_deed_records(lo, hi) -> list[tuple[QuerySet, str]]:
+    """(rows, deputy field) of the exemplary deeds dated in [lo, hi] that the archive source counts
+    for a deputy. ``lo`` and ``hi`` are dates or expressions (``OuterRef``)."""
+    return [(ExemplaryDeed.objects.filter(date__gte=lo, date__lte=hi), "deputy")]

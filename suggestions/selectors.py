@@ -405,3 +405,21 @@ def data_year_queries(township_ids) -> list:
         .values_list("y", flat=True)
         .distinct(),
     ]
+
+
+def deputy_suggestion_records(lo, hi) -> list[tuple[QuerySet, str]]:
+    """(rows, deputy field) of the suggestions the archive source counts as made by a deputy when
+    received in [lo, hi) (datetimes or expressions such as ``OuterRef``): led (not merged) and
+    co-signed (confirmed); the co-signed rows come last."""
+    received = Q(submitted_at__gte=lo, submitted_at__lt=hi) & ~Q(status=Status.DRAFT)
+    return [
+        (Suggestion.objects.filter(received).exclude(status=Status.MERGED), "lead_deputy"),
+        (
+            CoSigner.objects.filter(
+                state=CoSigner.State.CONFIRMED,
+                suggestion__submitted_at__gte=lo,
+                suggestion__submitted_at__lt=hi,
+            ).exclude(suggestion__status=Status.DRAFT),
+            "deputy",
+        ),
+    ]

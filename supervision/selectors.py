@@ -404,3 +404,16 @@ def data_year_queries(township_ids) -> list:
         .distinct()
         for model, field in ((SupervisionActivity, "start_date"), (Rectification, "assigned_on"))
     ]
+
+
+def deputy_activity_records(lo, hi) -> list[tuple[QuerySet, str]]:
+    """(rows, deputy field) of the supervision activities starting in [lo, hi] that the archive source
+    counts for a deputy: taking part, or inspecting with the deputy's certificate (持证视察). ``lo``
+    and ``hi`` are dates or expressions (``OuterRef``)."""
+    return [
+        (
+            ActivityParticipant.objects.filter(activity__start_date__gte=lo, activity__start_date__lte=hi),
+            "deputy",
+        ),
+        (SupervisionActivity.objects.filter(start_date__gte=lo, start_date__lte=hi), "certificate_holder"),
+    ]

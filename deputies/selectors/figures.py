@@ -184,56 +184,23 @@ def _counties_of(township_ids) -> dict:
     return out
 
 
-def _received_between(lo, hi) -> Q:
-    """``suggestions.selectors.received_in`` with datetime bounds given as expressions or values."""
-    return Q(submitted_at__gte=lo, submitted_at__lt=hi) & ~Q(status="draft")
-
-
 def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
     """(queryset, deputy field) per kind of record that makes an archive source report a non-passive
-    metric (see PASSIVE_METRICS) for a deputy in [lo, hi]: the same filters as the sources."""
-    from congress.models import Attendance, MeetingAttendance, PresidiumMeeting, Session
-    from livelihood.models import Project
-    from livelihood.selectors import PUBLISHED as LIVELIHOOD_PUBLISHED
-    from reports.models import ExemplaryDeed
-    from suggestions.models import CoSigner, Suggestion
-    from supervision.models import ActivityParticipant, SupervisionActivity
+    metric (see PASSIVE_METRICS) for a deputy in [lo, hi]: the same filters as the sources. Each app
+    gives its own rows through its selectors."""
+    from congress.selectors import deputy_attendance_records
+    from livelihood.selectors import deputy_project_records
+    from reports.selectors import deputy_deed_records
+    from suggestions.selectors import deputy_suggestion_records
+    from supervision.selectors import deputy_activity_records
 
-    lo_year = ExtractYear(lo) if hasattr(lo, "resolve_expression") else lo.year
-    hi_year = ExtractYear(hi) if hasattr(hi, "resolve_expression") else hi.year
     return [
         # congress: meeting_attended / presidium_meeting_attended (leave and absence are passive)
-        (
-            Attendance.objects.filter(
-                status=Attendance.Status.PRESENT, session__start_date__gte=lo, session__start_date__lte=hi
-            ).exclude(session__status=Session.Status.CANCELLED),
-            "deputy",
-        ),
-        (
-            MeetingAttendance.objects.filter(
-                status=Attendance.Status.PRESENT,
-                meeting__date__gte=lo,
-                meeting__date__lte=hi,
-                meeting__status=PresidiumMeeting.Status.HELD,
-            ),
-            "deputy",
-        ),
+        *deputy_attendance_records(lo, hi),
         # suggestions.made: suggestion (led, not merged; co-signed, confirmed)
-        (Suggestion.objects.filter(_received_between(lo_dt, hi_dt)).exclude(status="merged"), "lead_deputy"),
-        (
-            CoSigner.objects.filter(
-                state=CoSigner.State.CONFIRMED,
-                suggestion__submitted_at__gte=lo_dt,
-                suggestion__submitted_at__lt=hi_dt,
-            ).exclude(suggestion__status="draft"),
-            "deputy",
-        ),
+        *deputy_suggestion_records(lo_dt, hi_dt),
         # supervision: supervision_activities (and its kinds), certificate_inspections
-        (
-            ActivityParticipant.objects.filter(activity__start_date__gte=lo, activity__start_date__lte=hi),
-            "deputy",
-        ),
-        (SupervisionActivity.objects.filter(start_date__gte=lo, start_date__lte=hi), "certificate_holder"),
+        *deputy_activity_records(lo, hi),
         # deputies: voter_contact, reception_duty, training, activity, duty_report
         (VoterContact.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
         (
@@ -248,22 +215,9 @@ def _activity_tables(lo, hi, lo_dt, hi_dt) -> list:
         (Activity.deputies.through.objects.filter(activity__date__gte=lo, activity__date__lte=hi), "deputy"),
         (DutyReport.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
         # exemplary_deeds (reports app): exemplary_deed
-        (ExemplaryDeed.objects.filter(date__gte=lo, date__lte=hi), "deputy"),
+        *deputy_deed_records(lo, hi),
         # livelihood: livelihood_supervised, livelihood_proposed (a project belongs to its year)
-        (
-            Project.supervisors.through.objects.filter(
-                project__status__in=Project.CARRIED, project__year__gte=lo_year, project__year__lte=hi_year
-            ),
-            "deputy",
-        ),
-        (
-            Project.proposers.through.objects.filter(
-                project__status__in=LIVELIHOOD_PUBLISHED,
-                project__year__gte=lo_year,
-                project__year__lte=hi_year,
-            ),
-            "deputy",
-        ),
+        *deputy_project_records(lo, hi),
     ]
 
 
@@ -334,18 +288,10 @@ def _metric_records(metric: str, start: dt.date, end: dt.date) -> list | None:
         qs = Activity.deputies.through.objects.filter(activity__date__gte=start, activity__date__lte=end)
         return [(qs if metric == "activity" else qs.filter(activity__kind=metric), "deputy")]
     if metric in ("suggestion", "suggestion_joint"):
-        from suggestions.models import CoSigner, Suggestion
+        from suggestions.selectors import deputy_suggestion_records
 
-        received = _received_between(_day_start(start), _day_start(end + dt.timedelta(days=1)))
-        joint = CoSigner.objects.filter(
-            state=CoSigner.State.CONFIRMED, suggestion__in=Suggestion.objects.filter(received)
-        )
-        if metric == "suggestion_joint":
-            return [(joint, "deputy")]
-        return [
-            (Suggestion.objects.filter(received).exclude(status="merged"), "lead_deputy"),
-            (joint, "deputy"),
-        ]
+        led, joint = deputy_suggestion_records(_day_start(start), _day_start(end + dt.timedelta(days=1)))
+        return [joint] if metric == "suggestion_joint" else [led, joint]
     return None
 
 
@@ -427,8 +373,6 @@ def training_hours_total(qs) -> float:
 
 def data_year_queries(township_ids) -> list:
     """Years with deputies' activity records (voter contacts, reception days, trainings)."""
-    from django.db.models.functions import ExtractYear
-
     return [
         model.objects.filter(township_id__in=township_ids)
         .annotate(y=ExtractYear("date"))
