@@ -20,6 +20,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from presidium.figures import is_rate
 from presidium.models import County, Township
 from presidium.selectors import counties_visible_to, townships_visible_to
 
@@ -292,10 +293,6 @@ def rate_definitions(section: str) -> dict[str, tuple[str, str]]:
         return {}
     declared = getattr(mod, "STATS_RATES", None)
     return dict(declared or {})
-
-
-def is_rate(key: str) -> bool:
-    return key.endswith(("_rate", "_pct", "_percent", "_share"))
 
 
 def totals(rows: dict[int, dict[str, dict]]) -> dict[str, dict]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presidium.figures import is_rate
 from presidium.models import Township
 
 from . import charts, fonts
@@ -18,7 +19,6 @@ from .selectors import app_selectors, narratives_for, township_figures
 
 CN_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 PETITION_PREFIXES = ("petition", "letters", "visits")
-RATE_SUFFIXES = ("_rate", "_pct", "_percent")
 PRESIDIUM_MARKERS = ("presidium",)
 SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）")
 
@@ -29,10 +29,6 @@ APP_LABELS = {
     "supervision": "监督与信访",
     "livelihood": "民生实事",
 }
-
-
-def is_rate(key: str) -> bool:
-    return key.endswith(RATE_SUFFIXES)
 
 
 def is_petition(key: str) -> bool:
