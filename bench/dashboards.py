@@ -15,10 +15,9 @@ township's inline; a county's queued as a background job) and, after the table, 
 spends writing a township's and a county's register. Run it on the province set and on a smaller
 one to see what grows with the data:
 
-    DATABASE_URL=…/presidium_small python manage.py migrate
-    DATABASE_URL=…/presidium_small python manage.py seed_province --reset --counties 8 --suggestions 50
+    DATABASE_URL=…/presidium_small python bench/seed_province.py --reset --counties 8 --suggestions 50
 
-``seed_province`` fills the summary table (``--no-figures`` leaves it empty to measure the cold path).
+``bench/seed_province.py`` migrates the database and fills the summary table (``--no-figures`` leaves it empty to measure the cold path).
 """
 
 import argparse

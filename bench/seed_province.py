@@ -5,18 +5,29 @@ Default size: 64 counties × 16 townships (1,024), 60 deputies each (61,440), 50
 handling units, sessions, presidium meetings and supervision activities. Rows are written with
 PostgreSQL COPY, ids assigned here, sequences moved on afterwards.
 
-Run it against a database of its own, never a test database:
+A suggestion's steps are read from the workflow's transition table (``suggestions.workflow``): each
+final status is reached by a list of actions, and the table says where each action leads from
+where the suggestion stands, so the events and statuses written are ones the workflow can produce
+(a changed table stops the seeder instead of writing impossible histories).
+
+Run it against a database of its own, never a test database (the script migrates it first):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/presidium_province \\
-        python manage.py migrate && python manage.py seed_province --reset
+        .venv/bin/python bench/seed_province.py --reset
 """
 
 import datetime as dt
 import io
 import json
 import random
+import sys
 import time
 from functools import lru_cache
+
+from benchlib import setup_django
+
+if __name__ == "__main__":
+    setup_django("seed_province")
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
@@ -27,6 +38,7 @@ from django.utils import timezone
 from deputies.models import natural_sort_key
 from presidium.models import CountyRules, default_categories
 from suggestions.deadlines import due_date
+from suggestions.workflow import RATING_ACTIONS, TRANSITIONS
 
 CHUNK = 200_000
 SURNAMES = (
@@ -118,6 +130,43 @@ def _esc(value) -> str:
     if "\\" in s or "\t" in s or "\n" in s:
         s = s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
     return s
+
+
+# The actions that bring a suggestion to each final status the data set holds.
+_ASSIGNED = ("submit", "accept", "assign")
+_REPLIED = (*_ASSIGNED, "sign", "reply")
+_REPLIED_ROUTE = "replied"
+ACTIONS_TO = {
+    "submitted": ("submit",),
+    "not_accepted": ("submit", "not_accept"),
+    "accepted": ("submit", "accept"),
+    "assigned": _ASSIGNED,
+    "returned": (*_ASSIGNED, "return"),
+    "signed": (*_ASSIGNED, "sign"),
+    "replied": _REPLIED,
+    "rehandling": (*_REPLIED, "rate_unsatisfied"),
+    # Unsatisfied twice: handled again, replied again, the second rating closes it.
+    "closed_unsatisfied": (*_REPLIED, "rate_unsatisfied", "reply", "rate_unsatisfied_final"),
+    **{"closed_" + str(rating): (*_REPLIED, action) for rating, action in RATING_ACTIONS.items()},
+    "withdrawn_accepted": ("submit", "accept", "withdraw"),
+    "withdrawn": ("submit", "withdraw"),
+}
+
+
+@lru_cache(maxsize=64)
+def workflow_path(actions: tuple[str, ...], status: str) -> tuple[tuple[str, str, str], ...]:
+    """(action, from status, to status) of each action in turn from a draft, as the suggestion
+    workflow's transition table says; it must end at ``status``."""
+    path, at = [], "draft"
+    for action in actions:
+        transition = TRANSITIONS.get((at, action))
+        if transition is None:
+            raise CommandError(f"the suggestion workflow has no {action!r} from {at!r}")
+        path.append((action, at, str(transition.to)))
+        at = str(transition.to)
+    if at != status:
+        raise CommandError(f"the suggestion workflow takes {actions} to {at!r}, not {status!r}")
+    return tuple(path)
 
 
 class Copier:
@@ -260,7 +309,7 @@ class Command(BaseCommand):
                 continue
             table, col = model._meta.db_table, pk.column
             # Identifiers come from the models' own metadata, not from input.
-            sql = f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX("{col}"), 0) + 1, false) FROM "{table}"'  # noqa: S608
+            sql = f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX("{col}"), 0) + 1, false) FROM "{table}"'
             cursor.execute(sql, [table, col])
 
     def seed(self, cursor, opts):
@@ -485,20 +534,18 @@ class Command(BaseCommand):
                     assign_due = due("assign", day)
                     acc_day = day + dt.timedelta(days=rng.randint(0, 3))
                     asg_day = acc_day + dt.timedelta(days=rng.randint(0, 6))
-                    reached_assign = status in (
-                        "assigned",
-                        "signed",
-                        "replied",
-                        "rehandling",
-                        "closed",
-                        "returned",
+                    # The workflow steps reached (a closed one's rating, drawn below, adds its own).
+                    route = {"withdrawn": "withdrawn_accepted" if accepted else "withdrawn"}.get(
+                        status, status
                     )
+                    steps = set(ACTIONS_TO[route if status != "closed" else _REPLIED_ROUTE])
+                    reached_assign = "assign" in steps
                     reply_due = due("reply", asg_day) if reached_assign else None
                     sgn_day = asg_day + dt.timedelta(days=rng.randint(0, 4))
                     rep_day = asg_day + dt.timedelta(days=rng.randint(20, 110))
                     if rep_day > today:
                         rep_day = today
-                    replied = status in ("replied", "rehandling", "closed")
+                    replied = "reply" in steps
                     cls_day = rep_day + dt.timedelta(days=rng.randint(1, 20))
                     if cls_day > today:
                         cls_day = today
@@ -524,34 +571,30 @@ class Command(BaseCommand):
                     else:
                         current_due = None
                     lead_unit = str(rng.choice(units)) if reached_assign else r"\N"
-                    # events: one row per workflow step reached
-                    ev("submit", "draft", "submitted", submitted)
-                    if status == "not_accepted":
-                        ev("not_accept", "submitted", "not_accepted", _ts(acc_day, sec + 600))
-                    if accepted:
-                        ev("accept", "submitted", "accepted", _ts(acc_day, sec + 600))
-                    if reached_assign:
-                        ev("assign", "accepted", "assigned", _ts(asg_day, sec + 1200))
-                    if status == "returned":
-                        ev("return", "assigned", "returned", _ts(sgn_day, sec + 1800))
-                    if status in ("signed", "replied", "rehandling", "closed"):
-                        ev("sign", "assigned", "signed", _ts(sgn_day, sec + 1800))
-                    if replied:
-                        ev("reply", "signed", "replied", _ts(rep_day, sec + 2400))
-                    if status == "rehandling":
-                        ev("rate_unsatisfied", "replied", "rehandling", _ts(cls_day, sec + 3000))
                     if status == "closed":
-                        action = {"satisfied": "rate_satisfied", "basic": "rate_basic"}.get(
-                            rating, "rate_unsatisfied_final"
-                        )
-                        ev(action, "replied", "closed", _ts(cls_day, sec + 3000))
-                    if status == "withdrawn":
-                        ev(
-                            "withdraw",
-                            "accepted" if accepted else "submitted",
-                            "withdrawn",
-                            _ts(acc_day, sec + 900),
-                        )
+                        route = f"closed_{rating}"
+                    # events: one row per workflow step, as the transition table leads
+                    when = {
+                        "submit": (day, sec),
+                        "accept": (acc_day, sec + 600),
+                        "not_accept": (acc_day, sec + 600),
+                        "withdraw": (acc_day, sec + 900),
+                        "assign": (asg_day, sec + 1200),
+                        "return": (sgn_day, sec + 1800),
+                        "sign": (sgn_day, sec + 1800),
+                        "reply": (rep_day, sec + 2400),
+                    }
+                    for action, frm, to in workflow_path(ACTIONS_TO[route], status):
+                        if action.startswith("rate_"):
+                            # Unsatisfied twice: rated, replied again and rated again that day.
+                            when["reply"] = (cls_day, sec + 2800)
+                            at = (
+                                cls_day,
+                                sec + (2600 if to == "rehandling" and route != "rehandling" else 3000),
+                            )
+                        else:
+                            at = when[action]
+                        ev(action, frm, to, _ts(*at))
                     yield (
                         str(sid),
                         str(t),
@@ -575,9 +618,7 @@ class Command(BaseCommand):
                         submitted,
                         _ts(acc_day, sec + 600) if accepted else r"\N",
                         _ts(asg_day, sec + 1200) if reached_assign else r"\N",
-                        _ts(sgn_day, sec + 1800)
-                        if status in ("signed", "replied", "rehandling", "closed")
-                        else r"\N",
+                        _ts(sgn_day, sec + 1800) if "sign" in steps else r"\N",
                         _ts(rep_day, sec + 2400) if replied else r"\N",
                         _ts(cls_day, sec + 3000) if status == "closed" else r"\N",
                         assign_due.isoformat(),
@@ -702,3 +743,7 @@ class Command(BaseCommand):
             ["township_id", "kind", "topic", "start_date", "created_by_id", "voters_visited", "forums_held"],
             activity_rows,
         )
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "seed_province", *sys.argv[1:]])
