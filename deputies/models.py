@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from presidium.models import Township, phone_validator
+from presidium.models import StatusEvent, Township, phone_validator
 
 
 @lru_cache(maxsize=4096)
@@ -590,33 +590,22 @@ class VoterOpinion(models.Model):
         return None
 
 
-class VoterOpinionEvent(models.Model):
+OPINION_ACTION_LABELS = {
+    "register": _("登记"),
+    "forward": _("转办"),
+    "close": _("办结"),
+    "convert": _("转为建议"),
+    "reply": _("单位答复"),
+    "answer": _("代表答复"),
+    "hand_over": _("代表转交人大办"),
+}
+
+
+class VoterOpinionEvent(StatusEvent):
+    status_enum = VoterOpinion.Status
+    action_labels = OPINION_ACTION_LABELS
+
     opinion = models.ForeignKey(VoterOpinion, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    action = models.CharField(_("操作"), max_length=16)
-    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=10)
-    comment = models.TextField(_("说明"), blank=True)
-    extra = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.action} {self.from_status}→{self.to_status}"
-
-    @property
-    def action_label(self):
-        from .services import OPINION_ACTION_LABELS
-
-        return OPINION_ACTION_LABELS.get(self.action, self.action)
 
 
 class DutyReport(models.Model):

@@ -27,7 +27,7 @@ class DeliveryEventInline(admin.TabularInline):
     model = DeliveryEvent
     extra = 0
     can_delete = False
-    fields = ("at", "from_status", "to_status", "actor", "comment")
+    fields = ("created_at", "from_status", "to_status", "actor", "comment")
     readonly_fields = fields
 
 

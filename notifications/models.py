@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presidium.models import County, Township
+from presidium.models import County, StatusEvent, Township
 
 
 def _scope_column(to, verbose_name):
@@ -176,22 +176,13 @@ class Delivery(models.Model):
         return f"{self.get_channel_display()} → {self.address or '-'} ({self.get_status_display()})"
 
 
-class DeliveryEvent(models.Model):
+class DeliveryEvent(StatusEvent):
     """An event row per delivery transition (claimed, sent, deferred, retried, failed, resent)."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=8, blank=True)
-    to_status = models.CharField(max_length=8)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.CharField(max_length=500, blank=True)
+    status_enum = Delivery.Status
 
-    class Meta:
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
         verbose_name = _("发送事件")
         verbose_name_plural = _("发送事件")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status}→{self.to_status}"

@@ -107,7 +107,7 @@ def _event(delivery_id, from_status, to_status, *, comment="", actor=None, at=No
         to_status=to_status,
         comment=comment[:500],
         actor=actor,
-        at=at or timezone.now(),
+        created_at=at or timezone.now(),
     )
 
 

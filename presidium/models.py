@@ -3,6 +3,7 @@ per-county rules (the *(config)* numbers of DOMAIN.md), API keys and the audit l
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MinValueValidator, RegexValidator
@@ -385,19 +386,30 @@ class ApiKey(models.Model):
 
 
 class StatusEvent(models.Model):
-    """Abstract event row of a workflow: one per transition (who, from, to, when, comment).
+    """Abstract event row of a workflow: one per transition (who, what, from, to, when, comment,
+    details). Every workflow's event table subclasses it and adds only its foreign key (and, where
+    the workflow needs them, its own extra columns).
 
-    A concrete event table adds the foreign key to its object and names its status enum in
-    ``status_enum`` so the timeline can show labels."""
+    A concrete table names its status enum in ``status_enum`` (for ``from_label``/``to_label``) and
+    its action labels in ``action_labels`` (for ``action_label``). Rows are written through the
+    app's ``events`` module, never created directly by services."""
 
     status_enum: type[models.TextChoices] | None = None
+    action_labels: Mapping[str, str] = {}
 
     actor = models.ForeignKey(
-        "presidium.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人")
+        "presidium.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
+    action = models.CharField(_("操作"), max_length=24, blank=True)
     from_status = models.CharField(_("原状态"), max_length=20, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20)
-    comment = models.CharField(_("说明"), max_length=300, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    extra = models.JSONField(_("详情"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
@@ -405,7 +417,8 @@ class StatusEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+        head = f"{self.action}: " if self.action else ""
+        return f"{head}{self.from_status} → {self.to_status}"
 
     def _label(self, value):
         enum = self.status_enum
@@ -418,6 +431,11 @@ class StatusEvent(models.Model):
     @property
     def to_label(self):
         return self._label(self.to_status)
+
+    @property
+    def action_label(self):
+        """The action in words (the raw code when the table has no label for it)."""
+        return self.action_labels.get(self.action, self.action)
 
 
 class AuditEntry(models.Model):

@@ -13,7 +13,8 @@ class ReportNarrativeAdmin(admin.ModelAdmin):
 class ReportJobEventInline(admin.TabularInline):
     model = ReportJobEvent
     extra = 0
-    readonly_fields = ["from_status", "to_status", "actor", "comment", "created_at"]
+    fields = ["from_status", "to_status", "actor", "comment", "created_at"]
+    readonly_fields = fields
     can_delete = False
 
 

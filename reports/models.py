@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presidium.models import Township
+from presidium.models import StatusEvent, Township
 
 
 class Section(models.TextChoices):
@@ -141,32 +141,18 @@ class ReportJob(models.Model):
         return f"{self.township.name}{self.year}年{self.get_kind_display()}.pdf"
 
 
-class ReportJobEvent(models.Model):
+class ReportJobEvent(StatusEvent):
     """One transition of a render job (queued → running → done / failed)."""
+
+    status_enum = JobStatus
 
     job = models.ForeignKey(
         ReportJob, on_delete=models.CASCADE, related_name="events", verbose_name=_("任务")
     )
-    from_status = models.CharField(_("原状态"), max_length=10, choices=JobStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=10, choices=JobStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    comment = models.CharField(_("说明"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("任务记录")
         verbose_name_plural = _("任务记录")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.job_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class RegisterEntry(models.Model):

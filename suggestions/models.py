@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
-from presidium.models import HandlingUnit, Township
+from presidium.models import HandlingUnit, StatusEvent, Township
 
 
 class Status(models.TextChoices):
@@ -304,23 +304,12 @@ class CoUnit(models.Model):
         return f"{self.unit_id} → {self.suggestion_id}"
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(StatusEvent):
     """One row per workflow action: who, when, from, to, comment and details (the item's timeline)."""
 
+    status_enum = Status
+
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    action = models.CharField(_("操作"), max_length=24)
-    from_status = models.CharField(_("原状态"), max_length=14, choices=Status.choices)
-    to_status = models.CharField(_("新状态"), max_length=14, choices=Status.choices)
-    comment = models.TextField(_("说明"), blank=True)
-    extra = models.JSONField(_("详情"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
     # Recording on behalf (代录): the actor is the office staff member who typed it in; the step
     # belongs to this deputy or unit, and came in through ``channel`` (paper, phone, in person).
     on_behalf_deputy = models.ForeignKey(
@@ -343,14 +332,10 @@ class SuggestionEvent(models.Model):
         _("渠道"), max_length=10, choices=Channel.choices, default=Channel.ONLINE, db_index=True
     )
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["suggestion", "created_at"])]
-
-    def __str__(self):
-        return f"{self.suggestion_id} {self.action} {self.from_status}→{self.to_status}"
 
     @property
     def is_recorded(self) -> bool:
@@ -375,7 +360,10 @@ class SuggestionEvent(models.Model):
         }
 
     @property
-    def label(self):
+    def action_label(self):
+        """The transition's own label where it has one (one action reads differently from
+        different statuses), else the action's. The labels live in the workflow table, which
+        imports this module, hence no ``action_labels`` class mapping here."""
         from .workflow import ACTION_LABELS, TRANSITIONS
 
         t = TRANSITIONS.get((self.from_status, self.action))

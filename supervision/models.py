@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presidium.models import HandlingUnit, Township
+from presidium.models import HandlingUnit, StatusEvent, Township
 
 
 class ActivityKind(models.TextChoices):
@@ -451,26 +451,15 @@ PETITION_ACTION_LABELS = {
 }
 
 
-class RectificationEvent(models.Model):
-    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(_("操作"), max_length=20)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    comment = models.TextField(_("说明"), blank=True)
-    extra = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+class RectificationEvent(StatusEvent):
+    status_enum = Rectification.Status
+    action_labels = RECTIFICATION_ACTION_LABELS
 
-    class Meta:
+    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
         verbose_name = _("整改记录")
         verbose_name_plural = _("整改记录")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
-
-    def get_action_label(self):
-        return RECTIFICATION_ACTION_LABELS.get(self.action, self.action)
 
 
 class RectificationEvidence(models.Model):
@@ -561,20 +550,8 @@ class Petition(models.Model):
         return self.subject
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(StatusEvent):
+    status_enum = Petition.Status
+    action_labels = PETITION_ACTION_LABELS
+
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=14, blank=True)
-    to_status = models.CharField(max_length=14)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
-
-    def get_action_label(self):
-        return PETITION_ACTION_LABELS.get(self.action, self.action)
