@@ -6,12 +6,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presidium.models import HandlingUnit
 from presidium.services import audit
 
-from ..models import Deputy, ReceptionDay, Station, VoterOpinion, VoterOpinionEvent
+from ..models import (  # noqa: F401  (OPINION_ACTION_LABELS: its home is the event table)
+    OPINION_ACTION_LABELS,
+    Deputy,
+    ReceptionDay,
+    Station,
+    VoterOpinion,
+    VoterOpinionEvent,
+)
 from .base import STALE, _require_editor
 
 # Voter opinion workflow: (status, action) → new status.
@@ -29,15 +35,6 @@ OPINION_TRANSITIONS = {
 }
 # Actions only the deputy a message is addressed to may take.
 DEPUTY_OPINION_ACTIONS = ("answer", "hand_over")
-OPINION_ACTION_LABELS = {
-    "register": gettext_lazy("登记"),
-    "forward": gettext_lazy("转办"),
-    "close": gettext_lazy("办结"),
-    "convert": gettext_lazy("转为建议"),
-    "reply": gettext_lazy("单位答复"),
-    "answer": gettext_lazy("代表答复"),
-    "hand_over": gettext_lazy("代表转交人大办"),
-}
 
 
 def _opinion_event(opinion, *, actor, action, from_status, comment="", **extra):
