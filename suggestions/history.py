@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Deputy, ImportValueMapping
+from deputies.models import Deputy
+from presidium import history_import as pipeline
 from presidium import sheet_reader as sr
-from presidium.models import HandlingUnit
-from presidium.selectors import can_edit_township
+from presidium.history_import import at_nine as _at
 from presidium.services import audit
 
-from .models import Rating, SourceKind, Status, Suggestion, SuggestionCounter, SuggestionEvent
+from .models import Rating, SourceKind, Status, Suggestion, SuggestionCounter
 
 NONE = "-"  # mapping target: "no unit / no deputy linked, keep the name as written"
 
@@ -55,25 +55,21 @@ PLANNED_WORDS = ("列入计划", "计划解决", "列入计划解决", "正在�
 REFERENCE_WORDS = ("留作参考", "参考", "作为参考", "解释说明", "暂不具备条件", "暂缓解决", "说明解释")
 
 
-def mapping_field(key: str) -> str:
-    return f"suggestion.{key}"
+KIND = pipeline.Kind(Suggestion, Status.CLOSED, key=("number", "title", "submitted_at"))
 
 
-class _Reader:
+class _Reader(pipeline.Reader):
+    kind, columns, mapped_columns = KIND, COLUMNS, MAPPED
+
     def __init__(self, township, mappings):
-        self.township = township
+        super().__init__(township, mappings)
         rules = township.rules
         self.classes = {c["code"]: c for c in rules.outcome_classes}
         self.categories = list(rules.categories)
-        self.units = {sr.compact(u.name): u for u in HandlingUnit.objects.filter(township=township)}
-        self.units_by_pk = {str(u.pk): u for u in self.units.values()}
         self.deputies: dict[str, list[Deputy]] = {}
         for deputy in Deputy.objects.filter(township=township).select_related("term"):
             self.deputies.setdefault(deputy.name, []).append(deputy)
         self.deputies_by_pk = {str(d.pk): d for ds in self.deputies.values() for d in ds}
-        stored = ImportValueMapping.objects.filter(township=township, field__startswith="suggestion.")
-        self.mappings = {(m.field.removeprefix("suggestion."), m.source): m.target for m in stored}
-        self.mappings.update(mappings or {})
         self.resolved = [c for c, v in self.classes.items() if v.get("resolved")]
         self.planned = [c for c, v in self.classes.items() if v.get("planned")]
         self.reference = [
@@ -186,23 +182,12 @@ def _number_parts(number: str) -> tuple[int | None, int | None]:
     return (int(match.group(1)), int(match.group(2))) if match else (None, None)
 
 
-def _at(day: dt.date | None):
-    if day is None:
-        return None
-    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=timezone.get_current_timezone())
-
-
 def history_import(
     *, township, sheet: sr.Sheet, actor, commit: bool, mappings: dict | None = None
 ) -> sr.RegisterReport:
     """Read a suggestions register; with ``commit`` and no error or unmapped value, create every row
     as a closed, imported suggestion (one transaction). ``mappings`` {(column key, value): target}."""
-    if not can_edit_township(actor, township.pk):
-        raise PermissionDenied(_("您无权导入该乡镇的数据。"))
-    reader = _Reader(township, mappings)
-    report = sr.read_register(sheet, COLUMNS, reader.resolve, first_key="title")
-    report.choices = {key: reader.choices(key) for key in MAPPED}
-    report.labels = LABELS
+    report = pipeline.read(_Reader(township, mappings), sheet, actor=actor)
     if "submitted" not in report.headers and "year" not in report.headers:
         raise ValidationError(_("登记簿中需要“提出日期”或“年度”列，才能把建议计入所属年度。"))
     existing = set(
@@ -229,23 +214,12 @@ def history_import(
             report.errors.append((row.excel_row, col("submitted"), _("历史建议的提出日期不能晚于今天")))
         v["year"], v["seq"] = year, seq if year is not None else None
         if number:
-            if number in existing:
-                report.errors.append(
-                    (row.excel_row, col("number"), _("编号“%(n)s”在本乡镇已存在") % {"n": number})
-                )
-            elif number in seen:
-                report.errors.append(
-                    (
-                        row.excel_row,
-                        col("number"),
-                        _("编号“%(n)s”与第 %(r)s 行重复") % {"n": number, "r": seen[number]},
-                    )
-                )
-            elif (year, seq) in taken and seq is not None:
+            if not pipeline.number_in_use(report, row, number, existing=existing, seen=seen) and (
+                (year, seq) in taken and seq is not None
+            ):
                 report.errors.append(
                     (row.excel_row, col("number"), _("%(y)s年第%(s)s号已被使用") % {"y": year, "s": seq})
                 )
-            seen[number] = row.excel_row
             taken.add((year, seq))
         lead = v.get("lead_deputy")
         if isinstance(lead, list):  # one name, several terms: the term running on the date decides
@@ -271,15 +245,11 @@ def history_import(
     for row in report.rows:
         for message in row.warnings:
             report.warnings.append((row.excel_row, "", message))
-    report.errors.sort(key=lambda e: (e[0] or 0, e[1] or ""))
-    if commit and report.ok:
-        try:
-            _commit(report, township=township, actor=actor, mappings=mappings or {})
-        except IntegrityError as exc:  # the same number registered by someone else meanwhile
-            raise ValidationError(
-                _("登记簿在确认前已有变化（如编号已被使用），未导入任何数据，请重新检查。")
-            ) from exc
-    return report
+    return pipeline.finish(
+        report,
+        commit=commit,
+        write=lambda: _commit(report, township=township, actor=actor, mappings=mappings or {}),
+    )
 
 
 @transaction.atomic
@@ -320,29 +290,7 @@ def _commit(report, *, township, actor, mappings) -> None:
                 is_imported=True,
             )
         )
-    Suggestion.objects.bulk_create(objs, batch_size=500)
-    if any(o.pk is None for o in objs):
-        by_key = {
-            (s.number, s.title, s.submitted_at): s.pk
-            for s in Suggestion.objects.filter(township=township, is_imported=True)
-        }
-        for o in objs:
-            o.pk = by_key[(o.number, o.title, o.submitted_at)]
-    SuggestionEvent.objects.bulk_create(
-        [
-            SuggestionEvent(
-                suggestion=o,
-                actor=actor,
-                action="import",
-                from_status="",
-                to_status=Status.CLOSED,
-                comment=_("历史登记簿导入（原编号 %(n)s）") % {"n": o.number or "—"},
-                created_at=timezone.now(),
-            )
-            for o in objs
-        ],
-        batch_size=500,
-    )
+    pipeline.save(KIND, report, objs, township=township, actor=actor, mappings=mappings)
     # The numbering of those years continues after the imported numbers.
     highest = {}
     for o in objs:
@@ -352,14 +300,6 @@ def _commit(report, *, township, actor, mappings) -> None:
         counter, _created = SuggestionCounter.objects.get_or_create(township=township, year=year)
         if counter.last < seq:
             SuggestionCounter.objects.filter(pk=counter.pk).update(last=seq)
-    for (key, source), target in mappings.items():
-        ImportValueMapping.objects.update_or_create(
-            township=township,
-            field=mapping_field(key),
-            source=source[:100],
-            defaults={"target": str(target)[:100], "created_by": actor},
-        )
-    report.created = len(objs)
     years = sorted({o.year for o in objs if o.year})
     audit(
         actor=actor,

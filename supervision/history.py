@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import ImportValueMapping
+from presidium import history_import as pipeline
 from presidium import sheet_reader as sr
+from presidium.history_import import at_nine as _at
 from presidium.models import HandlingUnit
-from presidium.selectors import can_edit_township
 from presidium.services import audit
 
-from .models import Petition, PetitionEvent
+from .models import Petition
 
 OUTSIDE = "-"  # mapping target for a unit: a body outside the township, kept by name
 
@@ -59,17 +58,11 @@ CHANNELS = {
 SOURCES = {"群众": "citizen", "选民": "citizen", "代表": "deputy", "人大代表": "deputy"}
 
 
-def mapping_field(key: str) -> str:
-    return f"petition.{key}"
+KIND = pipeline.Kind(Petition, Petition.Status.CLOSED, key=("number", "subject", "received_on"))
 
 
-class _Reader:
-    def __init__(self, township, mappings):
-        self.units = {sr.compact(u.name): u for u in HandlingUnit.objects.filter(township=township)}
-        self.units_by_pk = {str(u.pk): u for u in self.units.values()}
-        stored = ImportValueMapping.objects.filter(township=township, field__startswith="petition.")
-        self.mappings = {(m.field.removeprefix("petition."), m.source): m.target for m in stored}
-        self.mappings.update(mappings or {})
+class _Reader(pipeline.Reader):
+    kind, columns, mapped_columns = KIND, COLUMNS, MAPPED
 
     def choices(self, key):
         if key == "unit":
@@ -126,21 +119,12 @@ class _Reader:
         raise KeyError(key)
 
 
-def _at(day):
-    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=timezone.get_current_timezone()) if day else None
-
-
 def history_import(
     *, township, sheet: sr.Sheet, actor, commit: bool, mappings: dict | None = None
 ) -> sr.RegisterReport:
     """Read a petitions register; with ``commit`` and nothing wrong, create every row as a closed,
     imported petition in one transaction."""
-    if not can_edit_township(actor, township.pk):
-        raise PermissionDenied(_("您无权导入该乡镇的数据。"))
-    reader = _Reader(township, mappings)
-    report = sr.read_register(sheet, COLUMNS, reader.resolve, first_key="subject")
-    report.choices = {key: reader.choices(key) for key in MAPPED}
-    report.labels = LABELS
+    report = pipeline.read(_Reader(township, mappings), sheet, actor=actor)
     existing = set(
         Petition.objects.filter(township=township).exclude(number="").values_list("number", flat=True)
     )
@@ -151,19 +135,7 @@ def history_import(
         v = row.values
         number = v.get("number", "")
         if number:
-            if number in existing:
-                report.errors.append(
-                    (row.excel_row, col("number"), _("编号“%(n)s”在本乡镇已存在") % {"n": number})
-                )
-            elif number in seen:
-                report.errors.append(
-                    (
-                        row.excel_row,
-                        col("number"),
-                        _("编号“%(n)s”与第 %(r)s 行重复") % {"n": number, "r": seen[number]},
-                    )
-                )
-            seen[number] = row.excel_row
+            pipeline.number_in_use(report, row, number, existing=existing, seen=seen)
         received = v.get("received_on")
         if received and received > today:
             report.errors.append((row.excel_row, col("received_on"), _("历史信访的收到日期不能晚于今天")))
@@ -179,15 +151,11 @@ def history_import(
             )
         if len(v.get("subject", "")) > 120:
             report.errors.append((row.excel_row, col("subject"), _("事由不能超过120个字")))
-    report.errors.sort(key=lambda e: (e[0] or 0, e[1] or ""))
-    if commit and report.ok:
-        try:
-            _commit(report, township=township, actor=actor, mappings=mappings or {})
-        except IntegrityError as exc:  # the same number registered by someone else meanwhile
-            raise ValidationError(
-                _("登记簿在确认前已有变化（如编号已被使用），未导入任何数据，请重新检查。")
-            ) from exc
-    return report
+    return pipeline.finish(
+        report,
+        commit=commit,
+        write=lambda: _commit(report, township=township, actor=actor, mappings=mappings or {}),
+    )
 
 
 @transaction.atomic
@@ -218,36 +186,7 @@ def _commit(report, *, township, actor, mappings) -> None:
                 is_imported=True,
             )
         )
-    Petition.objects.bulk_create(objs, batch_size=500)
-    if any(o.pk is None for o in objs):
-        by_key = {
-            (p.number, p.subject, p.received_on): p.pk
-            for p in Petition.objects.filter(township=township, is_imported=True)
-        }
-        for o in objs:
-            o.pk = by_key[(o.number, o.subject, o.received_on)]
-    PetitionEvent.objects.bulk_create(
-        [
-            PetitionEvent(
-                petition=o,
-                actor=actor,
-                action="import",
-                from_status="",
-                to_status=Petition.Status.CLOSED,
-                comment=_("历史登记簿导入（原编号 %(n)s）") % {"n": o.number or "—"},
-            )
-            for o in objs
-        ],
-        batch_size=500,
-    )
-    for (key, source), target in mappings.items():
-        ImportValueMapping.objects.update_or_create(
-            township=township,
-            field=mapping_field(key),
-            source=source[:100],
-            defaults={"target": str(target)[:100], "created_by": actor},
-        )
-    report.created = len(objs)
+    pipeline.save(KIND, report, objs, township=township, actor=actor, mappings=mappings)
     audit(
         actor=actor,
         action="petition.history_import",
