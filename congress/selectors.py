@@ -311,6 +311,14 @@ def meeting_quorum(meeting: PresidiumMeeting) -> dict:
 # ---------------------------------------------------------------- warnings
 
 
+# The presidium-meeting rule (乡镇人大主席团会议, "每季度至少召开一次"): the presidium holds at least
+# one meeting in every calendar period of N months counted from 1 January, N being the county's
+# ``presidium_meeting_interval_months`` (3: every quarter). One rule for every reader: the warnings on
+# the congress pages and the county figures count the finished periods without a held meeting
+# (``meeting_gaps``), the workbench asks for a meeting while the running period has none
+# (``presidium_meeting_due``), and the annual report prints the figures.
+
+
 def _periods(year: int, months: int):
     """Calendar periods of ``months`` months from 1 January (quarters by default)."""
     months = max(1, min(12, months))
@@ -319,6 +327,21 @@ def _periods(year: int, months: int):
         end = add_months(start, months)
         yield start, min(end, dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
         start = end
+
+
+def meeting_period(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The period of the presidium-meeting rule that contains ``day``."""
+    return next(p for p in _periods(day.year, months) if p[0] <= day <= p[1])
+
+
+def presidium_meeting_due(*, township, today: dt.date | None = None) -> bool:
+    """True while no presidium meeting has been held in the running period of the county's rule
+    (this quarter by default), whenever the last one was."""
+    today = today or timezone.localdate()
+    start, _end = meeting_period(today, township.rules.presidium_meeting_interval_months)
+    return not PresidiumMeeting.objects.filter(
+        township=township, status=PresidiumMeeting.Status.HELD, date__gte=start, date__lte=today
+    ).exists()
 
 
 def rules_by_township(township_ids: list[int]) -> dict:
@@ -358,8 +381,8 @@ def meeting_gaps(township_ids: list[int], start: dt.date, end: dt.date, today: d
 
 
 def township_warnings(township, today: dt.date | None = None) -> list[str]:
-    """Warnings shown on the congress pages: sessions behind the yearly number, a period without a
-    presidium meeting, report documents not yet sent for an upcoming session."""
+    """Warnings shown on the congress pages: sessions behind the yearly number, each finished period of
+    the presidium-meeting rule without a held meeting, a presidium outside its size limits."""
     today = today or timezone.localdate()
     rules = township.rules
     out = []
@@ -400,17 +423,6 @@ def township_warnings(township, today: dt.date | None = None) -> list[str]:
                 _("主席团现有成员 %(n)s 人，不在规定的 %(min)s–%(max)s 人之间。")
                 % {"n": members, "min": lower, "max": upper}
             )
-    last = (
-        PresidiumMeeting.objects.filter(township=township, status=PresidiumMeeting.Status.HELD)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
-    if last and add_months(last, rules.presidium_meeting_interval_months) < today:
-        out.append(
-            _("距上次主席团会议(%(d)s)已超过 %(m)s 个月。")
-            % {"d": last, "m": rules.presidium_meeting_interval_months}
-        )
     return out
 
 

@@ -20,6 +20,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import selectors as congress_selectors
 from presidium.figures import is_rate
 from presidium.models import County, Township
 from presidium.selectors import counties_visible_to, townships_visible_to
@@ -503,37 +504,13 @@ def township_actions(*, township: Township, today: dt.date | None = None) -> lis
                 "livelihood_overdue", _("民生实事项目逾期节点"), late, "livelihood:index", level="danger"
             )
         )
-    meeting_due = presidium_meeting_due(township=township, today=today)
-    if meeting_due is not None:
-        items.append(
-            ActionItem(
-                "presidium_meeting",
-                _("主席团会议应召开（距上次已满间隔）"),
-                int(meeting_due),
-                "congress:meetings",
-                level="warning",
-            )
+    items.append(
+        ActionItem(
+            "presidium_meeting",
+            _("主席团会议应召开（本期尚未召开）"),
+            int(congress_selectors.presidium_meeting_due(township=township, today=today)),
+            "congress:meetings",
+            level="warning",
         )
-    return items
-
-
-def presidium_meeting_due(*, township: Township, today: dt.date) -> bool | None:
-    """True when no presidium meeting was held within the county's interval (default 3 months);
-    None while the congress app has no presidium meetings."""
-    model = _model("congress", "PresidiumMeeting")
-    if model is None:
-        return None
-    fields = {f.name for f in model._meta.get_fields()}
-    date_field = next((f for f in ("date", "held_on", "meeting_date", "starts_at") if f in fields), None)
-    if date_field is None or "township" not in fields:
-        return None
-    from presidium.workdays import add_months
-
-    months = township.rules.presidium_meeting_interval_months
-    since = add_months(today, -months)
-    held = model.objects.filter(
-        township_id=township.pk, **{f"{date_field}__gte": since, f"{date_field}__lte": today}
     )
-    if "status" in fields:
-        held = held.filter(status="held")
-    return not held.exists()
+    return items

@@ -244,3 +244,43 @@ def test_minutes_editor_carries_the_fingerprint_of_the_text_it_shows(cast, membe
     meeting = cf.meeting(cast.township_a, minutes="初稿")
     body = staff_client.get(reverse("congress:meeting_detail", args=[meeting.pk])).content.decode()
     assert services.minutes_fingerprint("初稿") in body
+
+
+# ---------------------------------------------------------------- the one presidium-meeting rule
+# Before, three readers disagreed: the congress page warned "more than 3 months since the last
+# meeting" (rolling from the last meeting), the workbench asked for a meeting when none was held in
+# the last 3 months (rolling from today), and the county figures and the report counted calendar
+# quarters without a meeting. Now all read the calendar-period rule of congress.selectors.
+
+
+def test_the_workbench_asks_for_a_meeting_in_a_quarter_that_has_none_even_soon_after_the_last(cast, members):
+    _held(cast, dt.date(2025, 3, 31), members, 6)
+    # The rolling window saw the 31 March meeting and asked for nothing until the end of June, yet
+    # the second quarter passed without a meeting and the county counted it.
+    assert selectors.presidium_meeting_due(township=cast.township_a, today=dt.date(2025, 6, 20)) is True
+    assert selectors.presidium_meeting_due(township=cast.township_a, today=dt.date(2025, 3, 31)) is False
+    _held(cast, dt.date(2025, 6, 25), members, 6)
+    assert selectors.presidium_meeting_due(township=cast.township_a, today=dt.date(2025, 6, 26)) is False
+
+
+def test_the_congress_page_does_not_warn_of_a_lapse_the_county_figures_do_not_count(cast, members):
+    _held(cast, dt.date(2025, 1, 5), members, 6)
+    _held(cast, dt.date(2025, 4, 2), members, 6)
+    today = dt.date(2025, 7, 3)
+    # Three months and a day after 2 April: the old rolling warning fired, though every finished
+    # quarter had its meeting.
+    warnings = selectors.township_warnings(cast.township_a, today)
+    assert not any("主席团会议" in w for w in warnings), warnings
+    stats = selectors.township_stats(township_ids=[cast.township_a.pk], start=dt.date(2025, 1, 1), end=today)
+    assert stats[cast.township_a.pk]["quarters_without_presidium_meeting"] == 0
+    # The third quarter is running without a meeting: the workbench asks for one.
+    assert selectors.presidium_meeting_due(township=cast.township_a, today=today) is True
+
+
+def test_the_running_period_follows_the_county_interval(cast, members):
+    rules = cast.township_a.rules
+    rules.presidium_meeting_interval_months = 6
+    rules.save()
+    _held(cast, dt.date(2025, 2, 10), members, 6)
+    assert selectors.presidium_meeting_due(township=cast.township_a, today=dt.date(2025, 6, 30)) is False
+    assert selectors.presidium_meeting_due(township=cast.township_a, today=dt.date(2025, 7, 1)) is True

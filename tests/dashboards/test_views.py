@@ -203,3 +203,23 @@ def test_drill_down_breaks_suggestions_down_by_category_and_unit(cast):
     by = {b["label"]: {r["key"]: r["cells"][0] for r in b["rows"]} for b in response.context["breakdowns"]}
     assert by["按分类"] == {"道路建设": "2", "水利设施": "1"}
     assert by["按主办单位"] == {"甲财政所": "3"}
+
+
+def test_the_workbench_asks_for_a_presidium_meeting_by_the_congress_rule(cast):
+    from congress.models import PresidiumMeeting
+    from congress.selectors import meeting_period
+    from dashboards.selectors import township_actions
+    from tests.congress import factories as cf
+
+    today = dt.date(2025, 6, 20)
+    # Held on the last day of the first quarter: the old rolling window ("a meeting in the last
+    # three months") saw it and asked for nothing, though the second quarter had no meeting.
+    cf.meeting(cast.township_a, date=dt.date(2025, 3, 31), status=PresidiumMeeting.Status.HELD)
+    assert meeting_period(today, cast.township_a.rules.presidium_meeting_interval_months)[0] == dt.date(
+        2025, 4, 1
+    )
+    counts = {a.key: a.count for a in township_actions(township=cast.township_a, today=today)}
+    assert counts["presidium_meeting"] == 1
+    cf.meeting(cast.township_a, date=dt.date(2025, 6, 10), status=PresidiumMeeting.Status.HELD)
+    counts = {a.key: a.count for a in township_actions(township=cast.township_a, today=today)}
+    assert counts["presidium_meeting"] == 0
