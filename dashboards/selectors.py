@@ -437,23 +437,9 @@ def _model(app_label: str, model_name: str):
 
 
 def _suggestion_actions(township_id: int, today: dt.date) -> list[ActionItem]:
-    from django.db.models import Count, Q
+    from suggestions.selectors import office_action_counts
 
-    suggestion = _model("suggestions", "Suggestion")
-    if suggestion is None:
-        return []
-    from suggestions.models import IN_HANDLING, OPEN_STATUSES, Status
-
-    week_end = today + dt.timedelta(days=7)
-    open_q = Q(status__in=OPEN_STATUSES)
-    counts = suggestion.objects.filter(township_id=township_id).aggregate(
-        intake=Count("pk", filter=Q(status=Status.SUBMITTED)),
-        assign=Count("pk", filter=Q(status__in=(Status.ACCEPTED, Status.RETURNED))),
-        due_week=Count("pk", filter=open_q & Q(due_date__gte=today, due_date__lte=week_end)),
-        overdue=Count("pk", filter=open_q & Q(due_date__lt=today)),
-        rating=Count("pk", filter=Q(status=Status.REPLIED)),
-        extension=Count("pk", filter=Q(status__in=IN_HANDLING, extension_status="pending")),
-    )
+    counts = office_action_counts(township_id=township_id, today=today)
     return [
         ActionItem("intake", _("建议待审查立案"), counts["intake"], "suggestions:list", "status=submitted"),
         ActionItem("assign", _("建议待交办/改派"), counts["assign"], "suggestions:list", "status=accepted"),

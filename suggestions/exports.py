@@ -9,7 +9,7 @@ from presidium.models import Township
 from presidium.spreadsheets import SafeWorkbook, stream_xlsx, xlsx_response
 
 from . import selectors
-from .models import OPEN_STATUSES, CoSigner, CoUnit, Rating, SourceKind, Status
+from .models import CoSigner, CoUnit, Rating, SourceKind, Status, overdue_on
 
 
 def _sheet(ws, title, headers, rows, widths=None):
@@ -88,7 +88,6 @@ def register_rows(qs):
     source_labels = {k: str(v) for k, v in SourceKind.choices}
     rating_labels = {k: str(v) for k, v in Rating.choices}
     yes = _("是")
-    open_statuses = set(OPEN_STATUSES)
     rows = qs.order_by("township_id", "year", "seq", "pk").values_list(*REGISTER_COLUMNS)
     for (
         pk,
@@ -110,7 +109,7 @@ def register_rows(qs):
         is_key,
         not_accepted_reason,
     ) in rows.iterator(chunk_size=2000):
-        overdue = status in open_statuses and due_date is not None and due_date < today
+        overdue = overdue_on(status, due_date, today)
         yield [
             townships[tid].name,
             number or "—",

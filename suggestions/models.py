@@ -32,6 +32,15 @@ class Status(models.TextChoices):
 AWAITING_ASSIGNMENT = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED)
 IN_HANDLING = (Status.ASSIGNED, Status.SIGNED, Status.REHANDLING)
 OPEN_STATUSES = (*AWAITING_ASSIGNMENT, *IN_HANDLING)
+
+
+def overdue_on(status: str, due_date, today) -> bool:
+    """逾期, the one overdue rule: an open item (awaiting assignment or a reply) whose current due date
+    is before ``today``. ``suggestions.selectors.overdue_q`` is its query form; rows read as values
+    (the API list, the register export) and model instances (``Suggestion.is_overdue``) call this."""
+    return status in OPEN_STATUSES and due_date is not None and due_date < today
+
+
 # Reached a unit (counts as "assigned" in the statistics).
 ASSIGNED_OR_LATER = (Status.ASSIGNED, Status.SIGNED, Status.REPLIED, Status.REHANDLING, Status.CLOSED)
 
@@ -228,8 +237,7 @@ class Suggestion(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.is_open and self.due_date is not None and self.due_date < today
+        return overdue_on(self.status, self.due_date, today or timezone.localdate())
 
     @property
     def overdue_now(self):

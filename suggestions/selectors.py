@@ -36,6 +36,7 @@ from .models import (
     OPEN_STATUSES,
     CoSigner,
     CoUnit,
+    ExtensionStatus,
     Rating,
     Status,
     Suggestion,
@@ -75,8 +76,25 @@ def suggestion_for(user, pk) -> Suggestion | None:
 
 
 def overdue_q(today: dt.date | None = None) -> Q:
+    """The overdue rule (``suggestions.models.overdue_on``) as a query."""
     today = today or timezone.localdate()
     return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def office_action_counts(*, township_id: int, today: dt.date) -> dict[str, int]:
+    """What a township's office has to act on in the suggestion loop today (the dashboards'
+    workbench): to review (intake), to assign or re-assign, due within a week, overdue, waiting for
+    the deputy's rating, extension requests to decide."""
+    open_q = Q(status__in=OPEN_STATUSES)
+    week_end = today + dt.timedelta(days=7)
+    return Suggestion.objects.filter(township_id=township_id).aggregate(
+        intake=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        assign=Count("pk", filter=Q(status__in=(Status.ACCEPTED, Status.RETURNED))),
+        due_week=Count("pk", filter=open_q & Q(due_date__gte=today, due_date__lte=week_end)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        rating=Count("pk", filter=Q(status=Status.REPLIED)),
+        extension=Count("pk", filter=Q(status__in=IN_HANDLING, extension_status=ExtensionStatus.PENDING)),
+    )
 
 
 def filter_suggestions(
@@ -149,8 +167,8 @@ def briefing(user, township_id: int, *, today=None) -> dict:
     today = today or timezone.localdate()
     qs = suggestions_visible_to(user).filter(township_id=township_id)
     open_items = list(qs.filter(status__in=OPEN_STATUSES).order_by("due_date", "pk"))
-    overdue = [s for s in open_items if s.due_date and s.due_date < today]
-    rest = [s for s in open_items if not (s.due_date and s.due_date < today)]
+    overdue = [s for s in open_items if s.is_overdue(today)]
+    rest = [s for s in open_items if not s.is_overdue(today)]
     rest.sort(key=lambda s: (not s.is_key, s.due_date or dt.date.max))
     counts = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
     # Shown as Chinese labels in the workflow's order (never the internal codes).

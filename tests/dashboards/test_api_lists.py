@@ -100,7 +100,7 @@ def test_deputies_cannot_use_the_lists(cast):
 
 
 def test_suggestion_rows_have_exactly_the_documented_fields(cast):
-    from dashboards.api import SuggestionRowSerializer
+    from suggestions.api import SuggestionRowSerializer
 
     _suggestion(cast.township_a, "甲镇修桥", lead_unit=cast.unit_a)
     row = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()["results"][0]
@@ -109,7 +109,7 @@ def test_suggestion_rows_have_exactly_the_documented_fields(cast):
 
 
 def test_activity_rows_count_findings_and_participants(cast):
-    from dashboards.api import ActivityRowSerializer
+    from supervision.api import ActivityRowSerializer
 
     act = sf.activity(cast.township_a, topic="甲镇道路视察")
     sf.finding(cast.township_a, act=act)
