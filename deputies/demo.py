@@ -511,10 +511,6 @@ def _convert_some_opinions(township, actor):
     """Two open voter opinions become suggestions (the link is kept both ways)."""
     from .services import voter_opinion_act
 
-    try:
-        import suggestions.services  # noqa: F401
-    except ImportError:
-        return
     for opinion in VoterOpinion.objects.filter(township=township, status=VoterOpinion.Status.OPEN).order_by(
         "pk"
     )[:2]:

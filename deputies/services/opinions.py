@@ -4,11 +4,14 @@ code (代表码), and their workflow (forward, close, convert to a suggestion, r
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presidium.models import HandlingUnit
+from notifications.services import notify
+from presidium.models import HandlingUnit, Role, User
 from presidium.services import audit
+from suggestions.services import suggestion_create_from_source
 
 from ..models import (  # noqa: F401  (OPINION_ACTION_LABELS: its home is the event table)
     OPINION_ACTION_LABELS,
@@ -162,10 +165,6 @@ def voter_opinion_act(
             raise ValidationError(_("请填写处理结果。") if action != "answer" else _("请填写给选民的答复。"))
         locked.result = comment
     elif action == "convert":
-        try:
-            from suggestions.services import suggestion_create_from_source
-        except ImportError as exc:
-            raise ValidationError(_("建议模块尚未就绪，暂不能转为建议。")) from exc
         if lead_deputy is None:
             raise ValidationError(_("转为建议须指定领衔代表（由哪位代表提出这条建议）。"))
         if lead_deputy.township_id != locked.township_id or not lead_deputy.is_serving:
@@ -235,14 +234,6 @@ def _notify_new_message(opinion):
     inbox (in-app only: a public form must not trigger SMS at will)."""
 
     def send():
-        try:
-            from notifications.services import notify
-        except ImportError:
-            return
-        from django.urls import reverse
-
-        from presidium.models import Role, User
-
         recipients = list(
             User.objects.filter(is_active=True)
             .filter(
@@ -274,11 +265,6 @@ def _notify_deputy_message(opinion):
     messages: a public form must not trigger SMS at will)."""
 
     def send():
-        from django.urls import reverse
-
-        from notifications.services import notify
-        from presidium.models import User
-
         notify(
             recipients=list(User.objects.filter(is_active=True, deputy=opinion.deputy_id)),
             verb="voter_opinion.deputy_code",
@@ -297,11 +283,6 @@ def _notify_handed_over(opinion):
     """The township's staff take over a message a deputy handed to the office."""
 
     def send():
-        from django.urls import reverse
-
-        from notifications.services import notify
-        from presidium.models import Role, User
-
         notify(
             recipients=list(
                 User.objects.filter(is_active=True, role=Role.STAFF, township_id=opinion.township_id)
@@ -318,17 +299,9 @@ def _notify_handed_over(opinion):
 
 
 def _notify_unit(opinion):
-    """Tell the unit's officers (in-app) once the forward is committed, if notifications exist."""
+    """Tell the unit's officers (in-app) once the forward is committed."""
 
     def send():
-        try:
-            from notifications.services import notify
-        except ImportError:
-            return
-        from django.urls import reverse
-
-        from presidium.models import Role, User
-
         officers = list(User.objects.filter(unit_id=opinion.unit_id, role=Role.UNIT, is_active=True))
         if officers:
             notify(
