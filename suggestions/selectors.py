@@ -22,6 +22,7 @@ Rates are percentages with one decimal, or None when the denominator is zero.
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,16 @@ def suggestions_visible_to(user) -> QuerySet[Suggestion]:
 
 def suggestion_for(user, pk) -> Suggestion | None:
     return suggestions_visible_to(user).filter(pk=pk).first()
+
+
+def suggestion_from_source(user, source) -> Suggestion | None:
+    """The suggestion made from ``source`` (a voter opinion, a motion …), if ``user`` may read it."""
+    content_type = ContentType.objects.get_for_model(source)
+    return (
+        suggestions_visible_to(user)
+        .filter(source_content_type=content_type, source_object_id=source.pk)
+        .first()
+    )
 
 
 def overdue_q(today: dt.date | None = None) -> Q:

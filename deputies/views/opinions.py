@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role
+from suggestions.selectors import suggestion_from_source
 
 from .. import forms, selectors, services
 from ..models import VoterOpinion
@@ -41,18 +42,6 @@ def opinions(request):
             "sources": VoterOpinion.Source.choices,
         },
     )
-
-
-def linked_suggestion(opinion):
-    """The suggestion created from this opinion (found through the suggestion's generic FK)."""
-    try:
-        from django.contrib.contenttypes.models import ContentType
-
-        from suggestions.models import Suggestion
-    except ImportError:
-        return None
-    ct = ContentType.objects.get_for_model(VoterOpinion)
-    return Suggestion.objects.filter(source_content_type=ct, source_object_id=opinion.pk).first()
 
 
 def _lead_choices(opinion, deputies):
@@ -113,13 +102,12 @@ def opinion_detail(request, pk):
         else:
             messages.error(request, _("提交的内容不完整，请重试。"))
     role = principal_role(request.user)
-    suggestion = linked_suggestion(opinion) if opinion.status == VoterOpinion.Status.CONVERTED else None
-    suggestion_url = None
-    if suggestion is not None:
-        try:
-            suggestion_url = reverse("suggestions:detail", kwargs={"pk": suggestion.pk})
-        except Exception:
-            suggestion_url = None
+    suggestion = (
+        suggestion_from_source(request.user, opinion)
+        if opinion.status == VoterOpinion.Status.CONVERTED
+        else None
+    )
+    suggestion_url = reverse("suggestions:detail", kwargs={"pk": suggestion.pk}) if suggestion else None
     rules = opinion.township.rules
     return render(
         request,

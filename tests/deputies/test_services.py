@@ -263,8 +263,8 @@ def test_closing_an_opinion_needs_a_result(cast):
 def test_opinion_turned_into_a_suggestion_is_linked_both_ways(cast):
     from django.contrib.contenttypes.models import ContentType
 
-    from deputies.views.opinions import linked_suggestion
     from suggestions.models import Suggestion
+    from suggestions.selectors import suggestion_from_source
 
     opinion = df.opinion(cast.township_a, content="东岭村道路需要硬化\n详细情况……")
     services.voter_opinion_act(
@@ -281,7 +281,7 @@ def test_opinion_turned_into_a_suggestion_is_linked_both_ways(cast):
     assert suggestion.source_content_type == ContentType.objects.get_for_model(VoterOpinion)
     assert suggestion.source_object_id == opinion.pk and suggestion.township == cast.township_a
     assert suggestion.title == "东岭村道路需要硬化"
-    assert linked_suggestion(opinion) == suggestion
+    assert suggestion_from_source(cast.staff_a, opinion) == suggestion
     assert opinion.events.get(action="convert").extra["suggestion_id"] == suggestion.pk
 
 

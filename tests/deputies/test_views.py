@@ -532,6 +532,32 @@ def test_staff_turn_an_opinion_into_a_suggestion_and_the_page_links_to_it(cast):
     assert "修复桥梁护栏" in body and reverse("suggestions:detail", kwargs={"pk": suggestion.pk}) in body
 
 
+def test_a_deputy_reading_a_converted_opinion_sees_no_trace_of_a_suggestion_they_may_not_read(cast):
+    """The opinion page asks the suggestions app's visibility: a deputy who serves the station reads the
+    opinion, but the suggestion another deputy leads is not theirs (issue 18: a view read Suggestion
+    directly and showed its title to anyone who could read the opinion)."""
+    from deputies import services
+    from suggestions.selectors import suggestions_visible_to
+
+    station = df.station(cast.township_a, deputies=[cast.deputy_a, cast.deputy_a2])
+    opinion = df.opinion(cast.township_a, content="村口路灯不亮", station=station, source="qr")
+    services.voter_opinion_act(
+        opinion=opinion,
+        action="convert",
+        actor=cast.staff_a,
+        expected_status="open",
+        title="修复村口路灯",
+        category="道路建设",
+        lead_deputy=cast.deputy_a2,
+    )
+    assert not suggestions_visible_to(cast.deputy_a.user).exists()
+    url = reverse("deputies:opinion_detail", args=[opinion.pk])
+    body = cast.client_for(cast.deputy_a.user).get(url).content.decode()
+    assert "村口路灯不亮" in body and "修复村口路灯" not in body
+    lead_body = cast.client_for(cast.deputy_a2.user).get(url).content.decode()
+    assert "修复村口路灯" in lead_body
+
+
 def test_station_list_shows_the_last_reception_day_held_with_a_fixed_number_of_queries(
     cast, django_assert_max_num_queries
 ):
