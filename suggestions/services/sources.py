@@ -21,6 +21,7 @@ from .base import _today
 from .intake import suggestion_accept
 from .submission import _create
 
+# Source model (app_label.model) → source_kind, for suggestion_create_from_source.
 SOURCE_KINDS = {
     "congress.motion": SourceKind.MOTION,
     "deputies.receptionday": SourceKind.RECEPTION_DAY,

@@ -33,6 +33,7 @@ MERGE_TARGET_STATUSES = (
 )
 
 
+@role_required()
 def suggestion_detail(request, pk):
     s = _visible_or_404(request, pk)
     rules = s.township.rules

@@ -448,3 +448,10 @@ def test_invited_deputy_confirms_co_signing_on_the_phone(cast):
     r = invited.post(reverse("suggestions:cosign", args=[s.pk]), {"confirm": "0"}, follow=True)
     assert "已被他人处理，请刷新后重试" in r.content.decode()
     assert s.cosigners.get().state == CoSigner.State.CONFIRMED
+
+
+def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page_from_a_suggestion(cast, client):
+    s = make(cast, Status.SUBMITTED)
+    url = reverse("suggestions:detail", args=[s.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
