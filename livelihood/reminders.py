@@ -3,17 +3,14 @@ before a milestone is due (``unit_days_before_due``) and once it is overdue; the
 once it is overdue by ``overdue_escalate_staff_after_days``. One query per distinct rule value plus
 one recipient look-up; a milestone reminded once for a due date is not reminded again."""
 
-import datetime as dt
-
 from notifications.providers import (
-    Candidate,
-    before_due_brackets,
-    non_negative_int,
+    Reminding,
+    days_before_due,
     not_yet,
+    overdue_by,
     reminder_text,
     township_staff,
     unit_officers,
-    url_maker,
 )
 
 from .models import Milestone, Project
@@ -31,9 +28,9 @@ FIELDS = (
 
 
 _ = reminder_text
-
-
-_int = non_negative_int
+REMIND = Reminding(
+    Milestone, "livelihood:project_detail", township_key="project__township_id", url_key="project_id"
+)
 
 
 def _open(county_ids):
@@ -53,62 +50,38 @@ def _body(r):
     }
 
 
-def _candidates(rows, rule, recipients_of, title):
-    url = url_maker("livelihood:project_detail")
-    for r in rows:
-        for uid in recipients_of(r):
-            yield Candidate(
-                rule=rule,
-                model=Milestone,
-                object_id=r["id"],
-                due_date=r["due_date"],
-                recipient_id=uid,
-                township_id=r["project__township_id"],
-                url=url(r["project_id"]),
-                title=title(r),
-                body=_body(r),
-            )
+def _officers(rows):
+    officers = unit_officers(r["project__unit_id"] for r in rows)
+    return lambda r: officers.get(r["project__unit_id"], ())
 
 
 def milestone_deadlines(ctx):
-    for days, county_ids in ctx.group(
-        "unit_days_before_due", lambda v: tuple(n for n, _l, _h in before_due_brackets(v))
-    ):
-        for n, low, high in before_due_brackets(list(days)):
-            rule = f"livelihood_before_due_{n}"
-            qs = _open(county_ids).filter(
-                due_date__gt=ctx.today + dt.timedelta(days=low),
-                due_date__lte=ctx.today + dt.timedelta(days=high),
-            )
-            rows = not_yet(list(qs.values(*FIELDS)), Milestone, rule)
-            officers = unit_officers(r["project__unit_id"] for r in rows)
-            yield from _candidates(
-                rows,
-                rule,
-                lambda r, o=officers: o.get(r["project__unit_id"], ()),
-                lambda r: _("民生实事节点提醒：还有%(n)s天到期") % {"n": (r["due_date"] - ctx.today).days},
-            )
+    for n, qs in days_before_due(ctx, _open):
+        rule = f"livelihood_before_due_{n}"
+        rows = not_yet(list(qs.values(*FIELDS)), Milestone, rule)
+        yield from REMIND.candidates(
+            rows,
+            rule,
+            _officers(rows),
+            lambda r: _("民生实事节点提醒：还有%(n)s天到期") % {"n": (r["due_date"] - ctx.today).days},
+            _body,
+        )
     rows = not_yet(
         list(_open(ctx.all_county_ids()).filter(due_date__lt=ctx.today).values(*FIELDS)),
         Milestone,
         "livelihood_overdue",
     )
-    officers = unit_officers(r["project__unit_id"] for r in rows)
-    yield from _candidates(
+    yield from REMIND.candidates(
         rows,
         "livelihood_overdue",
-        lambda r: officers.get(r["project__unit_id"], ()),
+        _officers(rows),
         lambda r: _("民生实事项目节点已逾期%(n)s天") % {"n": (ctx.today - r["due_date"]).days},
+        _body,
     )
-    for after, county_ids in ctx.group("overdue_escalate_staff_after_days", lambda v: _int(v, 0)):
-        limit = ctx.today - dt.timedelta(days=max(1, after))
-        rows = not_yet(
-            list(_open(county_ids).filter(due_date__lte=limit).values(*FIELDS)),
-            Milestone,
-            "livelihood_overdue_staff",
-        )
+    for qs in overdue_by(ctx, "overdue_escalate_staff_after_days", 0, _open):
+        rows = not_yet(list(qs.values(*FIELDS)), Milestone, "livelihood_overdue_staff")
         staff = township_staff(r["project__township_id"] for r in rows)
-        yield from _candidates(
+        yield from REMIND.candidates(
             rows,
             "livelihood_overdue_staff",
             lambda r, s=staff: s.get(r["project__township_id"], ()),
@@ -116,6 +89,7 @@ def milestone_deadlines(ctx):
                 _("民生实事项目“%(p)s”节点逾期%(n)s天")
                 % {"p": r["project__title"], "n": (ctx.today - r["due_date"]).days}
             ),
+            _body,
         )
 
 

@@ -39,12 +39,15 @@ def non_negative_int(value, default):
 
 __all__ = [
     "Candidate",
+    "Reminding",
     "SweepContext",
     "before_due_brackets",
     "county_staff",
+    "days_before_due",
     "deputy_users",
     "local_midnight",
     "not_yet",
+    "overdue_by",
     "safe_reverse",
     "township_staff",
     "unit_officers",
@@ -63,6 +66,68 @@ def before_due_brackets(days) -> list[tuple[int, int, int]]:
         low = ordered[i + 1] if i + 1 < len(ordered) else 0
         out.append((n, low, n))
     return out
+
+
+def days_before_due(ctx, open_items, *, due_field: str = "due_date"):
+    """(N, query set) for each "N days before" bracket of the counties' ``unit_days_before_due``:
+    the items of ``open_items(county_ids)`` whose ``due_field`` falls in it."""
+    for days, county_ids in ctx.group(
+        "unit_days_before_due", lambda v: tuple(n for n, _lo, _hi in before_due_brackets(v))
+    ):
+        for n, low, high in before_due_brackets(list(days)):
+            yield (
+                n,
+                open_items(county_ids).filter(
+                    **{
+                        f"{due_field}__gt": ctx.today + dt.timedelta(days=low),
+                        f"{due_field}__lte": ctx.today + dt.timedelta(days=high),
+                    }
+                ),
+            )
+
+
+def overdue_by(ctx, rule: str, default: int, open_items, *, due_field: str = "due_date"):
+    """For each group of counties with the same ``rule`` value (days, ``default`` when unset, at
+    least one): the items of ``open_items(county_ids)`` overdue by that many days or more."""
+    for after, county_ids in ctx.group(rule, lambda v: non_negative_int(v, default)):
+        limit = ctx.today - dt.timedelta(days=max(1, after))
+        yield open_items(county_ids).filter(**{f"{due_field}__lte": limit})
+
+
+class Reminding:
+    """The candidates of one provider module: reminders about ``model`` rows (``values()`` dicts)
+    linking to the detail route ``route`` of the row's ``url_key``, due on its ``due_key``, in the
+    township of its ``township_key``."""
+
+    def __init__(self, model, route: str, *, due_key="due_date", township_key="township_id", url_key="id"):
+        self.model, self.route = model, route
+        self.due_key, self.township_key, self.url_key = due_key, township_key, url_key
+        self._url = None
+
+    def url(self, pk) -> str:
+        if self._url is None:  # reverse() once, at the first sweep (not at import)
+            self._url = url_maker(self.route)
+        return self._url(pk)
+
+    def to_each(self, rule, r, recipient_ids, title, body, *, due_date=None):
+        """One candidate per recipient of the row ``r``."""
+        for uid in recipient_ids:
+            yield Candidate(
+                rule=rule,
+                model=self.model,
+                object_id=r["id"],
+                due_date=r[self.due_key] if due_date is None else due_date,
+                recipient_id=uid,
+                township_id=r[self.township_key],
+                url=self.url(r[self.url_key]),
+                title=title,
+                body=body,
+            )
+
+    def candidates(self, rows, rule, recipients_of, title, body):
+        """For each row, its ``recipients_of(r)``, with ``title(r)`` and ``body(r)``."""
+        for r in rows:
+            yield from self.to_each(rule, r, recipients_of(r), title(r), body(r))
 
 
 def local_midnight(day: dt.date) -> dt.datetime:

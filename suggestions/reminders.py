@@ -16,9 +16,9 @@ Every provider runs one query per distinct rule value (plus one recipient look-u
 import datetime as dt
 
 from notifications.providers import (
-    Candidate,
-    before_due_brackets,
+    Reminding,
     county_staff,
+    days_before_due,
     deputy_users,
     local_midnight,
     non_negative_int,
@@ -26,7 +26,6 @@ from notifications.providers import (
     reminder_text,
     township_staff,
     unit_officers,
-    url_maker,
     workday_cutoff,
     workday_due,
 )
@@ -43,30 +42,8 @@ def _label(row) -> str:
     return f"{row['number']} {row['title']}".strip()
 
 
-def _url(pk) -> str:
-    global _url_for
-    if _url_for is None:
-        _url_for = url_maker("suggestions:detail")
-    return _url_for(pk)
-
-
-_url_for = None
-
-
-def _to_each(rule, r, recipient_ids, title, body):
-    """One candidate per recipient of a due suggestion row (``id``, ``due_date``, ``township_id``)."""
-    for uid in recipient_ids:
-        yield Candidate(
-            rule=rule,
-            model=Suggestion,
-            object_id=r["id"],
-            due_date=r["due_date"],
-            recipient_id=uid,
-            township_id=r["township_id"],
-            url=_url(r["id"]),
-            title=title,
-            body=body,
-        )
+REMIND = Reminding(Suggestion, "suggestions:detail")
+_to_each = REMIND.to_each
 
 
 def _handling(ctx, county_ids):
@@ -79,32 +56,14 @@ def _handling(ctx, county_ids):
 
 
 def unit_before_due(ctx):
-    for days, county_ids in ctx.group(
-        "unit_days_before_due", lambda v: tuple(n for n, _lo, _hi in before_due_brackets(v))
-    ):
-        for n, low, high in before_due_brackets(list(days)):
-            rule = f"unit_before_due_{n}"
-            qs = _handling(ctx, county_ids).filter(
-                due_date__gt=ctx.today + dt.timedelta(days=low),
-                due_date__lte=ctx.today + dt.timedelta(days=high),
-            )
-            rows = not_yet(list(qs.values(*FIELDS)), Suggestion, rule)
-            officers = unit_officers(r["lead_unit_id"] for r in rows)
-            for r in rows:
-                left = (r["due_date"] - ctx.today).days
-                for uid in officers.get(r["lead_unit_id"], ()):
-                    yield Candidate(
-                        rule=rule,
-                        model=Suggestion,
-                        object_id=r["id"],
-                        due_date=r["due_date"],
-                        recipient_id=uid,
-                        township_id=r["township_id"],
-                        url=_url(r["id"]),
-                        title=_("建议办理提醒：还有%(n)s天到期") % {"n": left},
-                        body=_("“%(s)s”应于%(d)s前答复代表。")
-                        % {"s": _label(r), "d": r["due_date"].isoformat()},
-                    )
+    for n, qs in days_before_due(ctx, lambda county_ids: _handling(ctx, county_ids)):
+        rule = f"unit_before_due_{n}"
+        rows = not_yet(list(qs.values(*FIELDS)), Suggestion, rule)
+        officers = unit_officers(r["lead_unit_id"] for r in rows)
+        for r in rows:
+            title = _("建议办理提醒：还有%(n)s天到期") % {"n": (r["due_date"] - ctx.today).days}
+            body = _("“%(s)s”应于%(d)s前答复代表。") % {"s": _label(r), "d": r["due_date"].isoformat()}
+            yield from _to_each(rule, r, officers.get(r["lead_unit_id"], ()), title, body)
 
 
 def unit_due_today(ctx):
@@ -115,19 +74,9 @@ def unit_due_today(ctx):
     rows = not_yet(list(_handling(ctx, on).filter(due_date=ctx.today).values(*FIELDS)), Suggestion, rule)
     officers = unit_officers(r["lead_unit_id"] for r in rows)
     for r in rows:
-        for uid in officers.get(r["lead_unit_id"], ()):
-            yield Candidate(
-                rule=rule,
-                model=Suggestion,
-                object_id=r["id"],
-                due_date=r["due_date"],
-                recipient_id=uid,
-                township_id=r["township_id"],
-                url=_url(r["id"]),
-                title=_("建议今天到期，请及时答复"),
-                body=_("“%(s)s”的答复期限是今天（%(d)s）。")
-                % {"s": _label(r), "d": r["due_date"].isoformat()},
-            )
+        title = _("建议今天到期，请及时答复")
+        body = _("“%(s)s”的答复期限是今天（%(d)s）。") % {"s": _label(r), "d": r["due_date"].isoformat()}
+        yield from _to_each(rule, r, officers.get(r["lead_unit_id"], ()), title, body)
 
 
 _int = non_negative_int
@@ -212,18 +161,12 @@ def rating(ctx):
                 if uid is None:
                     continue
                 replied = r["replied_at"].astimezone(cutoff.tzinfo).date()
-                yield Candidate(
-                    rule=rule,
-                    model=Suggestion,
-                    object_id=r["id"],
-                    due_date=replied + dt.timedelta(days=days),
-                    recipient_id=uid,
-                    township_id=r["township_id"],
-                    url=_url(r["id"]),
-                    title=_("您的建议已答复，请测评") if rule == "rating_wait" else _("您的建议答复仍待测评"),
-                    body=_("“%(s)s”已于%(d)s答复，请对办理结果进行满意度测评。")
-                    % {"s": _label(r), "d": replied.isoformat()},
-                )
+                title = _("您的建议已答复，请测评") if rule == "rating_wait" else _("您的建议答复仍待测评")
+                body = _("“%(s)s”已于%(d)s答复，请对办理结果进行满意度测评。") % {
+                    "s": _label(r),
+                    "d": replied.isoformat(),
+                }
+                yield from _to_each(rule, r, [uid], title, body, due_date=replied + dt.timedelta(days=days))
 
 
 def _rating_groups(ctx):
@@ -261,19 +204,14 @@ def office_waiting(ctx):
         staff = township_staff(r["township_id"] for r in rows)
         for r in rows:
             submitted = r["submitted_at"].astimezone(local_midnight(ctx.today).tzinfo).date()
-            for uid in staff.get(r["township_id"], ()):
-                yield Candidate(
-                    rule=rule,
-                    model=Suggestion,
-                    object_id=r["id"],
-                    due_date=workday_due(submitted, wait),
-                    recipient_id=uid,
-                    township_id=r["township_id"],
-                    url=_url(r["id"]),
-                    title=_("有建议等待审查已超过%(n)s个工作日") % {"n": wait},
-                    body=_("%(who)s于%(d)s提交的“%(s)s”尚未审查立案。")
-                    % {"who": r["lead_deputy__name"] or "", "d": submitted.isoformat(), "s": r["title"]},
-                )
+            title = _("有建议等待审查已超过%(n)s个工作日") % {"n": wait}
+            body = _("%(who)s于%(d)s提交的“%(s)s”尚未审查立案。") % {
+                "who": r["lead_deputy__name"] or "",
+                "d": submitted.isoformat(),
+                "s": r["title"],
+            }
+            due = workday_due(submitted, wait)
+            yield from _to_each(rule, r, staff.get(r["township_id"], ()), title, body, due_date=due)
     rule = "assign_overdue"
     qs = Suggestion.objects.filter(
         status__in=[s for s in AWAITING_ASSIGNMENT if s != Status.SUBMITTED], assign_due__lt=ctx.today
@@ -286,19 +224,9 @@ def office_waiting(ctx):
     )
     staff = township_staff(r["township_id"] for r in rows)
     for r in rows:
-        for uid in staff.get(r["township_id"], ()):
-            yield Candidate(
-                rule=rule,
-                model=Suggestion,
-                object_id=r["id"],
-                due_date=r["assign_due"],
-                recipient_id=uid,
-                township_id=r["township_id"],
-                url=_url(r["id"]),
-                title=_("建议已超过交办期限"),
-                body=_("“%(s)s”应于%(d)s前交办承办单位。")
-                % {"s": _label(r), "d": r["assign_due"].isoformat()},
-            )
+        title = _("建议已超过交办期限")
+        body = _("“%(s)s”应于%(d)s前交办承办单位。") % {"s": _label(r), "d": r["assign_due"].isoformat()}
+        yield from _to_each(rule, r, staff.get(r["township_id"], ()), title, body, due_date=r["assign_due"])
 
 
 PROVIDERS = [unit_before_due, unit_due_today, overdue, rating, office_waiting]
