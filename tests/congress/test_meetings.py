@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from congress import selectors, services
 from congress.archive import meetings as archive_meetings
 from congress.models import Attendance, MeetingAttendance, MeetingTopic, PresidiumMeeting, Session
+from notifications.models import Notification
 
 from . import factories as cf
 
@@ -119,9 +120,6 @@ def test_meeting_interval_comes_from_the_county_rules(cast, members):
 
 
 def test_meeting_notice_reaches_members_inbox(cast, members):
-    pytest.importorskip("notifications.services")
-    from notifications.models import Notification
-
     meeting = cf.meeting(cast.township_a, date=dt.date.today() + dt.timedelta(days=3), place="二楼会议室")
     n = services.meeting_send_notice(meeting=meeting, actor=cast.staff_a)
     assert n == 2  # only the two members with logins
@@ -131,9 +129,6 @@ def test_meeting_notice_reaches_members_inbox(cast, members):
 
 
 def test_session_notice_reaches_current_deputies_only(cast, members):
-    pytest.importorskip("notifications.services")
-    from notifications.models import Notification
-
     session = cf.session(cast.township_a, start_date=dt.date.today() + dt.timedelta(days=5))
     assert services.session_send_notice(session=session, actor=cast.staff_a) == 2
     assert not Notification.objects.filter(recipient=cast.deputy_b.user).exists()

@@ -105,7 +105,6 @@ def test_adopted_motion_cannot_be_withdrawn(cast, deps):
 
 
 def test_motion_handled_as_suggestion_creates_a_linked_suggestion(cast, deps):
-    pytest.importorskip("suggestions.services")
     motion = _submit(cast, cf.session(cast.township_a), deps[:5])
     motion = services.motion_decide(
         motion=motion, decision="as_suggestion", actor=cast.staff_a, expected_status="submitted"
@@ -279,7 +278,6 @@ def test_missing_vote_counts_are_refused(cast, deps):
 
 
 def test_rejected_motion_may_still_be_handled_as_a_suggestion(cast, deps):
-    pytest.importorskip("suggestions.services")
     session = _in_session_with(cast, deps, deps)
     motion = services.motion_decide(
         motion=_submit(cast, session, deps[:5]), decision="on_agenda", actor=cast.staff_a

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from congress import services
 from congress.models import Attendance, Motion, PresidiumMeeting, Session, Vote
+from suggestions.models import Status
+from tests.suggestions.helpers import make as make_suggestion
 
 from . import factories as cf
 
@@ -271,32 +273,20 @@ def test_deputy_sees_own_sessions_with_only_their_own_mark(cast, django_assert_m
 
 
 def test_topic_links_to_a_suggestion_of_the_township_by_number(cast, staff_client):
-    suggestions = pytest.importorskip("suggestions.models")
-    s = suggestions.Suggestion.objects.create(
-        township=cast.township_a,
-        title="修建村道",
-        content="内容",
-        number="2025-017",
-        lead_deputy=cast.deputy_a,
-    )
-    suggestions.Suggestion.objects.create(
-        township=cast.township_b,
-        title="乙镇建议",
-        content="内容",
-        number="2025-018",
-        lead_deputy=cast.deputy_b,
-    )
+    s = make_suggestion(cast, Status.ACCEPTED, title="修建村道")
+    make_suggestion(cast, Status.ACCEPTED, side="b", title="乙镇建议")
+    other = make_suggestion(cast, Status.ACCEPTED, side="b", title="乙镇另一条建议")  # a number A lacks
     meeting = cf.meeting(cast.township_a)
     url = reverse("congress:meeting_topic_add", args=[meeting.pk])
     staff_client.post(
-        url, {"kind": "suggestion_briefing", "title": "通报建议办理", "suggestion_no": "2025-017"}
+        url, {"kind": "suggestion_briefing", "title": "通报建议办理", "suggestion_no": s.number}
     )
     topic = meeting.topics.get()
     assert topic.link == s
     response = staff_client.post(
-        url, {"kind": "other", "title": "越权关联", "suggestion_no": "2025-018"}, follow=True
+        url, {"kind": "other", "title": "越权关联", "suggestion_no": other.number}, follow=True
     )
-    assert "没有编号为 2025-018 的建议" in response.content.decode()
+    assert f"没有编号为 {other.number} 的建议" in response.content.decode()
     assert meeting.topics.count() == 1
 
 

@@ -1,5 +1,6 @@
-"""Fixtures for the dashboards: a stand-in ``township_stats`` source for apps that have not landed
-yet, so the framework (periods, sections, ranking, totals, scoping) is tested on known numbers."""
+"""Fixtures for the dashboards: a stand-in ``township_stats`` source per app, so the framework
+(periods, sections, ranking, totals, scoping) is tested on known numbers. The stand-in declares the
+apps' real rate rules (a county total recomputes them), never a rule of its own."""
 
 import types
 
@@ -7,6 +8,7 @@ import pytest
 
 from dashboards import selectors
 from presidium.models import Township
+from suggestions.selectors import STATS_RATES as SUGGESTION_RATES
 
 
 class FakeSource(types.SimpleNamespace):
@@ -27,8 +29,13 @@ def fake_sources(monkeypatch):
     """Every stats app replaced by a fake: {app_label: FakeSource}."""
     sources = {
         "suggestions": make_source(
-            {"received": "收到建议", "replied": "已答复", "completion_rate": "办结率(%)"},
-            {"completion_rate": ("replied", "received")},
+            {
+                "received": "收到建议",
+                "assigned": "已交办",
+                "replied": "已答复",
+                "completion_rate": "办结率(%)",
+            },
+            {"completion_rate": SUGGESTION_RATES["completion_rate"]},
         ),
         "deputies": make_source({"serving": "在任代表", "dormant": "无履职记录代表"}),
         "congress": make_source({"sessions_held": "召开人代会", "presidium_meetings_held": "召开主席团会议"}),

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from presidium.services import api_key_create
 from suggestions.models import Status, Suggestion
+from tests.suggestions.helpers import copies, make, make_on
 from tests.supervision import factories as sf
 
 
@@ -15,14 +16,9 @@ def _key_client(cast, township=None, county=None):
     return Client(HTTP_AUTHORIZATION=f"Api-Key {raw}")
 
 
-def _suggestion(township, title="修路", status=Status.SIGNED, **kw):
-    kw.setdefault("year", 2025)
-    return Suggestion.objects.create(township=township, title=title, content="村道破损", status=status, **kw)
-
-
 def test_suggestion_list_shows_only_the_keys_township(cast):
-    _suggestion(cast.township_a, "甲镇修桥")
-    _suggestion(cast.township_b, "乙镇修桥机密")
+    make(cast, Status.SIGNED, title="甲镇修桥")
+    make(cast, Status.SIGNED, side="b", title="乙镇修桥机密")
     body = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()
     assert [r["title"] for r in body["results"]] == ["甲镇修桥"]
     assert body["count"] == 1
@@ -30,9 +26,10 @@ def test_suggestion_list_shows_only_the_keys_township(cast):
 
 def test_suggestion_list_filters_by_status_category_overdue_and_year(cast):
     today = dt.date.today()
-    _suggestion(cast.township_a, "逾期", due_date=today - dt.timedelta(days=3), category="道路建设")
-    _suggestion(cast.township_a, "按期", due_date=today + dt.timedelta(days=3), category="水利设施")
-    _suggestion(cast.township_a, "已办结", status=Status.CLOSED, category="道路建设", year=2024)
+    # Assigned 4 months ago: the 3-month reply is overdue; assigned today: due in 3 months.
+    make_on(cast, Status.SIGNED, today - dt.timedelta(days=122), title="逾期", category="道路建设")
+    make(cast, Status.SIGNED, title="按期", category="水利设施")
+    make_on(cast, Status.CLOSED, dt.date(2024, 5, 6), title="已办结", category="道路建设")
     client = _key_client(cast, county=cast.county_a)
     url = reverse("stats-suggestions")
 
@@ -57,17 +54,7 @@ def test_bad_list_filters_are_a_400_with_a_chinese_message(cast, params):
 
 def test_suggestion_list_pages_50_rows_with_a_constant_query_count(cast, django_assert_max_num_queries):
     unit = cast.unit_a
-    Suggestion.objects.bulk_create(
-        Suggestion(
-            township=cast.township_a,
-            title=f"建议{i}",
-            content="x",
-            status=Status.SIGNED,
-            lead_unit=unit,
-            year=2025,
-        )
-        for i in range(120)
-    )
+    copies(make(cast, Status.SIGNED), 119, title="建议{i}")
     client = _key_client(cast, township=cast.township_a)
     with django_assert_max_num_queries(5):  # key lookup, key touch, count, page
         body = client.get(reverse("stats-suggestions")).json()
@@ -102,7 +89,7 @@ def test_deputies_cannot_use_the_lists(cast):
 def test_suggestion_rows_have_exactly_the_documented_fields(cast):
     from suggestions.api import SuggestionRowSerializer
 
-    _suggestion(cast.township_a, "甲镇修桥", lead_unit=cast.unit_a)
+    make(cast, Status.SIGNED, title="甲镇修桥")
     row = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()["results"][0]
     assert set(row) == set(SuggestionRowSerializer().fields)
     assert row["status_label"] == "办理中" and row["lead_unit"] == "甲财政所" and row["overdue"] is False
@@ -127,15 +114,8 @@ def test_suggestion_list_next_links_walk_every_row_once_across_equal_timestamps(
     from django.utils import timezone
 
     same = timezone.now()
-    Suggestion.objects.bulk_create(
-        [
-            Suggestion(
-                township=cast.township_a, title=f"第{i:03d}条", content="", status=Status.SIGNED, year=2025
-            )
-            for i in range(123)
-        ]
-    )
-    Suggestion.objects.update(created_at=same)
+    copies(make(cast, Status.SIGNED, title="第123条"), 122, title="第{i:03d}条")
+    Suggestion.objects.update(created_at=same)  # all received in the same instant
     client = _key_client(cast, county=cast.county_a)
     url = reverse("stats-suggestions")
     body = client.get(url).json()

@@ -35,34 +35,44 @@ def test_figures_merge_every_apps_township_stats_into_sections(db, fake_sources)
     fill(
         fake_sources,
         t1,
-        suggestions={"received": 10, "replied": 8, "completion_rate": 80.0},
+        suggestions={"received": 10, "assigned": 10, "replied": 8, "completion_rate": 80.0},
         supervision={"activities": 3, "petitions_received": 5},
     )
     period = selectors.period_for(2024, "year")
     data = selectors.figures(township_ids=[t1.pk, t2.pk], period=period)
-    assert data[t1.pk]["suggestions"] == {"received": 10, "replied": 8, "completion_rate": 80.0}
+    assert data[t1.pk]["suggestions"] == {
+        "received": 10,
+        "assigned": 10,
+        "replied": 8,
+        "completion_rate": 80.0,
+    }
     # Letters and visits are their own section, split from the supervision app's keys.
     assert data[t1.pk]["supervision"] == {"activities": 3}
     assert data[t1.pk]["petitions"] == {"petitions_received": 5}
     # A township the app has nothing for gets zeros for every declared key.
-    assert data[t2.pk]["suggestions"] == {"received": 0, "replied": 0, "completion_rate": 0}
+    assert data[t2.pk]["suggestions"] == {"received": 0, "assigned": 0, "replied": 0, "completion_rate": 0}
     # One call per app whatever the number of townships, with the period's dates.
     assert fake_sources["supervision"].calls == [((t1.pk, t2.pk), dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
 
 
 def test_totals_sum_counts_and_recompute_declared_rates_instead_of_averaging(db, fake_sources):
     t1, t2 = f.TownshipFactory(), f.TownshipFactory()
-    fill(fake_sources, t1, suggestions={"received": 10, "replied": 10, "completion_rate": 100.0})
+    fill(
+        fake_sources,
+        t1,
+        suggestions={"received": 12, "assigned": 10, "replied": 10, "completion_rate": 100.0},
+    )
     fill(
         fake_sources,
         t2,
-        suggestions={"received": 30, "replied": 0, "completion_rate": 0.0},
+        suggestions={"received": 30, "assigned": 30, "replied": 0, "completion_rate": 0.0},
         supervision={"appraisal_satisfaction_rate": 90},
     )
     data = selectors.figures(township_ids=[t1.pk, t2.pk], period=selectors.period_for(2024))
     totals = selectors.totals(data)
-    assert totals["suggestions"]["received"] == 40
-    assert totals["suggestions"]["completion_rate"] == 25.0  # 10/40, not (100+0)/2
+    assert totals["suggestions"]["received"] == 42
+    # Replied over assigned (10/40), the suggestions app's own rule: not (100+0)/2, not 10/42.
+    assert totals["suggestions"]["completion_rate"] == 25.0
 
 
 def test_county_table_ranks_townships_with_shared_ranks_for_ties(cast, fake_sources):

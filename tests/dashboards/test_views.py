@@ -2,19 +2,15 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from suggestions.models import Status, Suggestion
+from suggestions.models import Status
 from tests import factories as f
+from tests.suggestions.helpers import copies, make, make_on
 
 from .conftest import fill
-
-
-def _suggestion(township, status, due=None, **kw):
-    return Suggestion.objects.create(
-        township=township, title="修路", content="村道破损", status=status, due_date=due, **kw
-    )
 
 
 def test_township_staff_land_on_their_workbench(cast):
@@ -28,22 +24,25 @@ def test_county_staff_land_on_the_county_dashboard(cast):
 
 
 def test_workbench_counts_what_needs_action_today_in_own_township_only(cast, fake_sources):
-    today = dt.date.today()
-    _suggestion(cast.township_a, Status.SUBMITTED)
-    _suggestion(cast.township_a, Status.ACCEPTED)
-    _suggestion(cast.township_a, Status.SIGNED, due=today + dt.timedelta(days=3))
-    _suggestion(cast.township_a, Status.SIGNED, due=today - dt.timedelta(days=1))
-    _suggestion(cast.township_a, Status.ASSIGNED, due=today - dt.timedelta(days=30))
-    _suggestion(cast.township_a, Status.REPLIED)
-    _suggestion(cast.township_a, Status.CLOSED, due=today - dt.timedelta(days=30))  # closed: not overdue
+    """Every item is brought to its state through the workflow on the day named; due dates are the
+    county rules' (5 working days to assign, 3 months to reply) from that day."""
+    today = dt.date(2025, 6, 16)  # a Monday
+    make_on(cast, Status.SUBMITTED, today)  # to accept; assignment due next Monday: this week
+    make_on(cast, Status.ACCEPTED, today)  # to assign; due next Monday: this week
+    make_on(cast, Status.SIGNED, dt.date(2025, 3, 19))  # reply due Thursday 19 June: this week
+    make_on(cast, Status.SIGNED, dt.date(2025, 3, 10))  # reply was due 10 June: overdue
+    make_on(cast, Status.ASSIGNED, dt.date(2025, 1, 10))  # never signed for; due 10 April: overdue
+    make_on(cast, Status.REPLIED, dt.date(2025, 1, 10))  # awaits the deputy's rating
+    make_on(cast, Status.CLOSED, dt.date(2025, 1, 10))  # closed: nothing to do, never overdue
     for status in (Status.SUBMITTED, Status.REPLIED):
-        _suggestion(cast.township_b, status, due=today - dt.timedelta(days=2))
-    response = cast.client_for(cast.staff_a).get(reverse("dashboards:workbench"))
+        make_on(cast, status, dt.date(2025, 1, 10), side="b")
+    with time_machine.travel(dt.datetime(2025, 6, 16, 9, tzinfo=dt.UTC), tick=False):
+        response = cast.client_for(cast.staff_a).get(reverse("dashboards:workbench"))
     assert response.status_code == 200
     counts = {a["item"].key: a["item"].count for a in response.context["actions"]}
     assert counts["intake"] == 1
     assert counts["assign"] == 1
-    assert counts["due_week"] == 1
+    assert counts["due_week"] == 3
     assert counts["overdue"] == 2
     assert counts["rating"] == 1
     assert counts["extension"] == 0
@@ -67,8 +66,7 @@ def test_workbench_query_count_does_not_grow_with_suggestions(cast, fake_sources
     client.get(reverse("dashboards:workbench"))
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("dashboards:workbench"))
-    for _ in range(30):
-        _suggestion(cast.township_a, Status.SIGNED, due=dt.date.today())
+    copies(make(cast, Status.SIGNED), 30)
     with django_assert_num_queries(len(few)):
         assert client.get(reverse("dashboards:workbench")).status_code == 200
     assert len(few) <= 20
@@ -76,8 +74,12 @@ def test_workbench_query_count_does_not_grow_with_suggestions(cast, fake_sources
 
 def test_county_dashboard_lists_own_county_townships_side_by_side_sorted(cast, fake_sources):
     a2 = f.TownshipFactory(county=cast.county_a, name="丙镇")
-    fill(fake_sources, cast.township_a, suggestions={"received": 5, "replied": 5, "completion_rate": 100.0})
-    fill(fake_sources, a2, suggestions={"received": 9, "replied": 3, "completion_rate": 33.3})
+    fill(
+        fake_sources,
+        cast.township_a,
+        suggestions={"received": 5, "assigned": 5, "replied": 5, "completion_rate": 100.0},
+    )
+    fill(fake_sources, a2, suggestions={"received": 9, "assigned": 6, "replied": 3, "completion_rate": 50.0})
     fill(fake_sources, cast.township_b, suggestions={"received": 77})
     client = cast.client_for(cast.county_staff_a)
     response = client.get(reverse("dashboards:county"), {"sort": "completion_rate", "year": 2024})
@@ -86,7 +88,7 @@ def test_county_dashboard_lists_own_county_townships_side_by_side_sorted(cast, f
     assert names == ["甲镇", "丙镇"]
     body = response.content.decode()
     assert "乙镇" not in body and "<svg" in body
-    assert response.context["total_cells"] == ["14", "8", f"{100 * 8 / 14:.1f}"]
+    assert response.context["total_cells"] == ["14", "11", "8", f"{100 * 8 / 11:.1f}"]  # replied/assigned
     ascending = client.get(reverse("dashboards:county"), {"sort": "received", "dir": "asc"})
     assert [r["row"].township.name for r in ascending.context["rows"]] == ["甲镇", "丙镇"]
 
@@ -177,26 +179,14 @@ def test_export_and_drill_down_query_counts_do_not_grow_with_townships_or_rows(
         client.get(url)
     for i in range(6):
         f.TownshipFactory(county=cast.county_a, name=f"新镇{i}")
-        _suggestion(cast.township_a, Status.SIGNED, due=dt.date.today())
+        make(cast, Status.SIGNED)
     with django_assert_num_queries(len(few)):
         assert client.get(url).status_code == 200
 
 
 def test_drill_down_breaks_suggestions_down_by_category_and_unit(cast):
-    from django.utils import timezone
-
-    now = timezone.now()
     for category in ("道路建设", "道路建设", "水利设施"):
-        Suggestion.objects.create(
-            township=cast.township_a,
-            title="修",
-            content="x",
-            status=Status.SIGNED,
-            category=category,
-            submitted_at=now,
-            lead_unit=cast.unit_a,
-            assigned_at=now,
-        )
+        make(cast, Status.SIGNED, category=category)
     response = cast.client_for(cast.county_staff_a).get(
         reverse("dashboards:township", args=[cast.township_a.pk])
     )

@@ -1,6 +1,13 @@
-"""Drive a suggestion through the real services to any status (no shortcuts past the workflow)."""
+"""Drive a suggestion through the real services to any status (no shortcuts past the workflow).
+
+Every test that needs suggestions in a given state (any app's tests: dashboards, congress, the
+isolation matrix) builds them here: ``make`` for one item, ``make_on`` for one whose clock started
+on a given day (its due dates follow from that day), ``copies`` for many rows of one real state."""
 
 import datetime as dt
+
+import time_machine
+from django.utils import timezone
 
 from suggestions import services
 from suggestions.models import Status, Suggestion
@@ -98,3 +105,30 @@ def make(
     s.refresh_from_db()
     assert s.status == status, (s.status, status)
     return s
+
+
+def make_on(cast, status, day: dt.date, **kw) -> Suggestion:
+    """``make`` with every step taken at 10:00 on ``day``: received, assigned and replied that day,
+    so its due dates are the ones the county's rules give from that day."""
+    moment = dt.datetime.combine(day, dt.time(10), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(moment, tick=False):
+        return make(cast, status, **kw)
+
+
+def copies(suggestion: Suggestion, n: int, *, title="{i}") -> list[Suggestion]:
+    """``n`` more rows in exactly ``suggestion``'s state (a real one, built through the services),
+    for list and paging tests where building each through the workflow would only cost time.
+    Numbered ones take the next free numbers of their year."""
+    model = type(suggestion)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    last = model.objects.filter(township=suggestion.township, year=suggestion.year).exclude(seq=None)
+    last = max(last.values_list("seq", flat=True), default=0)
+    rows = []
+    for i in range(n):
+        row = model(**{f.attname: getattr(suggestion, f.attname) for f in fields})
+        row.title = title.format(i=i)
+        if suggestion.seq is not None:
+            row.seq = last + 1 + i
+            row.number = f"{suggestion.year}-{row.seq:03d}"
+        rows.append(row)
+    return model.objects.bulk_create(rows)
