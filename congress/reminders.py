@@ -1,6 +1,6 @@
 """Reminder providers for congress meetings, written by the notifications app against
 congress.models: members N days before a presidium meeting (``meeting_days_before``, default 3 and 1)
-— the active presidium members of its term — and every serving deputy with a login before a
+— the presidium members serving on the meeting day (``congress.selectors.member_on``) — and every serving deputy with a login before a
 session opens. One query per distinct rule value plus one recipient look-up."""
 
 import datetime as dt
@@ -12,6 +12,7 @@ from notifications.providers import Candidate, before_due_brackets, not_yet, saf
 from presidium.numerals import cn_number
 
 from .models import PresidiumMeeting, PresidiumMembership, Session
+from .selectors import member_on
 
 
 def _brackets(ctx):
@@ -41,15 +42,20 @@ def presidium_meetings(ctx):
                 due_key="date",
             )
             members = {}
-            for term_id, user_id in PresidiumMembership.objects.filter(
+            for term_id, user_id, start, end in PresidiumMembership.objects.filter(
                 term_id__in={r["term_id"] for r in rows},
-                end_date__isnull=True,
                 deputy__user__isnull=False,
                 deputy__user__is_active=True,
-            ).values_list("term_id", "deputy__user_id"):
-                members.setdefault(term_id, []).append(user_id)
+            ).values_list("term_id", "deputy__user_id", "start_date", "end_date"):
+                members.setdefault(term_id, []).append((user_id, start, end))
             for r in rows:
-                for uid in members.get(r["term_id"], ()):
+                # The members serving on the meeting day, as the meeting notice counts them.
+                serving = [
+                    uid
+                    for uid, start, end in members.get(r["term_id"], ())
+                    if member_on(start, end, r["date"])
+                ]
+                for uid in serving:
                     yield Candidate(
                         rule=rule,
                         model=PresidiumMeeting,

@@ -245,13 +245,35 @@ def presidium_size_limits(township, term, on_date: dt.date) -> tuple[int, int]:
     return rules.presidium_min_members, upper
 
 
-def active_members(term, on_date: dt.date | None = None) -> QuerySet[PresidiumMembership]:
-    on_date = on_date or timezone.localdate()
-    return (
-        PresidiumMembership.objects.filter(term=term, start_date__lte=on_date)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on_date))
-        .select_related("deputy")
+# Who sits on the presidium on a day: a membership that started on or before it and has not ended
+# (the end date is the first day off the presidium). One rule, as a query condition and, for rows
+# already read, as a test; the roster warnings, quorum, notices, reminders and the minutes book use it.
+
+
+def member_on_q(on_date: dt.date, prefix: str = "") -> Q:
+    """Memberships (reached through ``prefix``, e.g. ``"presidium_memberships__"``) serving on the day."""
+    return Q(**{f"{prefix}start_date__lte": on_date}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": on_date})
     )
+
+
+def member_on(start_date: dt.date, end_date: dt.date | None, on_date: dt.date) -> bool:
+    """:func:`member_on_q` for a membership's dates already read."""
+    return start_date <= on_date and (end_date is None or end_date > on_date)
+
+
+def active_members(term, on_date: dt.date | None = None) -> QuerySet[PresidiumMembership]:
+    """The current presidium members of ``term`` on ``on_date`` (today by default)."""
+    on_date = on_date or timezone.localdate()
+    return PresidiumMembership.objects.filter(member_on_q(on_date), term=term).select_related("deputy")
+
+
+def member_deputies(term, on_date: dt.date | None = None) -> QuerySet[Deputy]:
+    """The deputies who are current presidium members of ``term`` on ``on_date`` (today by default)."""
+    on_date = on_date or timezone.localdate()
+    return Deputy.objects.filter(
+        member_on_q(on_date, "presidium_memberships__"), presidium_memberships__term=term
+    ).distinct()
 
 
 def minutes_book_meetings(meetings) -> list[PresidiumMeeting]:
@@ -279,8 +301,7 @@ def minutes_book_meetings(meetings) -> list[PresidiumMeeting]:
             ms.deputy.name
             for ms in memberships
             if ms.term_id == m.term_id
-            and ms.start_date <= m.date
-            and (ms.end_date is None or ms.end_date > m.date)
+            and member_on(ms.start_date, ms.end_date, m.date)
             and ms.deputy_id not in marks
         ]
     return meetings

@@ -174,9 +174,7 @@ def meeting_create(request):
     from deputies.selectors import current_term
 
     term = current_term(township)
-    members = Deputy.objects.filter(
-        presidium_memberships__term=term, presidium_memberships__end_date__isnull=True
-    )
+    members = selectors.member_deputies(term)
     form = forms.MeetingForm(
         request.POST or None,
         township=township,

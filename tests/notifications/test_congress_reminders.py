@@ -55,3 +55,28 @@ def test_a_cancelled_meeting_is_not_reminded(cast, django_capture_on_commit_call
     )
     sweep(django_capture_on_commit_callbacks, at(DAY - dt.timedelta(days=1)))
     assert rules(cast.deputy_a.user) == []
+
+
+def test_the_reminder_reaches_the_members_serving_on_the_meeting_day_as_the_notice_does(
+    cast, django_capture_on_commit_callbacks
+):
+    from congress.selectors import active_members
+
+    term = cast.deputy_a.term
+    # Leaves at the end of the month, after the meeting: still a member on the day. The reminder
+    # used to skip anyone with an end date, and to remind a member who only joins after the meeting.
+    PresidiumMembership.objects.create(
+        township=cast.township_a,
+        term=term,
+        deputy=cast.deputy_a,
+        start_date=dt.date(2022, 1, 1),
+        end_date=dt.date(2025, 8, 31),
+    )
+    PresidiumMembership.objects.create(
+        township=cast.township_a, term=term, deputy=cast.deputy_a2, start_date=dt.date(2025, 8, 20)
+    )
+    meeting = PresidiumMeeting.objects.create(township=cast.township_a, term=term, date=DAY)
+    sweep(django_capture_on_commit_callbacks, at(DAY - dt.timedelta(days=1)))
+    assert rules(cast.deputy_a.user) == ["meeting_before_1"]
+    assert rules(cast.deputy_a2.user) == []
+    assert [m.deputy for m in active_members(term, meeting.date)] == [cast.deputy_a]
