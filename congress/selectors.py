@@ -612,20 +612,16 @@ def deputy_meetings(user) -> dict:
 
 
 def linkable_activities(township_id: int):
-    """The township's supervision activities a topic may link to (latest first), if that app exists."""
-    try:
-        from supervision.models import SupervisionActivity
-    except ImportError:
-        return None
+    """The township's supervision activities a topic may link to (latest first)."""
+    from supervision.models import SupervisionActivity
+
     return SupervisionActivity.objects.filter(township_id=township_id).order_by("-start_date", "-pk")[:200]
 
 
 def suggestion_by_number(township_id: int, number: str):
     """The township's suggestion with that number (e.g. 2025-017), or None."""
-    try:
-        from suggestions.models import Suggestion
-    except ImportError:
-        return None
+    from suggestions.models import Suggestion
+
     return Suggestion.objects.filter(township_id=township_id, number=number.strip()).first()
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from notifications.services import notify
 from presidium.selectors import can_edit_township
 
 from ..models import (
@@ -76,27 +77,14 @@ def send_notice(
     obj=None,
     url: str = "",
     dedupe_key: str | None = None,
-) -> bool:
+) -> None:
     """Hand a notice to the notifications app (in-app inbox always, plus the users' channels; the app
-    itself sends after commit). Returns False when the notifications app offers no ``notify``."""
-    try:
-        from notifications.services import notify
-    except ImportError:
-        return False
+    itself sends after commit)."""
     recipients = [u for u in recipients if u is not None]
     if recipients:
         notify(
             recipients=recipients, verb=verb, title=title, body=body, obj=obj, url=url, dedupe_key=dedupe_key
         )
-    return True
-
-
-def _create_suggestion(**kwargs):
-    try:
-        from suggestions.services import suggestion_create_from_source
-    except ImportError:
-        raise ValidationError(_("建议办理模块尚未启用，暂不能将议案转为建议办理。")) from None
-    return suggestion_create_from_source(**kwargs)
 
 
 def _check_tally(votes_for, votes_against, abstentions, present):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
 from presidium.services import audit
+from suggestions.services import suggestion_create_from_source
 
 from .. import selectors
 from ..models import (
@@ -31,7 +32,6 @@ from .base import (
     STALE,
     _check_staff,
     _check_tally,
-    _create_suggestion,
     _expect,
     _lock,
 )
@@ -462,7 +462,7 @@ def motion_decide(
     elif decision == Motion.Status.AS_SUGGESTION:
         if Motion.Status.AS_SUGGESTION not in MOTION_TRANSITIONS[motion.status]:
             raise ValidationError(_("该议案不能转为建议办理。"))
-        suggestion = _create_suggestion(
+        suggestion = suggestion_create_from_source(
             source=motion,
             township=motion.township,
             title=motion.title,
