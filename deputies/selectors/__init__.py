@@ -1,6 +1,7 @@
 """Reads of the deputies app, by concern: ``visibility`` (who sees what, applied once), ``composition``
 (vacancies, 代表结构), ``archive`` (the performance archive and its scoring) and ``figures`` (the township
-figures for dashboards and the annual report). Every public name is re-exported here, so
+figures for dashboards and the annual report), ``lists`` (the pages' lists with their counts, and the
+public pages' look-up by token). Every public name is re-exported here, so
 ``from deputies.selectors import x`` and ``deputies.selectors.x`` read the same function."""
 
 from .archive import (
@@ -23,6 +24,18 @@ from .figures import (
     data_year_queries,
     township_stats,
     training_hours_total,
+)
+from .lists import (
+    deputy_for_token,
+    fixed_voter_count,
+    group_rows,
+    is_serving_today,
+    place_names,
+    reception_day_rows,
+    station_for_token,
+    station_public_deputies,
+    station_rows,
+    term_rows,
 )
 from .visibility import (
     ROSTER_ROLES,
@@ -63,16 +76,26 @@ __all__ = [
     "data_year_queries",
     "deputies_visible_to",
     "deputy_directory",
+    "deputy_for_token",
     "deputy_for_user",
     "district_vacancy_rows",
     "districts_visible_to",
     "duty_reports_visible_to",
+    "fixed_voter_count",
     "group_leader_ids",
+    "group_rows",
     "groups_visible_to",
+    "is_serving_today",
+    "place_names",
+    "reception_day_rows",
     "reception_days_visible_to",
     "score_lines",
     "search_deputies",
+    "station_for_token",
+    "station_public_deputies",
+    "station_rows",
     "stations_visible_to",
+    "term_rows",
     "terms_visible_to",
     "township_archive_rows",
     "township_stats",

@@ -2,17 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presidium.models import Role
 from presidium.permissions import role_required
 
 from .. import forms, selectors, services
-from ..models import serving_on_q
 from .common import READERS, _can_edit, _chosen_township, _errors, _page, _staff_township
 
 
@@ -73,11 +70,7 @@ def district_edit(request, pk):
 
 @role_required(*READERS)
 def groups(request):
-    qs = (
-        selectors.groups_visible_to(request.user)
-        .annotate(member_count=Count("members", filter=serving_on_q(timezone.localdate(), "members__")))
-        .order_by("township__code", "name")
-    )
+    qs = selectors.group_rows(request.user)
     form = None
     if _can_edit(request):
         township = _staff_township(request)

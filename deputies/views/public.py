@@ -8,8 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .. import forms, services
-from ..models import Deputy, Station
+from .. import forms, selectors, services
 from .common import _errors
 
 
@@ -48,11 +47,10 @@ def _too_many_messages(request) -> bool:
 
 def voter_message(request, token):
     """The public page behind a station's QR code: a voter leaves a message (no login)."""
-    station = Station.objects.select_related("township").filter(public_token=token).first()
+    station = selectors.station_for_token(token)
     if station is None:
         raise Http404
-    deputies = station.deputies.serving().only("name").order_by("name_pinyin")
-    context = {"station": station, "deputies": deputies}
+    context = {"station": station, "deputies": selectors.station_public_deputies(station)}
     return _public_message(
         request,
         context,
@@ -94,14 +92,10 @@ def _public_message(request, context, *, closed, submit, template, done_template
 def deputy_message(request, token):
     """The public page behind a deputy's 代表码: a voter leaves a message for that deputy (no login).
     Same form, honeypot, length limits and rate limit as a station's page."""
-    deputy = (
-        Deputy.objects.select_related("township", "district").filter(public_token=token).first()
-        if token
-        else None
-    )
+    deputy = selectors.deputy_for_token(token)
     if deputy is None:
         raise Http404
-    serving = Deputy.objects.serving().filter(pk=deputy.pk).exists()
+    serving = selectors.is_serving_today(deputy)
     return _public_message(
         request,
         {"deputy": deputy},

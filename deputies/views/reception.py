@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,11 +16,7 @@ from .common import READERS, _can_edit, _errors, _page, _staff_township
 
 @role_required(*READERS)
 def reception_days(request):
-    qs = (
-        selectors.reception_days_visible_to(request.user)
-        .annotate(visitor_count=Count("opinions", distinct=True), duty_count=Count("deputies", distinct=True))
-        .order_by("-date", "station__name")
-    )
+    qs = selectors.reception_day_rows(request.user)
     form = None
     if _can_edit(request):
         township = _staff_township(request)

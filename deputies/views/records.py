@@ -14,30 +14,26 @@ from presidium.permissions import role_required
 from presidium.selectors import principal_role
 
 from .. import forms, selectors, services
-from ..models import Activity, Deputy, DutyReport, Training, VoterContact
+from ..models import Deputy
 from .common import READERS, _can_edit, _errors, _page
 
 RECORD_KINDS = {
     "contacts": {
-        "model": VoterContact,
         "title": _("联系选民"),
         "selector": selectors.voter_contacts_visible_to,
         "form": forms.VoterContactForm,
     },
     "trainings": {
-        "model": Training,
         "title": _("学习培训"),
         "selector": selectors.trainings_visible_to,
         "form": forms.TrainingForm,
     },
     "activities": {
-        "model": Activity,
         "title": _("代表活动"),
         "selector": selectors.activities_visible_to,
         "form": forms.ActivityForm,
     },
     "duty_reports": {
-        "model": DutyReport,
         "title": _("向选民述职"),
         "selector": selectors.duty_reports_visible_to,
         "form": forms.DutyReportForm,
@@ -116,6 +112,6 @@ def record_delete(request, kind, pk):
     if conf is None:
         raise Http404
     obj = get_object_or_404(conf["selector"](request.user), pk=pk)
-    services.record_delete(obj=conf["model"].objects.get(pk=obj.pk), actor=request.user)
+    services.record_delete(obj=obj, actor=request.user)
     messages.success(request, _("已删除。"))
     return redirect(f"deputies:{kind}")

@@ -135,10 +135,7 @@ def _deputy_page(request, deputy, *, own: bool):
                 initial={"expected_status": deputy.status, "effective_date": timezone.localdate()}
             ),
             "contacts": deputy.voter_contacts.order_by("-date")[:10],
-            "fixed_voters": deputy.voter_contacts.filter(date__gte=start, date__lte=end)
-            .values("voter_name")
-            .distinct()
-            .count(),
+            "fixed_voters": selectors.fixed_voter_count(deputy, start=start, end=end),
             "fixed_voters_target": rules.voter_contacts_per_deputy,
             "contact_form": forms.VoterContactForm(
                 township=deputy.township, deputy=deputy, initial={"date": timezone.localdate()}

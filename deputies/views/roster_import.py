@@ -16,20 +16,19 @@ from presidium.models import Role
 from presidium.permissions import role_required
 
 from .. import forms, importing, selectors
-from ..models import DeputyGroup, ElectoralDistrict
 from .common import _errors, _staff_township
 
 IMPORT_SESSION_KEY = "deputies_roster_import"
 
 
-def _import_choices(township):
+def _import_choices(user, township):
     """Options of the mapping step and of the "待确认" corrections, per field."""
     choices = {
         key: [(str(code), str(label)) for code, label in opts]
         for key, opts in importing.MAPPING_CHOICES.items()
     }
-    choices["district"] = [(d.name, d.name) for d in ElectoralDistrict.objects.filter(township=township)]
-    choices["group"] = [(g.name, g.name) for g in DeputyGroup.objects.filter(township=township)]
+    for key, names in selectors.place_names(user, township=township).items():
+        choices[key] = [(name, name) for name in names]
     choices["is_reelected"] = [("1", _("是")), ("0", _("否"))]
     return choices
 
@@ -55,7 +54,7 @@ def _import_choices_from_post(post) -> tuple[dict, dict]:
 def _import_preview(request, township, outcome, pending, *, post=None):
     post = post or {}
     mappings, overrides = _import_choices_from_post(post)
-    choices = _import_choices(township)
+    choices = _import_choices(request.user, township)
     unknown = [
         (i, key, label, source, rows, choices.get(key, []), mappings.get((key, source), ""))
         for i, (key, label, source, rows, _opts) in enumerate(outcome.unknown_list)

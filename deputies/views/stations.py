@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,23 +14,12 @@ from presidium.models import Role
 from presidium.permissions import role_required
 
 from .. import forms, selectors, services
-from ..models import ReceptionDay, Station, VoterOpinion
 from .common import READERS, _can_edit, _errors, _page, _staff_township
 
 
 @role_required(*READERS)
 def stations(request):
-    qs = (
-        selectors.stations_visible_to(request.user)
-        .annotate(
-            deputy_count=Count("deputies", distinct=True),
-            open_opinions=Count(
-                "opinions", filter=Q(opinions__status=VoterOpinion.Status.OPEN), distinct=True
-            ),
-            last_held=Max("reception_days__date", filter=Q(reception_days__status=ReceptionDay.Status.HELD)),
-        )
-        .order_by("township__code", "kind", "name")
-    )
+    qs = selectors.station_rows(request.user)
     return render(
         request, "deputies/stations.html", {"page": _page(request, qs), "can_edit": _can_edit(request)}
     )
@@ -66,7 +54,7 @@ def station_create(request):
 @role_required(Role.STAFF)
 def station_edit(request, pk):
     station = get_object_or_404(selectors.stations_visible_to(request.user), pk=pk)
-    return _station_form_view(request, Station.objects.get(pk=station.pk))
+    return _station_form_view(request, station)
 
 
 def _public_url(request, station):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,6 @@ from presidium.models import Role
 from presidium.permissions import role_required
 
 from .. import forms, selectors, services
-from ..models import serving_on_q
 from .common import READERS, _can_edit, _chosen_township, _errors, _staff_township
 
 
@@ -33,15 +31,7 @@ def terms(request):
             else:
                 messages.success(request, _("已新建届次。"))
                 return redirect("deputies:terms")
-    rows = (
-        selectors.terms_visible_to(request.user)
-        .filter(township=township)
-        .annotate(
-            serving=Count("deputies", filter=serving_on_q(timezone.localdate(), "deputies__")),
-            total=Count("deputies"),
-        )
-        .order_by("-number")
-    )
+    rows = selectors.term_rows(request.user, township=township)
     return render(
         request,
         "deputies/terms.html",
