@@ -358,7 +358,8 @@ def test_a_certificate_number_taken_by_someone_else_during_the_commit_gives_a_me
     database refuses the insert, the import says why and leaves nothing behind."""
     cast = office
     df.deputy(cast.township_a, name="抢先", certificate_no="CG-002", term=cast.deputy_a.term)
-    monkeypatch.setattr(importing, "_match", lambda *args: None)  # the check did not see it yet
+    # the check did not see it yet (patched where the pipeline looks it up)
+    monkeypatch.setattr(importing.pipeline, "_match", lambda *args: None)
     before = _counts()
     with pytest.raises(ValidationError, match="已被他人修改"):
         _check(cast, messy_xlsx(), commit=True, by_election_ref="补选公告第1号", **ANSWERS)
