@@ -3,7 +3,7 @@ the township figures (``township_stats``)."""
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +12,7 @@ from presidium.selectors import principal_role, scope
 from supervision.models import satisfaction_rate
 from supervision.selectors import ballot_sums
 
-from .models import Milestone, Project, ProjectBallot
+from .models import BallotVoter, Milestone, Project, ProjectBallot
 
 # Vetting is internal to the presidium: a deputy sees the list once it is a candidate list (and
 # the projects they proposed themselves); a unit only its own projects.
@@ -161,3 +161,12 @@ def deputy_project_records(lo, hi) -> list[tuple[QuerySet, str]]:
             "deputy",
         ),
     ]
+
+
+def ballots_awaiting_vote(deputy) -> QuerySet[ProjectBallot]:
+    """The open ballots of the deputy's township the deputy has not voted in yet (their landing page)."""
+    return (
+        ProjectBallot.objects.filter(township_id=deputy.township_id, status=ProjectBallot.Status.OPEN)
+        .exclude(Exists(BallotVoter.objects.filter(ballot=OuterRef("pk"), deputy=deputy)))
+        .select_related("session__term")
+    )

@@ -28,13 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
-from presidium.models import County, Role, Township
+from presidium.models import County, HandlingUnit, Role, Township
 from presidium.selectors import int_param, principal_role, township_q, year_param
 
 from .models import (
     ASSIGNED_OR_LATER,
     IN_HANDLING,
     OPEN_STATUSES,
+    Attachment,
     CoSigner,
     CoUnit,
     ExtensionStatus,
@@ -84,6 +85,89 @@ def suggestion_from_source(user, source) -> Suggestion | None:
         .filter(source_content_type=content_type, source_object_id=source.pk)
         .first()
     )
+
+
+# The items that can absorb a duplicate (并案): accepted and still handled by the office or a unit.
+MERGE_TARGET_STATUSES = (
+    Status.ACCEPTED,
+    Status.ASSIGNED,
+    Status.SIGNED,
+    Status.RETURNED,
+    Status.REPLIED,
+    Status.REHANDLING,
+)
+
+
+def own_draft(user, pk) -> Suggestion | None:
+    """A draft the deputy ``user`` leads (only its author may edit it)."""
+    return suggestions_visible_to(user).filter(pk=pk, status=Status.DRAFT, lead_deputy__user=user).first()
+
+
+def merge_targets(user, suggestion: Suggestion) -> QuerySet[Suggestion]:
+    """The other items of the same township ``suggestion`` may be merged into, newest first."""
+    return (
+        suggestions_visible_to(user)
+        .filter(township_id=suggestion.township_id, status__in=MERGE_TARGET_STATUSES)
+        .exclude(pk=suggestion.pk)
+        .select_related(None)
+        .select_related("lead_deputy")
+        .only("pk", "number", "title", "lead_deputy__name")
+        .order_by("-pk")
+    )
+
+
+def attachment_of(suggestion: Suggestion, pk) -> Attachment | None:
+    """One file of a suggestion the caller already reads."""
+    return Attachment.objects.filter(pk=pk, suggestion=suggestion).first()
+
+
+def cosign_invitations(user) -> QuerySet[CoSigner]:
+    """The invitations to co-sign the deputy ``user`` has not answered, on items still going on."""
+    return (
+        CoSigner.objects.filter(deputy__user=user, state=CoSigner.State.INVITED)
+        .exclude(
+            suggestion__status__in=[
+                Status.DRAFT,
+                Status.CLOSED,
+                Status.WITHDRAWN,
+                Status.MERGED,
+                Status.NOT_ACCEPTED,
+            ]
+        )
+        .select_related("suggestion", "suggestion__lead_deputy")
+    )
+
+
+def open_invitation(suggestion: Suggestion, user) -> CoSigner | None:
+    """The deputy ``user``'s unanswered invitation to co-sign ``suggestion``, if any."""
+    return suggestion.cosigners.filter(deputy__user=user, state=CoSigner.State.INVITED).first()
+
+
+def unit_inbox_counts(user, *, today: dt.date) -> dict:
+    """A unit officer's counts: the unit's lead items by status, and every overdue item it sees."""
+    visible = suggestions_visible_to(user)
+    counts = dict(
+        visible.filter(lead_unit_id=user.unit_id).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return {"counts": counts, "overdue": visible.filter(overdue_q(today)).count()}
+
+
+def assignable_units(township_ids) -> QuerySet[HandlingUnit]:
+    """The units in use of the given townships, by township and name: what an item is assigned to."""
+    return HandlingUnit.objects.filter(township_id__in=list(township_ids), is_active=True).order_by(
+        "township_id", "name"
+    )
+
+
+def units_of(township_id, pks) -> QuerySet[HandlingUnit]:
+    """The township's units with these ids (in use or not: the services refuse retired ones with a
+    message); ids of another township match nothing."""
+    return HandlingUnit.objects.filter(township_id=township_id, pk__in=[pk for pk in pks if pk])
+
+
+def township_deputy(township_id, pk) -> Deputy | None:
+    """A deputy of the township (a step may be recorded for them, 代录), or None."""
+    return Deputy.objects.filter(township_id=township_id, pk=pk).first() if pk else None
 
 
 def overdue_q(today: dt.date | None = None) -> Q:

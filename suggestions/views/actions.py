@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deputies.models import Deputy
 from presidium.http import safe_next
-from presidium.models import HandlingUnit, Role
+from presidium.models import Role
 from presidium.permissions import role_required
 
 from .. import selectors, services, workflow
@@ -44,8 +43,8 @@ def _on_behalf(s: Suggestion, post) -> workflow.OnBehalf | None:
     deputy_id, unit_id = _int(post.get("on_behalf_deputy")), _int(post.get("on_behalf_unit"))
     if not channel and not deputy_id and not unit_id:
         return None
-    deputy = Deputy.objects.filter(township_id=s.township_id, pk=deputy_id).first() if deputy_id else None
-    unit = HandlingUnit.objects.filter(township_id=s.township_id, pk=unit_id).first() if unit_id else None
+    deputy = selectors.township_deputy(s.township_id, deputy_id)
+    unit = selectors.units_of(s.township_id, [unit_id]).first() if unit_id else None
     if (deputy_id and deputy is None) or (unit_id and unit is None):
         raise ValidationError(_("代录的代表或单位不属于本乡镇。"))
     return workflow.OnBehalf(channel=channel, deputy=deputy, unit=unit)
@@ -79,9 +78,8 @@ def _do(action, s, request):
             raise ValidationError(_("请选择要并入的建议。"))
         return services.suggestion_merge(**common, into=into, expected_version=v)
     if action == "assign":
-        units = HandlingUnit.objects.filter(township_id=s.township_id)
-        unit = units.filter(pk=_int(p.get("unit")) or 0).first()
-        co = list(units.filter(pk__in=[i for i in map(_int, p.getlist("co_units")) if i]))
+        unit = selectors.units_of(s.township_id, [_int(p.get("unit"))]).first()
+        co = list(selectors.units_of(s.township_id, map(_int, p.getlist("co_units"))))
         return services.suggestion_assign(
             **common,
             unit=unit,
@@ -253,7 +251,7 @@ def batch_assign(request):
     township = _staff_township(request)
     ids = [i for i in map(_int, request.POST.getlist("ids")) if i]
     items = list(selectors.suggestions_visible_to(request.user).filter(pk__in=ids, township=township))
-    unit = HandlingUnit.objects.filter(township=township, pk=_int(request.POST.get("unit")) or 0).first()
+    unit = selectors.units_of(township.pk if township else None, [_int(request.POST.get("unit"))]).first()
     if not items:
         messages.error(request, _("请勾选要交办的建议。"))
     else:

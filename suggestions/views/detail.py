@@ -1,16 +1,16 @@
 """One suggestion's page (with what the office may record for each person) and its files."""
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 
-from presidium.models import HandlingUnit, Role
+from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.uploads import serve_upload
 
-from .. import workflow
+from .. import selectors, workflow
 from ..models import (
     RECORDED_CHANNELS,
-    Attachment,
     Channel,
     ContactRecord,
     CoSigner,
@@ -22,15 +22,6 @@ from ..models import (
 )
 from .actions import DRAFT_KEY, PROXY_ACTIONS
 from .common import _visible_or_404
-
-MERGE_TARGET_STATUSES = (
-    Status.ACCEPTED,
-    Status.ASSIGNED,
-    Status.SIGNED,
-    Status.RETURNED,
-    Status.REPLIED,
-    Status.REHANDLING,
-)
 
 
 @role_required()
@@ -57,9 +48,7 @@ def suggestion_detail(request, pk):
         "reasons": rules.not_accepted_reasons,
         "ratings": Rating.choices,
         "contact_methods": ContactRecord.Method.choices,
-        "my_cosign": s.cosigners.filter(deputy__user=request.user, state=CoSigner.State.INVITED).first()
-        if request.user.role == Role.DEPUTY
-        else None,
+        "my_cosign": selectors.open_invitation(s, request.user) if request.user.role == Role.DEPUTY else None,
         "is_staff": workflow.is_staff_of(request.user, s.township_id),
         "extension_pending": s.extension_status == ExtensionStatus.PENDING,
         "channels": [(v, label) for v, label in Channel.choices if v in RECORDED_CHANNELS],
@@ -77,16 +66,10 @@ def suggestion_detail(request, pk):
         except Exception:  # a source without a resolvable page is shown as text only
             ctx["source_url"] = ""
     if "assign" in actions:
-        ctx["units"] = HandlingUnit.objects.filter(township_id=s.township_id, is_active=True).order_by("name")
+        ctx["units"] = selectors.assignable_units([s.township_id])
     if "merge" in actions:
         # Only items the office has accepted and still handles can absorb a duplicate.
-        ctx["merge_targets"] = (
-            Suggestion.objects.filter(township_id=s.township_id, status__in=MERGE_TARGET_STATUSES)
-            .exclude(pk=s.pk)
-            .only("pk", "number", "title", "lead_deputy__name")
-            .select_related("lead_deputy")
-            .order_by("-pk")
-        )
+        ctx["merge_targets"] = selectors.merge_targets(request.user, s)
     return render(request, "suggestions/detail.html", ctx)
 
 
@@ -120,5 +103,7 @@ def _proxy_panels(s: Suggestion, user) -> list[dict]:
 @role_required()
 def attachment_download(request, pk, file_pk):
     s = _visible_or_404(request, pk)
-    att = get_object_or_404(Attachment, pk=file_pk, suggestion=s)
+    att = selectors.attachment_of(s, file_pk)
+    if att is None:
+        raise Http404
     return serve_upload(att.file, name=att.name)

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.selectors import deputy_for_user
-from presidium.models import HandlingUnit, Role
+from presidium.models import Role
 from presidium.permissions import role_required
 
 from .. import forms, selectors, services
@@ -58,12 +58,9 @@ def suggestion_new(request):
 
 @role_required(Role.DEPUTY)
 def suggestion_edit(request, pk):
-    s = get_object_or_404(
-        selectors.suggestions_visible_to(request.user),
-        pk=pk,
-        status=Status.DRAFT,
-        lead_deputy__user=request.user,
-    )
+    s = selectors.own_draft(request.user, pk)
+    if s is None:
+        raise Http404
     initial = {
         "title": s.title,
         "content": s.content,
@@ -208,8 +205,6 @@ def suggestion_paper_batch(request):
             "levels": Level.choices,
             "done": done,
             "done_path": request.get_full_path(),
-            "units": HandlingUnit.objects.filter(township=township, is_active=True).order_by("name")
-            if done
-            else [],
+            "units": selectors.assignable_units([township.pk]) if done else [],
         },
     )

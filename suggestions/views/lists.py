@@ -1,22 +1,23 @@
 """Lists and landing pages: the office register, a deputy's and a unit's pages, the briefing, the stats."""
 
-from django.apps import apps as django_apps
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.selectors import deputy_for_user
-from presidium.models import HandlingUnit, Role
+from congress.selectors import sessions_for_deputy
+from deputies.models import VoterOpinion
+from deputies.selectors import deputy_for_user, voter_opinions_visible_to
+from livelihood.selectors import ballots_awaiting_vote
+from presidium.models import Role
 from presidium.paging import keyset_page
 from presidium.permissions import role_required
 from presidium.selectors import principal_role, selectable_years, townships_visible_to
+from supervision.selectors import appraisals_open_for_deputy
 
 from .. import selectors
 from ..models import (
-    CoSigner,
     SourceKind,
     Status,
 )
@@ -70,11 +71,7 @@ def suggestion_list(request):
         own = s.year or (s.submitted_at.year if s.submitted_at else selected_year)
         s.carried_over = bool(selected_year and s.is_open and own and own < selected_year)
     township = user.township if user.township_id else (townships[0] if townships else None)
-    units = (
-        HandlingUnit.objects.filter(township_id__in=[t.pk for t in townships], is_active=True)
-        .only("pk", "name", "township_id")
-        .order_by("township_id", "name")
-    )
+    units = selectors.assignable_units([t.pk for t in townships]).only("pk", "name", "township_id")
     categories = township.rules.categories if township else []
     return render(
         request,
@@ -101,19 +98,7 @@ def my_suggestions(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(title__icontains=q)
-    invitations = (
-        CoSigner.objects.filter(deputy__user=request.user, state=CoSigner.State.INVITED)
-        .exclude(
-            suggestion__status__in=[
-                Status.DRAFT,
-                Status.CLOSED,
-                Status.WITHDRAWN,
-                Status.MERGED,
-                Status.NOT_ACCEPTED,
-            ]
-        )
-        .select_related("suggestion", "suggestion__lead_deputy")
-    )
+    invitations = selectors.cosign_invitations(request.user)
     return render(
         request,
         "suggestions/my.html",
@@ -140,32 +125,17 @@ def _deputy_owed(user, deputy) -> dict:
     through their code."""
     if deputy is None:
         return {}
-    from congress.selectors import sessions_for_deputy
-    from deputies.models import VoterOpinion
-    from supervision.selectors import appraisals_open_for_deputy
-
     today = timezone.localdate()
-    ballots = []
-    if django_apps.is_installed("livelihood"):
-        from django.db.models import Exists, OuterRef
-
-        from livelihood.models import BallotVoter, ProjectBallot
-
-        ballots = list(
-            ProjectBallot.objects.filter(township_id=deputy.township_id, status=ProjectBallot.Status.OPEN)
-            .exclude(Exists(BallotVoter.objects.filter(ballot=OuterRef("pk"), deputy=deputy)))
-            .select_related("session__term")[:3]
-        )
     return {
-        "ballots": ballots,
+        "ballots": list(ballots_awaiting_vote(deputy)[:3]),
         "appraisals": list(appraisals_open_for_deputy(user).filter(has_voted=False)[:5]),
         "upcoming_sessions": list(
             sessions_for_deputy(user).filter(start_date__gte=today).order_by("start_date", "pk")[:3]
         ),
         "code_messages": list(
-            VoterOpinion.objects.filter(
-                deputy=deputy, status=VoterOpinion.Status.OPEN, responded_at__isnull=True
-            ).order_by("created_at", "pk")[:5]
+            voter_opinions_visible_to(user)
+            .filter(deputy=deputy, status=VoterOpinion.Status.OPEN, responded_at__isnull=True)
+            .order_by("created_at", "pk")[:5]
         ),
     }
 
@@ -175,22 +145,14 @@ def unit_inbox(request):
     """A unit officer's landing page: items assigned to the unit (lead or co-unit), overdue first."""
     today = timezone.localdate()
     qs = selectors.unit_inbox(selectors.suggestions_visible_to(request.user), request.GET, today=today)
-    counts = dict(
-        selectors.suggestions_visible_to(request.user)
-        .filter(lead_unit_id=request.user.unit_id)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    overdue = selectors.suggestions_visible_to(request.user).filter(selectors.overdue_q(today)).count()
+    counts = selectors.unit_inbox_counts(request.user, today=today)
     return render(
         request,
         "suggestions/unit_inbox.html",
         {
             "page": _page(request, qs),
             "showing_finished": bool(request.GET.get("status")),
-            "counts": counts,
-            "overdue": overdue,
+            **counts,
             "today": today,
             "params": request.GET,
             "statuses": Status.choices,
