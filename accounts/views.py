@@ -5,7 +5,6 @@ cached, never put in a message or the session), so reloading or going back never
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,38 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
-from presidium.models import HandlingUnit, Role, Township
+from presidium.models import HandlingUnit, Role
 from presidium.permissions import role_required
-from presidium.selectors import principal_role, townships_visible_to
+from presidium.selectors import principal_role
+from presidium.viewkit import chosen_township, error_text, page_of, staff_township
 
 from . import selectors, services
 from .forms import TownshipStaffForm, UnitForm, UnitOfficerForm
 from .selectors import AccountState, account_state
-
-
-def _errors(exc) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)])
-
-
-def _staff_township(request) -> Township:
-    """The township whose accounts the page manages: a staff user's own; the administrator (who
-    belongs to none) picks one with ``?township=`` (or the form's hidden field)."""
-    role = principal_role(request.user)
-    if role == Role.STAFF and request.user.township_id:
-        return request.user.township
-    if role == Role.ADMIN:
-        return _picked_township(request)
-    raise PermissionDenied
-
-
-def _picked_township(request) -> Township:
-    visible = townships_visible_to(request.user)
-    picked = request.POST.get("township") or request.GET.get("township") or ""
-    township = visible.filter(pk=picked).first() if picked.isdigit() else None
-    township = township or visible.first()
-    if township is None:
-        raise PermissionDenied
-    return township
 
 
 def _slips(request, *, issued, skipped=(), relinked=(), title):
@@ -76,7 +51,7 @@ def _back(request, default="accounts:list"):
 @role_required(Role.STAFF, Role.COUNTY)
 def account_list(request):
     qs = selectors.filter_accounts(selectors.accounts_visible_to(request.user), request.GET)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     labels = dict(Deputy.Status.choices)
     for u in page:
         u.state = account_state(u)
@@ -102,9 +77,9 @@ def account_list(request):
 
 @role_required(Role.STAFF)
 def deputy_logins(request):
-    township = _staff_township(request)
+    township = staff_township(request)
     qs = selectors.roster_for_logins(township, request.GET)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     labels = dict(Deputy.Status.choices)
     for d in page:
         d.status_label = labels.get(d.status_then, d.status_then)
@@ -138,7 +113,7 @@ def deputy_logins(request):
 @require_POST
 @role_required(Role.STAFF)
 def deputy_logins_issue(request):
-    township = _staff_township(request)
+    township = staff_township(request)
     send_sms = bool(request.POST.get("send_sms"))
     if request.POST.get("all_missing"):
         ids = list(
@@ -162,7 +137,7 @@ def deputy_logins_issue(request):
             township=township, deputy_ids=ids, actor=request.user, send_sms=send_sms
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("accounts:deputies")
     return _slips(
         request,
@@ -176,7 +151,7 @@ def deputy_logins_issue(request):
 @never_cache
 @role_required(Role.STAFF)
 def unit_officers(request):
-    township = _staff_township(request)
+    township = staff_township(request)
     form = UnitOfficerForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,7 +168,7 @@ def unit_officers(request):
         except ValidationError as exc:
             _attach(form, exc)
         except PermissionDenied as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             return _slips(request, issued=[line], title=_("承办单位账号开通凭条"))
     units = (
@@ -214,7 +189,7 @@ def unit_officers(request):
 @require_POST
 @role_required(Role.STAFF)
 def unit_create(request):
-    township = _staff_township(request)
+    township = staff_township(request)
     form = UnitForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写单位名称。"))
@@ -222,7 +197,7 @@ def unit_create(request):
     try:
         unit = services.unit_create(township=township, actor=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已登记承办单位“%(n)s”。") % {"n": unit.name})
     return redirect("accounts:unit_officers")
@@ -249,7 +224,7 @@ def township_staff(request):
         except ValidationError as exc:
             _attach(form, exc)
         except PermissionDenied as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             return _slips(request, issued=[line], title=_("乡镇工作人员账号开通凭条"))
     townships = form.fields["township"].queryset.annotate(
@@ -279,7 +254,7 @@ def account_reset(request, pk):
             target=target, actor=request.user, send_sms=bool(request.POST.get("send_sms"))
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return _back(request)
     return _slips(request, issued=[line], title=_("重置密码凭条"))
 
@@ -303,7 +278,7 @@ def _set_active(request, pk, *, active):
             target=target, actor=request.user, active=active, reason=request.POST.get("reason", "")
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return _back(request)
     if active:
         messages.success(request, _("已启用 %(n)s 的账号。") % {"n": user.display_name})
@@ -324,11 +299,10 @@ def checklist(request):
     from .checklist import township_checklist
 
     if principal_role(request.user) == Role.STAFF:
-        township = _staff_township(request)
+        township = staff_township(request)
         choices = None
     else:
-        township = _picked_township(request)
-        choices = townships_visible_to(request.user)
+        township, choices = chosen_township(request)
     items = township_checklist(township)
     if choices is not None:
         # County staff read the township's pages with ?township=; the account pages are the office's.

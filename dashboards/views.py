@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.selectors import principal_role, selectable_years
+from presidium.selectors import principal_role
 from presidium.spreadsheets import xlsx_response
+from presidium.viewkit import year_choices
 
 from . import charts, exports, selectors
 
@@ -33,10 +34,6 @@ def _section(request, default="suggestions"):
     if section not in sections:
         section = default if default in sections else (sections[0] if sections else "")
     return section, sections
-
-
-def _years(request):
-    return selectable_years(request.user, today=timezone.localdate())
 
 
 def _with_urls(items):
@@ -125,7 +122,7 @@ def workbench(request):
             "cards": cards,
             **_freshness(meta),
             "trend_svg": _trend_chart([township.pk], period.year),
-            "years": _years(request),
+            "years": year_choices(request),
             "period_choices": selectors.PERIOD_CHOICES,
         },
     )
@@ -188,7 +185,7 @@ def county(request):
             "sort": sort,
             "descending": descending,
             "chart_svg": chart_svg,
-            "years": _years(request),
+            "years": year_choices(request),
             "period_choices": selectors.PERIOD_CHOICES,
             "total_cells": [cell(totals.get(c["key"])) for c in columns],
             **_freshness(request.figures_meta),
@@ -246,7 +243,7 @@ def township(request, pk):
                 for dim, rows in selectors.suggestion_breakdowns(township=township, period=period).items()
             ],
             "breakdown_columns": [label for _k, label in BREAKDOWN_COLUMNS],
-            "years": _years(request),
+            "years": year_choices(request),
             "period_choices": selectors.PERIOD_CHOICES,
         },
     )

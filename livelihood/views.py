@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from presidium.permissions import role_required
 from presidium.selectors import can_edit_township, principal_role, scope, townships_visible_to
 from presidium.spreadsheets import SafeWorkbook, xlsx_response
 from presidium.uploads import serve_upload
+from presidium.viewkit import error_text, page_of, parse_year
 
 from . import forms, selectors, services
 from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot
@@ -32,21 +32,9 @@ from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBall
 ALL_ROLES = (Role.STAFF, Role.COUNTY, Role.UNIT, Role.DEPUTY)
 
 
-def _errors(exc) -> str:
-    return "；".join(getattr(exc, "messages", None) or [str(exc)])
-
-
-def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if 2000 <= year <= 2100 else None
-
-
 @role_required(*ALL_ROLES)
 def index(request):
-    year = _year(request.GET.get("year"))
+    year = parse_year(request.GET.get("year"))
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()[:50]
     qs = selectors.project_list(request.user, year=year, status=status, q=q)
@@ -58,7 +46,7 @@ def index(request):
         request,
         "livelihood/index.html",
         {
-            "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+            "page": page_of(request, qs),
             "year": year or "",
             "status": status,
             "q": q,
@@ -107,7 +95,7 @@ def project_new(request):
                 actor=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("已登记候选项目。"))
             return redirect("livelihood:project_detail", project.pk)
@@ -142,7 +130,7 @@ def project_detail(request, pk):
         try:
             _act(request, project, action)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("已保存。"))
         return redirect("livelihood:project_detail", project.pk)
@@ -272,7 +260,7 @@ def session_vote(request, pk):
             else:
                 raise PermissionDenied
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
             if action == "count":
                 return render(
                     request,
@@ -352,7 +340,7 @@ def ballot_vote(request, pk):
                 ballot=ballot, deputy=deputy, project_ids=request.POST.getlist("project"), actor=request.user
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("投票成功，谢谢！"))
             return redirect("livelihood:ballot_vote", ballot.pk)
@@ -366,13 +354,13 @@ def ballot_vote(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def score_open(request):
-    year = _year(request.POST.get("year"))
+    year = parse_year(request.POST.get("year"))
     try:
         if year is None:
             raise ValidationError(_("请填写年度。"))
         appraisal = services.score_open(township=request.user.township, year=year, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("livelihood:index")
     messages.success(request, _("已开始年终满意度测评，代表可在手机上投票，纸质票在测评页录入。"))
     return redirect("supervision:appraisal_detail", appraisal.pk)
@@ -380,7 +368,7 @@ def score_open(request):
 
 @role_required(Role.STAFF, Role.COUNTY, Role.UNIT)
 def export(request):
-    year = _year(request.GET.get("year"))
+    year = parse_year(request.GET.get("year"))
     qs = selectors.project_list(request.user, year=year, status=request.GET.get("status", ""))
     wb = SafeWorkbook()
     ws = wb.active
@@ -448,7 +436,7 @@ def public(request, township_id):
         used = 1
     if used > limit:
         return render(request, "livelihood/public.html", {"township": township, "limited": True}, status=429)
-    year = _year(request.GET.get("year")) or timezone.localdate().year
+    year = parse_year(request.GET.get("year")) or timezone.localdate().year
     return render(
         request,
         "livelihood/public.html",

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import call_service, page_of, show_errors
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -27,7 +27,7 @@ def inbox(request):
         qs = qs.filter(read_at__isnull=True)
     if q:
         qs = qs.filter(title__icontains=q)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = page_of(request, qs, per_page=30)
     return render(
         request,
         "notifications/inbox.html",
@@ -72,7 +72,7 @@ def preferences(request):
                 user=user, channels=form.cleaned_data["channels"], actor=user
             )
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            show_errors(request, exc)
         else:
             messages.success(request, _("提醒方式已保存。"))
             return redirect("notifications:preferences")
@@ -86,7 +86,7 @@ def delivery_list(request):
     status = request.GET.get("status", "")
     channel = request.GET.get("channel", "")
     qs = selectors.delivery_search(base, q=q, status=status, channel=channel)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     counts = selectors.delivery_status_counts(base)
     return render(
         request,
@@ -107,10 +107,10 @@ def delivery_list(request):
 @role_required(Role.STAFF)
 def delivery_resend(request, pk):
     delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
-    try:
-        services.delivery_resend(delivery=delivery, actor=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "; ".join(getattr(exc, "messages", None) or [str(exc)]))
-    else:
-        messages.success(request, _("已重新加入发送队列。"))
+    call_service(
+        request,
+        lambda: services.delivery_resend(delivery=delivery, actor=request.user),
+        _("已重新加入发送队列。"),
+        refused=(ValidationError, PermissionDenied),
+    )
     return redirect("notifications:deliveries")

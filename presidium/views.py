@@ -4,7 +4,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from . import selectors, services
 from .forms import ApiKeyForm, CountyRulesForm, LoginForm
 from .models import Role
 from .permissions import role_required
+from .viewkit import call_service, page_of, show_errors
 
 # Where each role lands after login; an app that owns the target registers the URL name.
 ROLE_HOME = {
@@ -100,7 +100,7 @@ def api_key_list(request):
                 name=form.cleaned_data["name"], actor=request.user, township=township, county=county
             )
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+            show_errors(request, exc)
         else:
             messages.warning(request, _("新密钥：%(raw)s （仅显示这一次，请立即复制保存）") % {"raw": raw})
             return redirect("presidium:apikeys")
@@ -112,18 +112,13 @@ def api_key_list(request):
 @role_required(Role.STAFF, Role.COUNTY)
 def api_key_revoke(request, pk):
     key = get_object_or_404(selectors.api_keys_visible_to(request.user), pk=pk)
-    try:
-        services.api_key_revoke(key=key, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.success(request, _("密钥已吊销。"))
+    call_service(request, lambda: services.api_key_revoke(key=key, actor=request.user), _("密钥已吊销。"))
     return redirect("presidium:apikeys")
 
 
 @role_required(Role.STAFF, Role.COUNTY)
 def audit_list(request):
-    page = Paginator(selectors.audit_entries_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.audit_entries_visible_to(request.user))
     return render(request, "presidium/audit_list.html", {"page": page})
 
 

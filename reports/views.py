@@ -16,8 +16,9 @@ from presidium.http import safe_next
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf_document
 from presidium.permissions import role_required
-from presidium.selectors import can_edit_township, selectable_years
+from presidium.selectors import can_edit_township
 from presidium.uploads import serve_upload
+from presidium.viewkit import page_of, query_year, show_errors, year_choices
 
 from . import selectors, services, snapshots
 from .books import BOOK_PAGES, BOOKS, book_context
@@ -49,12 +50,10 @@ def _default_year() -> int:
 @role_required(*REPORT_ROLES)
 def index(request):
     townships = selectors.report_townships_visible_to(request.user).order_by("code")
-    year = _default_year()
-    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
-        year = int(request.GET["year"])
+    year = query_year(request, _default_year())
     if townships.count() == 1 and not request.user.is_superuser and request.user.role == Role.STAFF:
         return redirect("reports:annual", township_id=townships[0].pk, year=year)
-    years = selectable_years(request.user, today=timezone.localdate())
+    years = year_choices(request)
     return render(request, "reports/index.html", {"townships": townships, "year": year, "years": years})
 
 
@@ -72,7 +71,7 @@ def annual(request, township_id, year):
             initial={"text": saved.text if saved else "", "version": saved.version if saved else 0}
         )
         chapter.saved = saved
-    years = selectable_years(request.user, today=timezone.localdate())
+    years = year_choices(request)
     return render(
         request,
         "reports/annual.html",
@@ -112,7 +111,7 @@ def narrative_save(request, township_id, year, section):
         except PermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            show_errors(request, exc)
         else:
             messages.success(request, _("“%(s)s”正文已保存。") % {"s": Section(section).label})
     return redirect(
@@ -198,9 +197,7 @@ def _external_books(township, year):
 @role_required(*REPORT_ROLES)
 def books(request, township_id):
     township = _township(request, township_id)
-    year = _default_year()
-    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
-        year = int(request.GET["year"])
+    year = query_year(request, _default_year())
     items = []
     for b in BOOKS.values():
         item = {"book": b, "available": b.available(), "excel_url": "", "page_url": ""}
@@ -221,7 +218,7 @@ def books(request, township_id):
                     + f"?year={year}"
                 )
         items.append(item)
-    years = selectable_years(request.user, today=timezone.localdate())
+    years = year_choices(request)
     return render(
         request,
         "reports/books.html",
@@ -254,7 +251,7 @@ def job_create(request, township_id):
             township=township, kind=kind, year=form.cleaned_data["year"], actor=request.user
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_errors(request, exc)
         return redirect(back)
     if created:
         messages.success(request, _("已开始后台生成，完成后可在本页下载。"))
@@ -286,9 +283,7 @@ def export_xlsx(request, township_id, kind):
     # Books whose owning app exports its own register are linked there, not duplicated here.
     if book is None or book.excel or not book.available():
         raise Http404
-    year = _default_year()
-    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
-        year = int(request.GET["year"])
+    year = query_year(request, _default_year())
     register = book.build(township, year, request.user, {})
     return xlsx_response(register, f"{register.title}{year}.xlsx")
 
@@ -300,9 +295,7 @@ def book_pdf(request, township_id, kind):
     book = BOOKS.get(kind)
     if book is None or not book.available():
         raise Http404
-    year = _default_year()
-    if request.GET.get("year", "").isdigit() and selectors.valid_year(int(request.GET["year"])):
-        year = int(request.GET["year"])
+    year = query_year(request, _default_year())
     register = book.build(township, year, request.user, {})
     rendered = render_pdf_document(book.template, book_context(book, register, township, year))
     return pdf_response(rendered.content, f"{register.title}{year}.pdf")
@@ -338,21 +331,10 @@ __all__ = ["JobKind"]
 # --- documents register and exemplary deeds: list, create, edit (staff write; county reads) -----
 
 
-def _list_page(request, qs):
-    from django.core.paginator import Paginator
-
-    return Paginator(qs, 50).get_page(request.GET.get("page"))
-
-
-def _list_year(request) -> int | None:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and selectors.valid_year(int(raw)) else None
-
-
 @role_required(*REPORT_ROLES)
 def documents(request, township_id):
     township = _township(request, township_id)
-    year = _list_year(request)
+    year = query_year(request)
     q = request.GET.get("q", "").strip()[:50]
     qs = selectors.in_year(selectors.documents_visible_to(request.user).filter(township=township), year)
     if q:
@@ -362,10 +344,10 @@ def documents(request, township_id):
         "reports/documents.html",
         {
             "township": township,
-            "page": _list_page(request, qs.order_by("-date", "-pk")),
+            "page": page_of(request, qs.order_by("-date", "-pk")),
             "year": year,
             "q": q,
-            "years": _years(request),
+            "years": year_choices(request),
             "editable": can_edit_township(request.user, township.pk),
         },
     )
@@ -395,7 +377,7 @@ def _record_form(request, township, *, form, kind, obj=None):
     )
 
 
-def _staff_township(request, township_id):
+def _editable_township(request, township_id):
     township = _township(request, township_id)
     if not can_edit_township(request.user, township.pk):
         raise PermissionDenied(_("只有本乡镇人大办工作人员可以登记。"))
@@ -404,7 +386,7 @@ def _staff_township(request, township_id):
 
 @role_required(Role.STAFF)
 def document_create(request, township_id):
-    township = _staff_township(request, township_id)
+    township = _editable_township(request, township_id)
     form = DocumentForm(request.POST or None, request.FILES or None)
     return _record_form(request, township, form=form, kind="document")
 
@@ -412,7 +394,7 @@ def document_create(request, township_id):
 @role_required(Role.STAFF)
 def document_edit(request, pk):
     document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
-    township = _staff_township(request, document.township_id)
+    township = _editable_township(request, document.township_id)
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
     if request.method == "POST":
         # The form must not write the instance itself: the service does, under a row lock.
@@ -429,7 +411,7 @@ def document_copy(request, pk):
 @role_required(*REPORT_ROLES)
 def deeds(request, township_id):
     township = _township(request, township_id)
-    year = _list_year(request)
+    year = query_year(request)
     q = request.GET.get("q", "").strip()[:50]
     qs = selectors.in_year(selectors.deeds_visible_to(request.user).filter(township=township), year)
     if q:
@@ -439,10 +421,10 @@ def deeds(request, township_id):
         "reports/deeds.html",
         {
             "township": township,
-            "page": _list_page(request, qs.order_by("-date", "-pk")),
+            "page": page_of(request, qs.order_by("-date", "-pk")),
             "year": year,
             "q": q,
-            "years": _years(request),
+            "years": year_choices(request),
             "editable": can_edit_township(request.user, township.pk),
         },
     )
@@ -450,7 +432,7 @@ def deeds(request, township_id):
 
 @role_required(Role.STAFF)
 def deed_create(request, township_id):
-    township = _staff_township(request, township_id)
+    township = _editable_township(request, township_id)
     form = DeedForm(request.POST or None, township=township)
     return _record_form(request, township, form=form, kind="deed")
 
@@ -458,12 +440,8 @@ def deed_create(request, township_id):
 @role_required(Role.STAFF)
 def deed_edit(request, pk):
     deed = get_object_or_404(selectors.deeds_visible_to(request.user), pk=pk)
-    township = _staff_township(request, deed.township_id)
+    township = _editable_township(request, deed.township_id)
     form = DeedForm(request.POST or None, instance=deed, township=township)
     if request.method == "POST":
         form.instance = type(deed).objects.get(pk=deed.pk)
     return _record_form(request, township, form=form, kind="deed", obj=deed)
-
-
-def _years(request) -> list[int]:
-    return selectable_years(request.user, today=timezone.localdate())

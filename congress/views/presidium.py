@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,18 +13,12 @@ from deputies.models import Deputy
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf
 from presidium.permissions import role_required
+from presidium.selectors import can_edit_township
+from presidium.viewkit import own_township, page_of, query_year, show_errors, show_form_errors, this_year
 
 from .. import forms, selectors, services
 from ..models import Attendance, MeetingTopic, PresidiumMeeting, Session
-from .base import (
-    _editable,
-    _errors,
-    _form_errors,
-    _own_township,
-    post_action,
-    readers,
-    staff_only,
-)
+from .base import post_action, readers, staff_only
 
 # ---------------------------------------------------------------- the deputy's phone
 
@@ -33,7 +26,7 @@ from .base import (
 @role_required(Role.DEPUTY)
 def my_meetings(request):
     data = selectors.deputy_meetings(request.user)
-    page = Paginator(data["sessions"], 50).get_page(request.GET.get("page"))
+    page = page_of(request, data["sessions"])
     return render(
         request,
         "congress/my_meetings.html",
@@ -94,7 +87,7 @@ def roster(request):
         if term is not None:
             current = Session.objects.filter(term=term).order_by("-start_date").first()
             form = forms.MembershipForm(deputies=selectors.current_deputies(term, timezone.localdate()))
-    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    page = page_of(request, memberships)
     return render(
         request,
         "congress/roster.html",
@@ -112,7 +105,7 @@ def roster_add(request):
         raise ValidationError(_("请先登记本届人代会，主席团成员自会议选举之日起任职。"))
     form = forms.MembershipForm(request.POST, deputies=selectors.current_deputies(term, timezone.localdate()))
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         services.membership_add(session=session, actor=request.user, **form.cleaned_data)
         messages.success(request, _("已加入主席团名单。"))
@@ -124,7 +117,7 @@ def roster_end(request, pk):
     membership = get_object_or_404(selectors.memberships_visible_to(request.user), pk=pk)
     form = forms.EndForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         services.membership_end(
             membership=membership, end_date=form.cleaned_data["end_date"], actor=request.user
@@ -136,21 +129,11 @@ def roster_end(request, pk):
 # ---------------------------------------------------------------- presidium meetings
 
 
-def _year(request):
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @readers
 def meeting_list(request):
     q = request.GET.get("q", "").strip()
-    year = _year(request)
-    page = Paginator(selectors.meeting_list(request.user, q=q, year=year), 50).get_page(
-        request.GET.get("page")
-    )
+    year = query_year(request, this_year())
+    page = page_of(request, selectors.meeting_list(request.user, q=q, year=year))
     township = request.user.township
     return render(
         request,
@@ -167,7 +150,7 @@ def meeting_list(request):
 
 @staff_only
 def meeting_create(request):
-    township = _own_township(request)
+    township = own_township(request)
     if township is None:
         messages.error(request, _("您的账号没有所属乡镇。"))
         return redirect("congress:meetings")
@@ -185,7 +168,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(township=township, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("主席团会议已登记。"))
             return redirect("congress:meeting_detail", pk=meeting.pk)
@@ -218,7 +201,7 @@ def meeting_detail(request, pk):
             "quorum": selectors.meeting_quorum(meeting),
             "events": meeting.events.select_related("actor"),
             "statuses": Attendance.Status.choices,
-            "can_edit": _editable(request, meeting.township_id),
+            "can_edit": can_edit_township(request.user, meeting.township_id),
             "next_statuses": [
                 PresidiumMeeting.Status(s) for s in services.MEETING_TRANSITIONS[meeting.status]
             ],
@@ -278,7 +261,7 @@ def meeting_topic_add(request, pk):
     meeting = _meeting(request, pk)
     form = forms.TopicForm(request.POST, township_id=meeting.township_id)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         services.topic_add(meeting=meeting, actor=request.user, **form.service_kwargs())
         messages.success(request, _("议题已添加。"))
@@ -295,7 +278,7 @@ def topic_vote(request, pk):
     )
     form = forms.TopicVoteForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         topic = services.topic_record_vote(topic=topic, actor=request.user, **form.cleaned_data)
         messages.success(request, _("表决结果：%(r)s") % {"r": _("通过") if topic.passed else _("未通过")})
@@ -307,7 +290,7 @@ def meeting_minutes(request, pk):
     meeting = _meeting(request, pk)
     form = forms.MinutesForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         data = form.cleaned_data
         services.meeting_save_minutes(
@@ -326,7 +309,7 @@ def meeting_observer_add(request, pk):
     meeting = _meeting(request, pk)
     form = forms.ObserverForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         services.observer_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         messages.success(request, _("列席人员已登记（不计入出席人数）。"))
@@ -343,7 +326,7 @@ def meeting_notice(request, pk):
 
 @readers
 def minutes_book_pdf(request):
-    year = _year(request)
+    year = query_year(request, this_year())
     meetings = (
         selectors.meetings_visible_to(request.user)
         .filter(date__year=year, status=PresidiumMeeting.Status.HELD)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,18 +11,12 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf
+from presidium.selectors import can_edit_township
+from presidium.viewkit import own_township, page_of, show_errors, show_form_errors
 
 from .. import forms, selectors, services
 from ..models import AgendaItem, Attendance, Motion, Session
-from .base import (
-    _editable,
-    _errors,
-    _form_errors,
-    _own_township,
-    post_action,
-    readers,
-    staff_only,
-)
+from .base import post_action, readers, staff_only
 
 # ---------------------------------------------------------------- sessions
 
@@ -34,9 +27,7 @@ def session_list(request):
     status = request.GET.get("status", "")
     if status not in Session.Status.values:
         status = ""
-    page = Paginator(selectors.session_list(request.user, q=q, status=status), 50).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.session_list(request.user, q=q, status=status))
     township = request.user.township
     warnings = selectors.township_warnings(township) if township else []
     return render(
@@ -55,7 +46,7 @@ def session_list(request):
 
 @staff_only
 def session_create(request):
-    township = _own_township(request)
+    township = own_township(request)
     if township is None:
         messages.error(request, _("您的账号没有所属乡镇。"))
         return redirect("congress:index")
@@ -64,7 +55,7 @@ def session_create(request):
         try:
             session = services.session_create(township=township, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("已创建：%(s)s") % {"s": session})
             return redirect("congress:session_detail", pk=session.pk)
@@ -98,7 +89,7 @@ def session_detail(request, pk):
                 if Session.Status.IN_SESSION in services.SESSION_TRANSITIONS[session.status]
                 else []
             ),
-            "can_edit": _editable(request, session.township_id),
+            "can_edit": can_edit_township(request.user, session.township_id),
             "agenda_form": forms.AgendaItemForm(session=session),
             "observer_form": forms.ObserverForm(),
             "tally_form": forms.TallyForm(),
@@ -133,7 +124,7 @@ def session_edit(request, pk):
                 expected_status=data["expected"] or None,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("会议信息已修改。"))
             return redirect("congress:session_detail", pk=pk)
@@ -187,7 +178,7 @@ def agenda_add(request, pk):
     session = _session_for_staff(request, pk)
     form = forms.AgendaItemForm(request.POST, request.FILES, session=session)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         services.agenda_item_add(session=session, actor=request.user, **form.cleaned_data)
         messages.success(request, _("议程已添加。"))
@@ -199,7 +190,7 @@ def agenda_sent(request, pk):
     item = get_object_or_404(selectors.agenda_items_visible_to(request.user), pk=pk)
     form = forms.SentForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         services.agenda_item_mark_sent(
             item=item, sent_on=form.cleaned_data["document_sent_on"], actor=request.user
@@ -222,7 +213,7 @@ def vote_record(request, pk):
     item = get_object_or_404(selectors.agenda_items_visible_to(request.user), pk=pk)
     form = forms.TallyForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         vote = services.vote_record(item=item, actor=request.user, **form.cleaned_data)
         if vote.passed:
@@ -245,7 +236,7 @@ def session_observer_add(request, pk):
     session = _session_for_staff(request, pk)
     form = forms.ObserverForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form, labelled=True)
     else:
         services.observer_add(session=session, actor=request.user, **form.cleaned_data)
         messages.success(request, _("列席人员已登记（不计入出席人数）。"))
@@ -334,7 +325,7 @@ def election_next_round(request, pk):
     try:
         nxt = services.election_next_round(election=election, actor=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return redirect("congress:election_count", pk=election.pk)
     messages.success(request, _("已安排%(e)s。") % {"e": nxt})
     return redirect("congress:election_count", pk=nxt.pk)
@@ -431,7 +422,7 @@ def motion_create(request, pk):
         try:
             motion = services.motion_submit(session=session, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("议案已登记，待主席团审议。"))
             return redirect("congress:motion_detail", pk=motion.pk)
@@ -470,7 +461,7 @@ def motion_detail(request, pk):
             "events": motion.events.select_related("actor"),
             "next": services.MOTION_TRANSITIONS[motion.status],
             "S": Motion.Status,
-            "can_edit": _editable(request, motion.township_id),
+            "can_edit": can_edit_township(request.user, motion.township_id),
         },
     )
 
@@ -521,7 +512,7 @@ def election_create(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("选举已安排。"))
             return redirect("congress:election_count", pk=election.pk)
@@ -543,7 +534,7 @@ def election_count(request, pk):
                     election=election, votes=form.votes(), ballots=form.ballots(), actor=request.user
                 )
             except ValidationError as exc:
-                _errors(request, exc)
+                show_errors(request, exc)
             else:
                 election.refresh_from_db()
                 if election.void:
@@ -552,7 +543,7 @@ def election_count(request, pk):
                     messages.success(request, _("计票结果已登记。"))
                 return redirect("congress:election_count", pk=election.pk)
         else:
-            _form_errors(request, form)
+            show_form_errors(request, form, labelled=True)
     return render(
         request,
         "congress/election_count.html",

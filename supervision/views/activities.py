@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
+from presidium.viewkit import page_of, query_year, run_form_action, show_errors, show_form_errors
 
 from .. import forms, selectors, services
 from ..models import (
@@ -20,7 +20,7 @@ from ..models import (
     CommitmentItem,
     Finding,
 )
-from ._common import READERS, STAFF, _error, _file_response, _form_errors, _year, run_form_action
+from ._common import READERS, STAFF, _file_response
 
 # --- activities -------------------------------------------------------------------------------
 
@@ -29,9 +29,9 @@ from ._common import READERS, STAFF, _error, _file_response, _form_errors, _year
 def activity_list(request):
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    year = _year(request)
+    year = query_year(request)
     qs = selectors.activity_list(request.user, q=q, kind=kind, year=year).order_by("-start_date", "-pk")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "supervision/activity_list.html",
@@ -61,7 +61,7 @@ def activity_create(request):
                 township=request.user.township, actor=request.user, target_units=units, **data
             )
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("监督活动已登记。"))
             return redirect("supervision:activity_detail", pk=activity.pk)
@@ -78,7 +78,7 @@ def activity_edit(request, pk):
         try:
             services.activity_update(activity=activity, actor=request.user, target_units=units, **data)
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("supervision:activity_detail", pk=activity.pk)
@@ -167,7 +167,7 @@ def participants_add(request, pk):
     activity = _staff_activity(request, pk)
     form = forms.ParticipantsForm(request.POST, township_id=activity.township_id)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
     else:
         try:
             n = services.activity_add_participants(
@@ -178,7 +178,7 @@ def participants_add(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("已添加 %(n)s 名代表。") % {"n": n})
     return redirect("supervision:activity_detail", pk=activity.pk)
@@ -249,7 +249,7 @@ def finding_forward(request, pk):
     finding = _visible_finding(request, pk)
     form = forms.ForwardForm(request.POST, township_id=finding.township_id)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
     else:
         services.finding_forward(finding=finding, unit=form.cleaned_data["unit"], actor=request.user)
         messages.success(request, _("已转交。"))
@@ -263,7 +263,7 @@ def finding_delete(request, pk):
     try:
         services.finding_delete(finding=finding, actor=request.user)
     except ValidationError as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     else:
         messages.success(request, _("已删除。"))
     return redirect("supervision:activity_detail", pk=finding.activity_id)
@@ -291,7 +291,7 @@ def rectification_create(request, pk):
                 workdays=data["workdays"],
             )
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("整改事项已交办，期限 %(d)s。") % {"d": rect.deadline})
             return redirect("supervision:rectification_detail", pk=rect.pk)

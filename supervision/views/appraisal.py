@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from deputies.selectors import deputy_for_user
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
+from presidium.viewkit import page_of, show_errors
 
 from .. import forms, selectors, services
 from ..models import (
@@ -19,7 +19,7 @@ from ..models import (
     AppraisalTarget,
     Rectification,
 )
-from ._common import READERS, STAFF, _error
+from ._common import READERS, STAFF
 from .activities import _staff_activity
 
 # --- appraisal -------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ def appraisal_create(request, pk):
                 rectification_workdays=form.cleaned_data["rectification_workdays"],
             )
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("民主测评已开始，代表可在手机上投票。"))
             return redirect("supervision:appraisal_detail", pk=appraisal.pk)
@@ -75,7 +75,7 @@ def appraisal_paper(request, pk):
             try:
                 services.appraisal_enter_paper(appraisal=appraisal, counts=form.counts(), actor=request.user)
             except ValidationError as exc:
-                _error(request, exc)
+                show_errors(request, exc)
             else:
                 messages.success(request, _("纸质票数已录入。"))
                 return redirect("supervision:appraisal_detail", pk=appraisal.pk)
@@ -105,7 +105,7 @@ def appraisal_target_report(request, pk):
             target=target, report=request.POST.get("report", "")[:20000], actor=request.user
         )
     except ValidationError as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     else:
         messages.success(request, _("述职报告已保存。"))
     return redirect("supervision:appraisal_detail", pk=target.appraisal_id)
@@ -118,7 +118,7 @@ def appraisal_close(request, pk):
     try:
         created = services.appraisal_close(appraisal=appraisal, actor=request.user)
     except ValidationError as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     else:
         messages.success(request, _("测评已结束，生成整改事项 %(n)s 项。") % {"n": len(created)})
     return redirect("supervision:appraisal_detail", pk=appraisal.pk)
@@ -141,7 +141,7 @@ def appraisal_vote(request, pk):
                     appraisal=appraisal, deputy=deputy, choices=form.choices(), actor=request.user
                 )
             except ValidationError as exc:
-                _error(request, exc)
+                show_errors(request, exc)
             else:
                 messages.success(request, _("投票成功，感谢参加民主测评。您的选择不会被记录到个人。"))
                 return redirect("supervision:my")
@@ -176,7 +176,7 @@ def appraisal_record_ballot(request, pk):
                     recorded=True,
                 )
             except ValidationError as exc:
-                _error(request, exc)
+                show_errors(request, exc)
             except PermissionDenied as exc:
                 messages.error(request, str(exc))
             else:
@@ -193,7 +193,7 @@ def appraisal_record_ballot(request, pk):
 def my(request):
     deputy = deputy_for_user(request.user)
     participations = selectors.participations_of(deputy) if deputy else ActivityParticipant.objects.none()
-    page = Paginator(participations, 50).get_page(request.GET.get("page"))
+    page = page_of(request, participations)
     return render(
         request,
         "supervision/my.html",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,12 +10,13 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
+from presidium.viewkit import page_of, query_year, show_errors, show_form_errors
 
 from .. import forms, selectors, services
 from ..models import (
     Petition,
 )
-from ._common import READERS, STAFF, _error, _form_errors, _year
+from ._common import READERS, STAFF
 
 # --- letters and visits -----------------------------------------------------------------------
 
@@ -26,9 +26,9 @@ def petition_list(request):
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     channel = request.GET.get("channel", "")
-    year = _year(request)
+    year = query_year(request)
     qs = selectors.petition_list(request.user, q=q, status=status, channel=channel, year=year)
-    page = Paginator(qs.order_by("-received_on", "-pk"), 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs.order_by("-received_on", "-pk"))
     return render(
         request,
         "supervision/petition_list.html",
@@ -59,7 +59,7 @@ def petition_create(request):
                 township=request.user.township, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("信访已登记。"))
             return redirect("supervision:petition_detail", pk=petition.pk)
@@ -92,7 +92,7 @@ def petition_act(request, pk):
     petition = get_object_or_404(selectors.petitions_visible_to(request.user), pk=pk)
     form = forms.PetitionActionForm(request.POST, township_id=petition.township_id)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
     else:
         data = form.cleaned_data
         try:
@@ -107,7 +107,7 @@ def petition_act(request, pk):
                 expected_version=data["version"],
             )
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(
                 request, _("已%(action)s。") % {"action": services.PETITION_TRANSITIONS[data["action"]].label}

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import page_of, show_errors, show_form_errors
 
 from .. import forms, selectors, services
 from ..models import (
     Rectification,
     RectificationEvidence,
 )
-from ._common import _error, _file_response, _form_errors
+from ._common import _file_response
 
 # --- rectification -------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ def rectification_list(request):
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     qs = selectors.rectification_list(request.user, status=status, overdue=overdue, q=q)
-    page = Paginator(qs.order_by("deadline", "pk"), 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs.order_by("deadline", "pk"))
     return render(
         request,
         "supervision/rectification_list.html",
@@ -67,7 +67,7 @@ def rectification_act(request, pk):
     rect = get_object_or_404(selectors.rectifications_visible_to(request.user), pk=pk)
     form = forms.RectificationActionForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
     else:
         data = form.cleaned_data
         try:
@@ -81,7 +81,7 @@ def rectification_act(request, pk):
                 new_deadline=data["new_deadline"],
             )
         except ValidationError as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(
                 request,
