@@ -4,13 +4,13 @@ account lists with their activation state."""
 
 import datetime as dt
 
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, DeputyStatusChange
-from presidium.models import Role, User
+from presidium.models import HandlingUnit, Role, User
 from presidium.selectors import principal_role, users_manageable_by
 
 
@@ -156,3 +156,36 @@ def roster_for_logins(township, params=None) -> QuerySet[Deputy]:
     if login in ("none", *AccountState.LABELS):
         qs = qs.filter(login_state=login)
     return qs.order_by("district__sort_key", "district__name", "name_pinyin", "pk")
+
+
+def serving_deputies(township) -> QuerySet[Deputy]:
+    """The township's deputies serving today (from the status history, not the status field)."""
+    return with_service_status(Deputy.objects.filter(township=township)).filter(
+        status_then=Deputy.Status.SERVING
+    )
+
+
+def login_summary(township) -> dict:
+    """Of the serving deputies: how many, with a login, who have signed in, without a phone."""
+    return serving_deputies(township).aggregate(
+        serving=Count("pk"),
+        issued=Count("pk", filter=Q(user__isnull=False)),
+        activated=Count("pk", filter=Q(user__last_login__isnull=False)),
+        no_phone=Count("pk", filter=Q(phone="")),
+    )
+
+
+def serving_deputies_without_login(township) -> list[int]:
+    return list(serving_deputies(township).filter(user__isnull=True).values_list("pk", flat=True))
+
+
+def units_with_officers(township) -> QuerySet[HandlingUnit]:
+    """The township's handling units with their active and total officer logins, active first."""
+    return (
+        HandlingUnit.objects.filter(township=township)
+        .annotate(
+            active_officers=Count("officers", filter=Q(officers__is_active=True, officers__role=Role.UNIT)),
+            officers_total=Count("officers", filter=Q(officers__role=Role.UNIT)),
+        )
+        .order_by("-is_active", "name")
+    )

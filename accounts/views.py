@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deputies.models import Deputy
-from presidium.models import HandlingUnit, Role
+from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role
 from presidium.viewkit import chosen_township, error_text, page_of, staff_township
@@ -83,16 +83,7 @@ def deputy_logins(request):
     labels = dict(Deputy.Status.choices)
     for d in page:
         d.status_label = labels.get(d.status_then, d.status_then)
-    summary = (
-        selectors.with_service_status(Deputy.objects.filter(township=township))
-        .filter(status_then=Deputy.Status.SERVING)
-        .aggregate(
-            serving=Count("pk"),
-            issued=Count("pk", filter=Q(user__isnull=False)),
-            activated=Count("pk", filter=Q(user__last_login__isnull=False)),
-            no_phone=Count("pk", filter=Q(phone="")),
-        )
-    )
+    summary = selectors.login_summary(township)
     return render(
         request,
         "accounts/deputies.html",
@@ -116,11 +107,7 @@ def deputy_logins_issue(request):
     township = staff_township(request)
     send_sms = bool(request.POST.get("send_sms"))
     if request.POST.get("all_missing"):
-        ids = list(
-            selectors.with_service_status(Deputy.objects.filter(township=township, user__isnull=True))
-            .filter(status_then=Deputy.Status.SERVING)
-            .values_list("pk", flat=True)
-        )
+        ids = selectors.serving_deputies_without_login(township)
     else:
         try:
             ids = [int(v) for v in request.POST.getlist("deputy")]
@@ -154,31 +141,12 @@ def unit_officers(request):
     township = staff_township(request)
     form = UnitOfficerForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            line = services.account_create(
-                actor=request.user,
-                role=Role.UNIT,
-                unit=data["unit"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                username=data["username"],
-                send_sms=data["send_sms"],
-            )
-        except ValidationError as exc:
-            _attach(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, error_text(exc))
-        else:
-            return _slips(request, issued=[line], title=_("承办单位账号开通凭条"))
-    units = (
-        HandlingUnit.objects.filter(township=township)
-        .annotate(
-            active_officers=Count("officers", filter=Q(officers__is_active=True, officers__role=Role.UNIT)),
-            officers_total=Count("officers", filter=Q(officers__role=Role.UNIT)),
+        slips = _create_account(
+            request, form, _("承办单位账号开通凭条"), role=Role.UNIT, unit=form.cleaned_data["unit"]
         )
-        .order_by("-is_active", "name")
-    )
+        if slips is not None:
+            return slips
+    units = selectors.units_with_officers(township)
     return render(
         request,
         "accounts/unit_officers.html",
@@ -210,23 +178,16 @@ def township_staff(request):
     form = TownshipStaffForm(request.POST or None, county_id=county_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            line = services.account_create(
-                actor=request.user,
-                role=Role.STAFF,
-                township=data["township"],
-                staff_title=data["staff_title"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                username=data["username"],
-                send_sms=data["send_sms"],
-            )
-        except ValidationError as exc:
-            _attach(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, error_text(exc))
-        else:
-            return _slips(request, issued=[line], title=_("乡镇工作人员账号开通凭条"))
+        slips = _create_account(
+            request,
+            form,
+            _("乡镇工作人员账号开通凭条"),
+            role=Role.STAFF,
+            township=data["township"],
+            staff_title=data["staff_title"],
+        )
+        if slips is not None:
+            return slips
     townships = form.fields["township"].queryset.annotate(
         staff_active=Count("users", filter=Q(users__role=Role.STAFF, users__is_active=True)),
         staff_logged_in=Count(
@@ -234,6 +195,29 @@ def township_staff(request):
         ),
     )
     return render(request, "accounts/township_staff.html", {"form": form, "townships": townships})
+
+
+def _create_account(request, form, title, **placement):
+    """Open one login from a valid ``form`` (name, phone, username, SMS) placed by ``placement``
+    (role and unit, or role, township and title): the slip page, or None with the refusal on the
+    form (a field's error beside the field) or, for a permission refusal, as a message."""
+    data = form.cleaned_data
+    try:
+        line = services.account_create(
+            actor=request.user,
+            full_name=data["full_name"],
+            phone=data["phone"],
+            username=data["username"],
+            send_sms=data["send_sms"],
+            **placement,
+        )
+    except ValidationError as exc:
+        _attach(form, exc)
+    except PermissionDenied as exc:
+        messages.error(request, error_text(exc))
+    else:
+        return _slips(request, issued=[line], title=title)
+    return None
 
 
 def _attach(form, exc: ValidationError):
@@ -302,7 +286,7 @@ def checklist(request):
         township = staff_township(request)
         choices = None
     else:
-        township, choices = chosen_township(request)
+        township, choices = chosen_township(request, or_first=True)
     items = township_checklist(township)
     if choices is not None:
         # County staff read the township's pages with ?township=; the account pages are the office's.

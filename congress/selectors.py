@@ -18,6 +18,7 @@ from .models import (
     Attendance,
     Election,
     MeetingAttendance,
+    MeetingTopic,
     Motion,
     PresidiumMeeting,
     PresidiumMembership,
@@ -642,6 +643,34 @@ def sessions_for_deputy(user) -> QuerySet[Session]:
 
 def agenda_items_for_deputy(user) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(session__in=sessions_for_deputy(user)).select_related("session__term")
+
+
+def own_attendance(session: Session, user) -> Attendance | None:
+    """The user's own attendance mark at a session (a deputy never reads the others')."""
+    return Attendance.objects.filter(session=session, deputy__user=user).first()
+
+
+def attendance_marks(session: Session, deputy) -> list[Attendance]:
+    return list(Attendance.objects.filter(session=session, deputy=deputy))
+
+
+def latest_session(term) -> Session | None:
+    """The term's most recent session (where the presidium members are elected)."""
+    if term is None:
+        return None
+    return Session.objects.filter(term=term).order_by("-start_date").first()
+
+
+def topics_visible_to(user) -> QuerySet[MeetingTopic]:
+    return MeetingTopic.objects.filter(meeting__in=meetings_visible_to(user)).select_related(
+        "meeting__township", "meeting__term"
+    )
+
+
+def meeting_markable_deputies(meeting: PresidiumMeeting) -> QuerySet[Deputy]:
+    """Deputies whose attendance may be marked at a meeting: the meeting's township's (the service
+    checks that they sit on the presidium)."""
+    return Deputy.objects.filter(township_id=meeting.township_id)
 
 
 def data_year_queries(township_ids) -> list:

@@ -7,12 +7,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from presidium.models import Role
+from congress.models import Session
+from presidium.models import Role, Township
 from presidium.selectors import principal_role, scope
 from supervision.models import satisfaction_rate
 from supervision.selectors import ballot_sums
 
-from .models import BallotVoter, Milestone, Project, ProjectBallot
+from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot
 
 # Vetting is internal to the presidium: a deputy sees the list once it is a candidate list (and
 # the projects they proposed themselves); a unit only its own projects.
@@ -41,6 +42,42 @@ def ballots_visible_to(user) -> QuerySet[ProjectBallot]:
     if principal_role(user) == Role.UNIT:
         return qs.none()
     return qs
+
+
+def ballots_for_deputy(user) -> QuerySet[ProjectBallot]:
+    """The ballots of the deputy's own township (the vote page; ``ballot_cast`` checks the rest)."""
+    return ProjectBallot.objects.filter(township_id=user.township_id).select_related("session__term")
+
+
+def has_voted(ballot, deputy) -> bool:
+    return BallotVoter.objects.filter(ballot=ballot, deputy=deputy).exists()
+
+
+def ballot_of(session, *, counted: bool = False) -> ProjectBallot | None:
+    """The session's project vote (``counted``: only once its result is counted)."""
+    qs = ProjectBallot.objects.filter(session=session)
+    if counted:
+        qs = qs.filter(counted_at__isnull=False)
+    return qs.first()
+
+
+def progress_reports_visible_to(user) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(project__in=projects_visible_to(user))
+
+
+def sessions_visible_to(user) -> QuerySet[Session]:
+    """Congress sessions whose project vote the user may open (their township's; the county's)."""
+    return scope(Session.objects.select_related("term", "township"), user)
+
+
+def township_sessions(township) -> QuerySet[Session]:
+    """The township's sessions (newest first by the model's order), to put projects to the vote."""
+    return Session.objects.filter(township=township).select_related("term", "township")
+
+
+def public_townships() -> QuerySet[Township]:
+    """Every township: the public page of the chosen projects needs no login."""
+    return Township.objects.select_related("county")
 
 
 def project_list(user, *, year=None, status="", q=""):

@@ -17,17 +17,16 @@ from django.views.decorators.http import require_POST
 
 from congress.models import Session
 from congress.selectors import session_quorum
-from deputies.views.public import _client_ip
-from presidium.models import Role, Township
+from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf
 from presidium.permissions import role_required
-from presidium.selectors import can_edit_township, principal_role, scope, townships_visible_to
+from presidium.selectors import can_edit_township, principal_role, townships_visible_to
 from presidium.spreadsheets import SafeWorkbook, xlsx_response
 from presidium.uploads import serve_upload
-from presidium.viewkit import error_text, page_of, parse_year
+from presidium.viewkit import client_ip, error_text, page_of, parse_year
 
 from . import forms, selectors, services
-from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot
+from .models import Milestone, Project, ProjectBallot
 
 ALL_ROLES = (Role.STAFF, Role.COUNTY, Role.UNIT, Role.DEPUTY)
 
@@ -41,7 +40,7 @@ def index(request):
     township = request.user.township if principal_role(request.user) == Role.STAFF else None
     sessions = []
     if township is not None:
-        sessions = Session.objects.filter(township=township).select_related("term", "township")[:6]
+        sessions = selectors.township_sessions(township)[:6]
     return render(
         request,
         "livelihood/index.html",
@@ -214,9 +213,7 @@ def _act(request, project, action):
 
 @role_required(*ALL_ROLES)
 def report_photo(request, pk):
-    report = get_object_or_404(
-        ProgressReport.objects.filter(project__in=selectors.projects_visible_to(request.user)), pk=pk
-    )
+    report = get_object_or_404(selectors.progress_reports_visible_to(request.user), pk=pk)
     return serve_upload(report.photo)
 
 
@@ -224,7 +221,7 @@ def report_photo(request, pk):
 
 
 def _session(request, pk) -> Session:
-    return get_object_or_404(scope(Session.objects.select_related("term", "township"), request.user), pk=pk)
+    return get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
 
 
 @role_required(Role.STAFF, Role.COUNTY)
@@ -232,7 +229,7 @@ def session_vote(request, pk):
     """The session's candidate list, the vote (open, paper count) and its result."""
     session = _session(request, pk)
     staff = can_edit_township(request.user, session.township_id)
-    ballot = ProjectBallot.objects.filter(session=session).first()
+    ballot = selectors.ballot_of(session)
     projects = list(selectors.candidates(session))
     candidates = [p for p in projects if p.status == Project.Status.CANDIDATE]
     form = None
@@ -293,7 +290,7 @@ def _vote_context(session, ballot, projects, form, staff):
 def session_vote_pdf(request, pk):
     """The result sheet (票决结果报告单) of a counted vote."""
     session = _session(request, pk)
-    ballot = ProjectBallot.objects.filter(session=session, counted_at__isnull=False).first()
+    ballot = selectors.ballot_of(session, counted=True)
     if ballot is None:
         raise Http404
     pdf = render_pdf(
@@ -325,15 +322,12 @@ def progress_pdf(request, township_id, year):
 @role_required(Role.DEPUTY)
 def ballot_vote(request, pk):
     """The deputy's phone ballot: tick up to N candidates, once."""
-    ballot = get_object_or_404(
-        ProjectBallot.objects.filter(township_id=request.user.township_id).select_related("session__term"),
-        pk=pk,
-    )
+    ballot = get_object_or_404(selectors.ballots_for_deputy(request.user), pk=pk)
     deputy = getattr(request.user, "deputy", None)
     if deputy is None:
         raise PermissionDenied
     projects = list(selectors.candidates(ballot.session).filter(status=Project.Status.CANDIDATE))
-    voted = BallotVoter.objects.filter(ballot=ballot, deputy=deputy).exists()
+    voted = selectors.has_voted(ballot, deputy)
     if request.method == "POST":
         try:
             services.ballot_cast(
@@ -425,9 +419,9 @@ def _public_limit() -> tuple[int, int]:
 def public(request, township_id):
     """The year's chosen projects of a township for anyone (no login): title, place, unit, planned
     date, progress and final score. No person (proposers, supervisors, staff) and no vote detail."""
-    township = get_object_or_404(Township.objects.select_related("county"), pk=township_id)
+    township = get_object_or_404(selectors.public_townships(), pk=township_id)
     limit, period = _public_limit()
-    key = f"livelihood-public:{_client_ip(request)}"
+    key = f"livelihood-public:{client_ip(request)}"
     cache.add(key, 0, period)
     try:
         used = cache.incr(key)

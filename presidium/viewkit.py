@@ -14,6 +14,7 @@
   ``can_edit(request)``: which township a page works on.
 - ``page_of(request, qs, per_page=50)``: the ``?page=`` page of a list (out-of-range or garbage
   numbers give the nearest page, never an error).
+- ``client_ip(request)``: the visitor's address for rate limits on public pages.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
@@ -30,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Role
-from .selectors import principal_role, selectable_years, townships_visible_to
+from .selectors import int_param, principal_role, selectable_years, townships_visible_to
 
 PAGE_SIZE = 50
 MIN_YEAR = 2000
@@ -103,13 +105,11 @@ def run_form_action(request, form, action: Callable[[dict], Any], success: str =
 
 
 def parse_year(value) -> int | None:
-    """A year typed by a user, or None: only plain ASCII digits (no sign, spaces, "2_024" or
-    other scripts' digits) from ``MIN_YEAR`` to next year — a later year has no records."""
-    raw = str(value or "")
-    if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
-        return None
-    year = int(raw)
-    return year if MIN_YEAR <= year <= timezone.localdate().year + 1 else None
+    """A year typed by a user (``?year=``, a form field), or None: plain digits (``int_param``)
+    from ``MIN_YEAR`` (2000, where the pages' records start) to next year (a later year has no
+    records). ``presidium.selectors.year_param`` keeps the wider 1949–2100 of the suggestion
+    register's filters."""
+    return int_param(value, low=MIN_YEAR, high=timezone.localdate().year + 1)
 
 
 def query_year(request, default: int | None = None) -> int | None:
@@ -142,8 +142,8 @@ def can_edit(request) -> bool:
 
 def staff_township(request):
     """The township a staff page writes in: the staff user's own. An administrator who belongs to
-    none picks one with ``?township=`` (or a form's ``township`` field), else the first visible;
-    a picked township they cannot see is a 404. Anyone else: 403."""
+    none picks one with ``?township=`` (or a form's ``township`` field); without a pick, or with
+    one they cannot see, the first visible. Anyone else: 403."""
     user = request.user
     role = principal_role(user)
     if role == Role.STAFF and user.township_id:
@@ -154,29 +154,30 @@ def staff_township(request):
         return user.township
     visible = townships_visible_to(user)
     picked = request.POST.get("township") or request.GET.get("township") or ""
-    township = _picked(visible, picked) if picked else visible.order_by("code").first()
+    township = _picked(visible, picked, or_first=True)
     if township is None:
         raise PermissionDenied
     return township
 
 
-def chosen_township(request):
+def chosen_township(request, *, or_first: bool = False):
     """The township a read page shows, and the townships the user may pick from: the one picked
-    in ``?township=`` (county staff; one they cannot see is a 404), else the user's own, else the
-    first by code."""
+    in ``?township=`` (county staff), else the user's own, else the first by code. A picked
+    township the user cannot see is a 404 (``or_first``: the first visible instead)."""
     visible = townships_visible_to(request.user)
     wanted = request.GET.get("township") or ""
     if wanted:
-        return _picked(visible, wanted), visible
+        return _picked(visible, wanted, or_first=or_first), visible
     if request.user.township_id:
         return visible.filter(pk=request.user.township_id).first(), visible
     return visible.order_by("code").first(), visible
 
 
-def _picked(visible, raw: str):
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-        raise Http404
-    township = visible.filter(pk=int(raw)).first()
+def _picked(visible, raw: str, *, or_first: bool):
+    pk = int_param(raw)
+    township = visible.filter(pk=pk).first() if pk is not None else None
+    if township is None and or_first:
+        return visible.order_by("code").first()
     if township is None:
         raise Http404
     return township
@@ -187,3 +188,19 @@ def _picked(visible, raw: str):
 
 def page_of(request, qs, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+# --- public pages -----------------------------------------------------------------------------
+
+
+def client_ip(request) -> str:
+    """The visitor's address for rate limiting. X-Forwarded-For is trusted only as far as the
+    configured number of reverse proxies (DRF's ``NUM_PROXIES``); otherwise a client could
+    invent a new address for every request."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not proxies or not forwarded:
+        return remote
+    addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+    return addresses[-min(proxies, len(addresses))] if addresses else remote

@@ -398,7 +398,7 @@ def document_edit(request, pk):
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
     if request.method == "POST":
         # The form must not write the instance itself: the service does, under a row lock.
-        form.instance = type(document).objects.get(pk=document.pk)
+        form.instance = selectors.documents_visible_to(request.user).get(pk=document.pk)
     return _record_form(request, township, form=form, kind="document", obj=document)
 
 
@@ -443,5 +443,5 @@ def deed_edit(request, pk):
     township = _editable_township(request, deed.township_id)
     form = DeedForm(request.POST or None, instance=deed, township=township)
     if request.method == "POST":
-        form.instance = type(deed).objects.get(pk=deed.pk)
+        form.instance = selectors.deeds_visible_to(request.user).get(pk=deed.pk)
     return _record_form(request, township, form=form, kind="deed", obj=deed)

@@ -15,19 +15,23 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from presidium.models import Role
 from presidium.selectors import principal_role, scope
 
 from .models import (
+    ActivityAttachment,
     ActivityKind,
     ActivityParticipant,
     Appraisal,
     AppraisalTarget,
     AppraisalVoter,
+    CommitmentItem,
     Finding,
     Petition,
     Rectification,
+    RectificationEvidence,
     SupervisionActivity,
     satisfaction_rate,
 )
@@ -82,7 +86,65 @@ def activity_figures(activity) -> dict:
     )
 
 
+def activity_participants(activity) -> QuerySet[ActivityParticipant]:
+    """An activity's deputies by team (the activity itself was fetched through visibility)."""
+    return (
+        ActivityParticipant.objects.filter(activity=activity)
+        .select_related("deputy", "team", "team__leader")
+        .order_by("team__name", "deputy__name_pinyin")
+    )
+
+
+def activity_findings(activity) -> QuerySet[Finding]:
+    return (
+        Finding.objects.filter(activity=activity)
+        .select_related("forwarded_unit")
+        .prefetch_related("rectifications")
+    )
+
+
+def activity_commitments(activity) -> QuerySet[CommitmentItem]:
+    return CommitmentItem.objects.filter(activity=activity).select_related("unit")
+
+
+def activity_record(activity) -> dict:
+    """What the activity page and its printable report both show: figures, units, teams,
+    findings and commitments."""
+    return {
+        "figures": activity_figures(activity),
+        "units": activity.target_units.all(),
+        "participants": activity_participants(activity),
+        "findings": activity_findings(activity),
+        "commitments": activity_commitments(activity),
+    }
+
+
+def _of_visible_activity(qs, user):
+    return qs.select_related("activity", "activity__township").filter(
+        activity__in=activities_visible_to(user)
+    )
+
+
+def participants_visible_to(user) -> QuerySet[ActivityParticipant]:
+    return _of_visible_activity(ActivityParticipant.objects.all(), user)
+
+
+def attachments_visible_to(user) -> QuerySet[ActivityAttachment]:
+    return _of_visible_activity(ActivityAttachment.objects.all(), user)
+
+
+def findings_visible_to(user) -> QuerySet[Finding]:
+    return _of_visible_activity(Finding.objects.all(), user)
+
+
+def commitments_visible_to(user) -> QuerySet[CommitmentItem]:
+    return _of_visible_activity(CommitmentItem.objects.all(), user)
+
+
 def participations_of(deputy) -> QuerySet[ActivityParticipant]:
+    """The activities a deputy took part in (none for a user who is no deputy: ``deputy=None``)."""
+    if deputy is None:
+        return ActivityParticipant.objects.none()
     return (
         ActivityParticipant.objects.filter(deputy=deputy)
         .select_related("activity", "team")
@@ -108,6 +170,10 @@ def rectifications_visible_to(user) -> QuerySet[Rectification]:
     if role == Role.UNIT and user.unit_id:
         return scope(qs, user).filter(unit_id=user.unit_id)
     return qs.none()
+
+
+def evidence_visible_to(user) -> QuerySet[RectificationEvidence]:
+    return RectificationEvidence.objects.filter(rectification__in=rectifications_visible_to(user))
 
 
 def rectification_list(
@@ -145,6 +211,30 @@ def appraisals_visible_to(user) -> QuerySet[Appraisal]:
     if role in READ_ROLES:
         return scope(qs, user)
     return qs.none()
+
+
+def appraisal_targets(appraisal) -> QuerySet[AppraisalTarget]:
+    return AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
+
+
+def appraisal_targets_visible_to(user) -> QuerySet[AppraisalTarget]:
+    return AppraisalTarget.objects.select_related("appraisal", "appraisal__township").filter(
+        appraisal__in=appraisals_visible_to(user)
+    )
+
+
+def appraisal_rectifications(appraisal) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(appraisal_target__appraisal=appraisal).select_related("unit")
+
+
+def appraisal_unvoted_deputies(appraisal):
+    """The township's serving deputies who have not voted yet (whose paper ballot may be
+    recorded)."""
+    return (
+        Deputy.objects.filter(township_id=appraisal.township_id, status=Deputy.Status.SERVING)
+        .exclude(pk__in=appraisal.voters.values("deputy_id"))
+        .order_by("name_pinyin")
+    )
 
 
 def appraisals_open_for_deputy(user) -> QuerySet[Appraisal]:

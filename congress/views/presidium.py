@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Deputy
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf
 from presidium.permissions import role_required
@@ -17,8 +16,8 @@ from presidium.selectors import can_edit_township
 from presidium.viewkit import own_township, page_of, query_year, show_errors, show_form_errors, this_year
 
 from .. import forms, selectors, services
-from ..models import Attendance, MeetingTopic, PresidiumMeeting, Session
-from .base import post_action, readers, staff_only
+from ..models import Attendance, PresidiumMeeting
+from .base import add_observer, post_action, readers, staff_only
 
 # ---------------------------------------------------------------- the deputy's phone
 
@@ -45,7 +44,7 @@ def my_session(request, pk):
     """A session as its deputy reads it on a phone: date, place, their own attendance mark, the
     agenda and the report documents to read before voting (never other deputies' marks)."""
     session = get_object_or_404(selectors.sessions_for_deputy(request.user), pk=pk)
-    mine = Attendance.objects.filter(session=session, deputy__user=request.user).first()
+    mine = selectors.own_attendance(session, request.user)
     items = session.agenda_items.order_by("order", "pk")
     return render(
         request,
@@ -85,7 +84,7 @@ def roster(request):
 
         term = current_term(township)
         if term is not None:
-            current = Session.objects.filter(term=term).order_by("-start_date").first()
+            current = selectors.latest_session(term)
             form = forms.MembershipForm(deputies=selectors.current_deputies(term, timezone.localdate()))
     page = page_of(request, memberships)
     return render(
@@ -100,7 +99,7 @@ def roster_add(request):
     from deputies.selectors import current_term
 
     term = current_term(request.user.township)
-    session = Session.objects.filter(term=term).order_by("-start_date").first() if term else None
+    session = selectors.latest_session(term)
     if session is None:
         raise ValidationError(_("请先登记本届人代会，主席团成员自会议选举之日起任职。"))
     form = forms.MembershipForm(request.POST, deputies=selectors.current_deputies(term, timezone.localdate()))
@@ -246,7 +245,7 @@ def meeting_attendance(request, pk):
         deputy_id = int(request.POST.get("deputy", ""))
     except ValueError:
         raise ValidationError(_("请选择主席团成员。")) from None
-    deputy = get_object_or_404(Deputy.objects.filter(township_id=meeting.township_id), pk=deputy_id)
+    deputy = get_object_or_404(selectors.meeting_markable_deputies(meeting), pk=deputy_id)
     form = forms.MarkForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("请选择出席、请假或缺席。"))
@@ -270,12 +269,7 @@ def meeting_topic_add(request, pk):
 
 @post_action
 def topic_vote(request, pk):
-    topic = get_object_or_404(
-        MeetingTopic.objects.filter(meeting__in=selectors.meetings_visible_to(request.user)).select_related(
-            "meeting__township", "meeting__term"
-        ),
-        pk=pk,
-    )
+    topic = get_object_or_404(selectors.topics_visible_to(request.user), pk=pk)
     form = forms.TopicVoteForm(request.POST)
     if not form.is_valid():
         show_form_errors(request, form, labelled=True)
@@ -307,13 +301,7 @@ def meeting_minutes(request, pk):
 @post_action
 def meeting_observer_add(request, pk):
     meeting = _meeting(request, pk)
-    form = forms.ObserverForm(request.POST)
-    if not form.is_valid():
-        show_form_errors(request, form, labelled=True)
-    else:
-        services.observer_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("列席人员已登记（不计入出席人数）。"))
-    return redirect("congress:meeting_detail", pk=pk)
+    return add_observer(request, detail="congress:meeting_detail", pk=pk, meeting=meeting)
 
 
 @post_action

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf
 from presidium.selectors import can_edit_township
-from presidium.viewkit import own_township, page_of, show_errors, show_form_errors
+from presidium.viewkit import error_text, own_township, page_of, show_errors, show_form_errors
 
 from .. import forms, selectors, services
 from ..models import AgendaItem, Attendance, Motion, Session
-from .base import post_action, readers, staff_only
+from .base import add_observer, post_action, readers, staff_only
 
 # ---------------------------------------------------------------- sessions
 
@@ -234,13 +234,7 @@ def vote_record(request, pk):
 @post_action
 def session_observer_add(request, pk):
     session = _session_for_staff(request, pk)
-    form = forms.ObserverForm(request.POST)
-    if not form.is_valid():
-        show_form_errors(request, form, labelled=True)
-    else:
-        services.observer_add(session=session, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("列席人员已登记（不计入出席人数）。"))
-    return redirect("congress:session_detail", pk=pk)
+    return add_observer(request, detail="congress:session_detail", pk=pk, session=session)
 
 
 @post_action
@@ -288,12 +282,12 @@ def roll_mark(request, pk, deputy_pk):
                 session=session, deputy=deputy, status=form.cleaned_data["status"], actor=request.user
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = error_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect("congress:roll_call", pk=pk)
-    deputy.marks = list(Attendance.objects.filter(session=session, deputy=deputy))
+    deputy.marks = selectors.attendance_marks(session, deputy)
     return render(
         request,
         "congress/_roll_row.html",

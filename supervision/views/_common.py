@@ -1,7 +1,11 @@
 """Helpers shared by the supervision views (the rest of the view plumbing is ``presidium.viewkit``)."""
 
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
 from presidium.models import Role
 from presidium.uploads import serve_upload
+from presidium.viewkit import run_form_action
 
 READERS = (Role.STAFF, Role.COUNTY)
 STAFF = (Role.STAFF,)
@@ -9,3 +13,14 @@ STAFF = (Role.STAFF,)
 
 def _file_response(field, name):
     return serve_upload(field, name=name)
+
+
+def run_transition(request, form, transitions, transition):
+    """A workflow action chosen on an item's page (``form`` carries ``action`` and ``version``):
+    call ``transition(cleaned_data)`` (the service) and say "已<action>。" when it went through."""
+    done = run_form_action(request, form, transition)
+    if done:
+        messages.success(
+            request, _("已%(action)s。") % {"action": transitions[form.cleaned_data["action"]].label}
+        )
+    return done

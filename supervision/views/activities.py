@@ -10,15 +10,18 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
-from presidium.viewkit import page_of, query_year, run_form_action, show_errors, show_form_errors
+from presidium.viewkit import (
+    call_service,
+    page_of,
+    query_year,
+    run_form_action,
+    show_errors,
+    show_form_errors,
+)
 
 from .. import forms, selectors, services
 from ..models import (
-    ActivityAttachment,
     ActivityKind,
-    ActivityParticipant,
-    CommitmentItem,
-    Finding,
 )
 from ._common import READERS, STAFF, _file_response
 
@@ -90,25 +93,11 @@ def activity_detail(request, pk):
     activity = get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
     tid = activity.township_id
     editable = can_edit_township(request.user, tid)
-    participants = (
-        ActivityParticipant.objects.filter(activity=activity)
-        .select_related("deputy", "team")
-        .order_by("team__name", "deputy__name_pinyin")
-    )
-    findings = (
-        Finding.objects.filter(activity=activity)
-        .select_related("forwarded_unit")
-        .prefetch_related("rectifications")
-    )
     ctx = {
         "activity": activity,
         "editable": editable,
-        "figures": selectors.activity_figures(activity),
-        "participants": participants,
-        "units": activity.target_units.all(),
-        "findings": findings,
+        **selectors.activity_record(activity),
         "attachments": activity.attachments.all(),
-        "commitments": CommitmentItem.objects.filter(activity=activity).select_related("unit"),
         "has_commitments": activity.kind in (ActivityKind.SPECIAL_OVERSIGHT, ActivityKind.THREE_ACCOUNTS),
         "appraisal": getattr(activity, "appraisal", None)
         if activity.kind == ActivityKind.APPRAISAL
@@ -138,17 +127,7 @@ def activity_pdf(request, pk):
         "supervision/activity_pdf.html",
         {
             "activity": activity,
-            "figures": selectors.activity_figures(activity),
-            "units": activity.target_units.all(),
-            "participants": list(
-                ActivityParticipant.objects.filter(activity=activity)
-                .select_related("deputy", "team", "team__leader")
-                .order_by("team__name", "deputy__name_pinyin")
-            ),
-            "findings": Finding.objects.filter(activity=activity)
-            .select_related("forwarded_unit")
-            .prefetch_related("rectifications"),
-            "commitments": CommitmentItem.objects.filter(activity=activity).select_related("unit"),
+            **selectors.activity_record(activity),
             "plan_lines": [line for line in activity.plan.splitlines() if line.strip()],
             "report_lines": [line for line in activity.report.splitlines() if line.strip()],
         },
@@ -166,33 +145,26 @@ def _staff_activity(request, pk):
 def participants_add(request, pk):
     activity = _staff_activity(request, pk)
     form = forms.ParticipantsForm(request.POST, township_id=activity.township_id)
-    if not form.is_valid():
-        show_form_errors(request, form)
-    else:
-        try:
-            n = services.activity_add_participants(
-                activity=activity,
-                deputies=form.cleaned_data["deputies"],
-                team_name=form.cleaned_data["team_name"],
-                leader=form.cleaned_data["leader"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("已添加 %(n)s 名代表。") % {"n": n})
+    added = run_form_action(
+        request,
+        form,
+        lambda data: services.activity_add_participants(
+            activity=activity,
+            deputies=data["deputies"],
+            team_name=data["team_name"],
+            leader=data["leader"],
+            actor=request.user,
+        ),
+    )
+    if added:
+        messages.success(request, _("已添加 %(n)s 名代表。") % {"n": added.value})
     return redirect("supervision:activity_detail", pk=activity.pk)
 
 
 @require_POST
 @role_required(*STAFF)
 def participant_remove(request, pk):
-    participant = get_object_or_404(
-        ActivityParticipant.objects.select_related("activity", "activity__township").filter(
-            activity__in=selectors.activities_visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    participant = get_object_or_404(selectors.participants_visible_to(request.user), pk=pk)
     services.activity_remove_participant(participant=participant, actor=request.user)
     messages.success(request, _("已移除。"))
     return redirect("supervision:activity_detail", pk=participant.activity_id)
@@ -214,33 +186,28 @@ def attachment_add(request, pk):
 
 @role_required(*READERS, Role.DEPUTY)
 def attachment_download(request, pk):
-    att = get_object_or_404(
-        ActivityAttachment.objects.filter(activity__in=selectors.activities_visible_to(request.user)), pk=pk
-    )
+    att = get_object_or_404(selectors.attachments_visible_to(request.user), pk=pk)
     return _file_response(att.file, att.name)
 
 
 @require_POST
 @role_required(*STAFF)
 def finding_add(request, pk):
+    return _add_to_activity(request, pk, forms.FindingForm, services.finding_add, _("已记录。"))
+
+
+def _add_to_activity(request, pk, form_class, service, success):
+    """Record something on an activity from its page (a finding, a commitment) and go back."""
     activity = _staff_activity(request, pk)
-    form = forms.FindingForm(request.POST, township_id=activity.township_id)
+    form = form_class(request.POST, township_id=activity.township_id)
     run_form_action(
-        request,
-        form,
-        lambda data: services.finding_add(activity=activity, actor=request.user, **data),
-        _("已记录。"),
+        request, form, lambda data: service(activity=activity, actor=request.user, **data), success
     )
     return redirect("supervision:activity_detail", pk=activity.pk)
 
 
 def _visible_finding(request, pk):
-    return get_object_or_404(
-        Finding.objects.select_related("activity", "activity__township").filter(
-            activity__in=selectors.activities_visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.findings_visible_to(request.user), pk=pk)
 
 
 @require_POST
@@ -260,12 +227,7 @@ def finding_forward(request, pk):
 @role_required(*STAFF)
 def finding_delete(request, pk):
     finding = _visible_finding(request, pk)
-    try:
-        services.finding_delete(finding=finding, actor=request.user)
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("已删除。"))
+    call_service(request, lambda: services.finding_delete(finding=finding, actor=request.user), _("已删除。"))
     return redirect("supervision:activity_detail", pk=finding.activity_id)
 
 
@@ -301,26 +263,13 @@ def rectification_create(request, pk):
 @require_POST
 @role_required(*STAFF)
 def commitment_add(request, pk):
-    activity = _staff_activity(request, pk)
-    form = forms.CommitmentForm(request.POST, township_id=activity.township_id)
-    run_form_action(
-        request,
-        form,
-        lambda data: services.commitment_add(activity=activity, actor=request.user, **data),
-        _("已建账。"),
-    )
-    return redirect("supervision:activity_detail", pk=activity.pk)
+    return _add_to_activity(request, pk, forms.CommitmentForm, services.commitment_add, _("已建账。"))
 
 
 @require_POST
 @role_required(*STAFF)
 def commitment_check(request, pk):
-    item = get_object_or_404(
-        CommitmentItem.objects.select_related("activity", "activity__township").filter(
-            activity__in=selectors.activities_visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    item = get_object_or_404(selectors.commitments_visible_to(request.user), pk=pk)
     form = forms.CommitmentCheckForm(request.POST)
     run_form_action(
         request,

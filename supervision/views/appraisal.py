@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from presidium.models import Role
 from presidium.permissions import role_required
@@ -14,11 +13,6 @@ from presidium.selectors import can_edit_township
 from presidium.viewkit import page_of, show_errors
 
 from .. import forms, selectors, services
-from ..models import (
-    ActivityParticipant,
-    AppraisalTarget,
-    Rectification,
-)
 from ._common import READERS, STAFF
 from .activities import _staff_activity
 
@@ -56,9 +50,7 @@ def appraisal_detail(request, pk):
             "appraisal": appraisal,
             "res": selectors.appraisal_results(appraisal),
             "editable": can_edit_township(request.user, appraisal.township_id),
-            "rectifications": Rectification.objects.filter(
-                appraisal_target__appraisal=appraisal
-            ).select_related("unit"),
+            "rectifications": selectors.appraisal_rectifications(appraisal),
         },
     )
 
@@ -66,7 +58,7 @@ def appraisal_detail(request, pk):
 @role_required(*STAFF)
 def appraisal_paper(request, pk):
     appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
-    targets = AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
+    targets = selectors.appraisal_targets(appraisal)
     form = forms.PaperCountsForm(request.POST or None, targets=targets)
     if request.method == "POST":
         if not form.is_valid():
@@ -94,12 +86,7 @@ def appraisal_paper(request, pk):
 @require_POST
 @role_required(*STAFF)
 def appraisal_target_report(request, pk):
-    target = get_object_or_404(
-        AppraisalTarget.objects.select_related("appraisal", "appraisal__township").filter(
-            appraisal__in=selectors.appraisals_visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    target = get_object_or_404(selectors.appraisal_targets_visible_to(request.user), pk=pk)
     try:
         services.appraisal_target_report(
             target=target, report=request.POST.get("report", "")[:20000], actor=request.user
@@ -130,7 +117,7 @@ def appraisal_vote(request, pk):
     appraisal = get_object_or_404(selectors.appraisals_open_for_deputy(request.user), pk=pk)
     if appraisal.has_voted:
         return render(request, "supervision/appraisal_vote.html", {"appraisal": appraisal, "voted": True})
-    targets = AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
+    targets = selectors.appraisal_targets(appraisal)
     form = forms.VoteForm(request.POST or None, targets=targets)
     if request.method == "POST":
         if not form.is_valid():
@@ -155,12 +142,8 @@ def appraisal_record_ballot(request, pk):
     appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
     if not can_edit_township(request.user, appraisal.township_id):
         raise PermissionDenied
-    targets = AppraisalTarget.objects.filter(appraisal=appraisal).select_related("unit").order_by("pk")
-    deputies = (
-        Deputy.objects.filter(township_id=appraisal.township_id, status=Deputy.Status.SERVING)
-        .exclude(pk__in=appraisal.voters.values("deputy_id"))
-        .order_by("name_pinyin")
-    )
+    targets = selectors.appraisal_targets(appraisal)
+    deputies = selectors.appraisal_unvoted_deputies(appraisal)
     form = forms.RecordedBallotForm(request.POST or None, targets=targets, deputies=deputies)
     if request.method == "POST":
         if not form.is_valid():
@@ -192,7 +175,7 @@ def appraisal_record_ballot(request, pk):
 @role_required(Role.DEPUTY)
 def my(request):
     deputy = deputy_for_user(request.user)
-    participations = selectors.participations_of(deputy) if deputy else ActivityParticipant.objects.none()
+    participations = selectors.participations_of(deputy)
     page = page_of(request, participations)
     return render(
         request,

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
-from presidium.viewkit import page_of, query_year, show_errors, show_form_errors
+from presidium.viewkit import page_of, query_year, show_errors
 
 from .. import forms, selectors, services
 from ..models import (
     Petition,
 )
-from ._common import READERS, STAFF
+from ._common import READERS, STAFF, run_transition
 
 # --- letters and visits -----------------------------------------------------------------------
 
@@ -91,25 +91,19 @@ def petition_detail(request, pk):
 def petition_act(request, pk):
     petition = get_object_or_404(selectors.petitions_visible_to(request.user), pk=pk)
     form = forms.PetitionActionForm(request.POST, township_id=petition.township_id)
-    if not form.is_valid():
-        show_form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        try:
-            services.petition_transition(
-                petition=petition,
-                action=data["action"],
-                actor=request.user,
-                unit=data["unit"],
-                forwarded_to=data["forwarded_to"],
-                result=data["result"],
-                comment=data["comment"],
-                expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(
-                request, _("已%(action)s。") % {"action": services.PETITION_TRANSITIONS[data["action"]].label}
-            )
+    run_transition(
+        request,
+        form,
+        services.PETITION_TRANSITIONS,
+        lambda data: services.petition_transition(
+            petition=petition,
+            action=data["action"],
+            actor=request.user,
+            unit=data["unit"],
+            forwarded_to=data["forwarded_to"],
+            result=data["result"],
+            comment=data["comment"],
+            expected_version=data["version"],
+        ),
+    )
     return redirect("supervision:petition_detail", pk=petition.pk)

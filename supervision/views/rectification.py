@@ -1,22 +1,18 @@
 """Rectification pages: list (overdue visible), detail with the allowed actions, evidence, ledger export."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.viewkit import page_of, show_errors, show_form_errors
+from presidium.viewkit import page_of
 
 from .. import forms, selectors, services
 from ..models import (
     Rectification,
-    RectificationEvidence,
 )
-from ._common import _file_response
+from ._common import _file_response, run_transition
 
 # --- rectification -------------------------------------------------------------------------
 
@@ -66,38 +62,26 @@ def rectification_detail(request, pk):
 def rectification_act(request, pk):
     rect = get_object_or_404(selectors.rectifications_visible_to(request.user), pk=pk)
     form = forms.RectificationActionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        show_form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        try:
-            services.rectification_transition(
-                rectification=rect,
-                action=data["action"],
-                actor=request.user,
-                comment=data["comment"],
-                files=data["files"],
-                expected_version=data["version"],
-                new_deadline=data["new_deadline"],
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(
-                request,
-                _("已%(action)s。") % {"action": services.RECTIFICATION_TRANSITIONS[data["action"]].label},
-            )
+    run_transition(
+        request,
+        form,
+        services.RECTIFICATION_TRANSITIONS,
+        lambda data: services.rectification_transition(
+            rectification=rect,
+            action=data["action"],
+            actor=request.user,
+            comment=data["comment"],
+            files=data["files"],
+            expected_version=data["version"],
+            new_deadline=data["new_deadline"],
+        ),
+    )
     return redirect("supervision:rectification_detail", pk=rect.pk)
 
 
 @role_required(Role.STAFF, Role.COUNTY, Role.UNIT)
 def evidence_download(request, pk):
-    ev = get_object_or_404(
-        RectificationEvidence.objects.filter(
-            rectification__in=selectors.rectifications_visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    ev = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
     return _file_response(ev.file, ev.name)
 
 
