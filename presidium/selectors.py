@@ -103,6 +103,11 @@ def api_keys_visible_to(user) -> QuerySet[ApiKey]:
     return qs.none()
 
 
+def api_key_by_prefix(prefix: str) -> ApiKey | None:
+    """The key an API client presents (authentication: before any visibility applies)."""
+    return ApiKey.objects.select_related("township").filter(prefix=prefix).first()
+
+
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
     role = principal_role(user)
     qs = AuditEntry.objects.select_related("actor", "township")

@@ -99,6 +99,13 @@ def api_key_revoke(*, key: ApiKey, actor: User) -> ApiKey:
     return key
 
 
+def api_key_touch(*, key: ApiKey, now) -> None:
+    """Note that a key was used, at most once a minute (a hot client must not hammer the row).
+    Bookkeeping, not an action: no audit row."""
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+
+
 # --- Holiday calendar -------------------------------------------------------------------------
 
 HOLIDAY_KINDS = {

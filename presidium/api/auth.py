@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from ..models import ApiKey
+from ..selectors import api_key_by_prefix
+from ..services import api_key_touch
 
 
 class ApiPrincipal:
@@ -48,15 +50,12 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("API 密钥格式错误。"))
         raw = parts[1]
         prefix = raw.split(".", 1)[0]
-        key = ApiKey.objects.select_related("township").filter(prefix=prefix).first()
+        key = api_key_by_prefix(prefix)
         if key is None or key.key_hash != ApiKey.hash(raw):
             raise exceptions.AuthenticationFailed(_("API 密钥无效。"))
         if key.revoked_at is not None:
             raise exceptions.AuthenticationFailed(_("API 密钥已被吊销。"))
-        now = timezone.now()
-        # Write last-used at most once a minute to keep hot clients from hammering the row.
-        if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
-            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        api_key_touch(key=key, now=timezone.now())
         return ApiPrincipal(key), key
 
     def authenticate_header(self, request):
