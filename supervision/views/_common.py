@@ -15,9 +15,21 @@ def _file_response(field, name):
     return serve_upload(field, name=name)
 
 
-def run_transition(request, form, transitions, transition):
-    """A workflow action chosen on an item's page (``form`` carries ``action`` and ``version``):
-    call ``transition(cleaned_data)`` (the service) and say "已<action>。" when it went through."""
+def run_transition(request, form, transitions, service, *, fields=(), **item):
+    """A workflow action chosen on an item's page: ``form`` carries ``action``, ``comment``,
+    ``version`` and the action's own ``fields``; call ``service(**item, …)`` and say
+    "已<action>。" when it went through."""
+
+    def transition(data):
+        return service(
+            **item,
+            action=data["action"],
+            actor=request.user,
+            comment=data["comment"],
+            expected_version=data["version"],
+            **{name: data[name] for name in fields},
+        )
+
     done = run_form_action(request, form, transition)
     if done:
         messages.success(

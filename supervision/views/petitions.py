@@ -95,15 +95,8 @@ def petition_act(request, pk):
         request,
         form,
         services.PETITION_TRANSITIONS,
-        lambda data: services.petition_transition(
-            petition=petition,
-            action=data["action"],
-            actor=request.user,
-            unit=data["unit"],
-            forwarded_to=data["forwarded_to"],
-            result=data["result"],
-            comment=data["comment"],
-            expected_version=data["version"],
-        ),
+        services.petition_transition,
+        petition=petition,
+        fields=("unit", "forwarded_to", "result"),
     )
     return redirect("supervision:petition_detail", pk=petition.pk)

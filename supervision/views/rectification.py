@@ -66,15 +66,9 @@ def rectification_act(request, pk):
         request,
         form,
         services.RECTIFICATION_TRANSITIONS,
-        lambda data: services.rectification_transition(
-            rectification=rect,
-            action=data["action"],
-            actor=request.user,
-            comment=data["comment"],
-            files=data["files"],
-            expected_version=data["version"],
-            new_deadline=data["new_deadline"],
-        ),
+        services.rectification_transition,
+        rectification=rect,
+        fields=("files", "new_deadline"),
     )
     return redirect("supervision:rectification_detail", pk=rect.pk)
 

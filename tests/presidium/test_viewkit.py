@@ -29,9 +29,9 @@ def _texts(request):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", None, "abc", "-2024", "+2024", " 2024", "2_024", "２０２４", "²⁰²⁴", "1999", "20240", "3000"],
+    ["", None, "abc", "-2024", "+2024", "2_024", "２０２４", "²⁰²⁴", "1999", "20240", "3000", "9" * 40],
 )
-def test_a_year_typed_in_any_other_form_than_four_plain_digits_in_range_is_no_year(typed):
+def test_a_year_typed_in_any_other_form_than_plain_digits_in_range_is_no_year(typed):
     assert viewkit.parse_year(typed) is None
 
 
