@@ -11,10 +11,11 @@ Without a worker (the embedded default: no Redis, no beat) the summary table is 
 (``settings.FIGURES_SNAPSHOTS`` is off) and every page computes live; these receivers then do
 nothing.
 
-Writes are seen through Django's model signals (save, delete, many-to-many changes) of the apps
-that report figures, and of the audit log. ``QuerySet.update()`` and ``bulk_create`` send none:
-services that use them for figures-relevant changes also save an event row or an audit entry of
-the same township in the same transaction, which marks it.
+Writes are seen through ``presidium.changes`` (the model signals, with the township of each row,
+shared with the report copies of ``reports.snapshots``): those of the apps that report figures, and
+of the audit log. ``QuerySet.update()`` and ``bulk_create`` send none: services that use them for
+figures-relevant changes also save an event row or an audit entry of the same township in the same
+transaction, which marks it.
 """
 
 import logging
@@ -22,8 +23,9 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+
+from presidium import changes
 
 logger = logging.getLogger(__name__)
 
@@ -36,51 +38,6 @@ def watched_apps() -> set[str]:
     from .selectors import SECTIONS
 
     return {app for app, _f in SECTIONS.values()}
-
-
-# --- where a row belongs ---------------------------------------------------------------------------
-
-_PLANS: dict[type, tuple] = {}
-
-
-def _has_township(model) -> bool:
-    try:
-        field = model._meta.get_field("township")
-    except Exception:
-        return False
-    return field.many_to_one
-
-
-def _plan(model) -> tuple:
-    """("self",) when the row has a township, ("fk", field) when a foreign key leads to a row that
-    has one, () otherwise. Computed once per model."""
-    plan = _PLANS.get(model)
-    if plan is None:
-        plan = ()
-        if _has_township(model):
-            plan = ("self",)
-        else:
-            for f in model._meta.concrete_fields:
-                if f.many_to_one and f.related_model is not None and _has_township(f.related_model):
-                    plan = ("fk", f)
-                    break
-        _PLANS[model] = plan
-    return plan
-
-
-def township_ref(instance):
-    """A township id, a (model, pk) to resolve at commit time, or None."""
-    plan = _plan(type(instance))
-    if not plan:
-        return None
-    if plan[0] == "self":
-        return instance.township_id
-    field = plan[1]
-    related = field.get_cached_value(instance, None)
-    if related is not None:
-        return related.township_id
-    pk = getattr(instance, field.attname, None)
-    return (field.related_model, pk) if pk is not None else None
 
 
 # --- collecting the townships of one transaction -----------------------------------------------------
@@ -122,44 +79,27 @@ def _collect(ref, using):
 WATCHED_MODELS = {"presidium.auditentry"}
 
 
-def _changed(sender, instance, using=None, **kwargs):
+def _changed(sender, instance, ref, using):
     if not snapshots_enabled():
         return
     if sender._meta.app_label not in watched_apps() and sender._meta.label_lower not in WATCHED_MODELS:
         return
-    if kwargs.get("action") and kwargs["action"] not in ("post_add", "post_remove", "post_clear"):
-        return
-    ref = township_ref(instance)
     if ref is not None:
-        _collect(ref, using or "default")
+        _collect(ref, using)
 
 
 def connect():
-    post_save.connect(_changed, dispatch_uid="dashboards.figures.save")
-    post_delete.connect(_changed, dispatch_uid="dashboards.figures.delete")
-    m2m_changed.connect(_changed, dispatch_uid="dashboards.figures.m2m")
+    changes.subscribe(_changed)
 
 
 # --- marking and refreshing --------------------------------------------------------------------------
-
-
-def _resolve(refs) -> set[int]:
-    ids = {r for r in refs if isinstance(r, int)}
-    lookups: dict[type, set] = {}
-    for r in refs:
-        if isinstance(r, tuple):
-            lookups.setdefault(r[0], set()).add(r[1])
-    for model, pks in lookups.items():
-        ids.update(model._base_manager.filter(pk__in=pks).values_list("township_id", flat=True))
-    ids.discard(None)
-    return ids
 
 
 def mark_changed(refs) -> set[int]:
     """Record that these townships' data changed now and schedule their refresh. Returns the ids."""
     from .models import FiguresChange
 
-    township_ids = _resolve(refs)
+    township_ids = changes.resolve(refs)
     if not township_ids:
         return township_ids
     now = timezone.now()

@@ -3,9 +3,10 @@
 Building the report reads every app's figures and lists (~100 queries, ~0.4–0.8 s) and typesetting
 the PDF takes WeasyPrint another second or more. Both are kept in the cache under a key made of the
 township, the year, the reader, today's date (figures such as "overdue" change with the day) and a
-data version. The version is bumped by ``post_save``/``post_delete``/``m2m_changed`` of every model
-of the domain apps: per township when the row carries its township, for every township when it
-does not (a candidate, an agenda item …). Writes that send no signal (``QuerySet.update``,
+data version. The version is bumped by every write to a model of the domain apps, as
+``presidium.changes`` reports it (shared with the figures summary table of
+``dashboards.freshness``): per township when the row carries its township, for every township when
+it does not (a candidate, an agenda item …). Writes that send no signal (``QuerySet.update``,
 ``bulk_update``) are almost always accompanied by a saved row of the same service (its event or
 audit entry); ``SNAPSHOT_TTL`` bounds what remains, and with several processes and no shared cache
 (no ``REDIS_URL``) each process holds its own copy for at most that long."""
@@ -68,31 +69,15 @@ def report_context(township, year: int, user) -> dict:
     return cached("context", township, year, user, lambda: build_annual_report(township, year, user=user))
 
 
-def _township_of(instance):
-    from presidium.models import Township
-
-    if isinstance(instance, Township):
-        return instance.pk
-    return getattr(instance, "township_id", None)
-
-
-def _changed(sender, instance=None, **kwargs):
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in WATCHED_APPS:
+def _changed(sender, instance, ref, using):
+    meta = type(instance)._meta
+    if meta.app_label not in WATCHED_APPS or (meta.app_label, meta.model_name) in IGNORED_MODELS:
         return
-    if (meta.app_label, meta.model_name) in IGNORED_MODELS:
-        return
-    bump(_township_of(instance) if instance is not None else None)
-
-
-def _m2m_changed(sender, instance=None, action="", **kwargs):
-    if action.startswith("post_"):
-        _changed(type(instance), instance)
+    # A row that names its township renews that township's copies; any other row, every township's.
+    bump(ref if isinstance(ref, int) else None)
 
 
 def connect() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from presidium import changes
 
-    post_save.connect(_changed, dispatch_uid="reports-snapshot-save")
-    post_delete.connect(_changed, dispatch_uid="reports-snapshot-delete")
-    m2m_changed.connect(_m2m_changed, dispatch_uid="reports-snapshot-m2m")
+    changes.subscribe(_changed)
