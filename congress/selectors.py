@@ -482,6 +482,9 @@ STATS_LABELS = {
     "sessions_opened_unprepared": _("筹备未落实即开幕的会议次数"),
 }
 
+# No rates among the congress figures (see presidium.figures).
+STATS_RATES: dict[str, tuple[str, str]] = {}
+
 HELD = [Session.Status.IN_SESSION, Session.Status.CLOSED]
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import selectors as congress_selectors
-from presidium.figures import is_rate
+from deputies.models import ReceptionDay
+from livelihood.selectors import overdue_milestones
+from presidium.figures import is_rate, stats_modules
 from presidium.models import County, Township
 from presidium.selectors import counties_visible_to, townships_visible_to
 
@@ -120,25 +120,11 @@ def period_for(year=None, code=None, *, today: dt.date | None = None) -> Period:
 # --- the apps' figures -------------------------------------------------------------------------
 
 
-def _app_selectors(label):
-    if not django_apps.is_installed(label):
-        return None
-    try:
-        return import_module(f"{label}.selectors")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{label}.selectors":
-            raise
-        return None
-
-
 def stats_sources() -> dict[str, object]:
-    """App label → its selectors module, for every app that already exposes ``township_stats``."""
-    out = {}
-    for label in dict.fromkeys(app for app, _f in SECTIONS.values()):
-        mod = _app_selectors(label)
-        if mod is not None and callable(getattr(mod, "township_stats", None)):
-            out[label] = mod
-    return out
+    """App label → its selectors module, for every app that provides township figures
+    (``presidium.figures.STATS_APPS``)."""
+    sections_apps = {app for app, _f in SECTIONS.values()}
+    return {label: mod for label, mod in stats_modules().items() if label in sections_apps}
 
 
 def _keep(key: str, key_filter: str) -> bool:
@@ -159,7 +145,7 @@ def section_labels(section: str) -> dict[str, str]:
     mod = stats_sources().get(app)
     if mod is None:
         return {}
-    labels = getattr(mod, "STATS_LABELS", {}) or {}
+    labels = mod.STATS_LABELS
     return {k: str(v) for k, v in labels.items() if _keep(k, key_filter)}
 
 
@@ -292,8 +278,7 @@ def rate_definitions(section: str) -> dict[str, tuple[str, str]]:
     mod = stats_sources().get(app)
     if mod is None:
         return {}
-    declared = getattr(mod, "STATS_RATES", None)
-    return dict(declared or {})
+    return dict(mod.STATS_RATES)
 
 
 def totals(rows: dict[int, dict[str, dict]]) -> dict[str, dict]:
@@ -401,14 +386,11 @@ def trend(*, township_ids: list[int], year: int, section: str, key: str) -> list
 
 
 def suggestion_breakdowns(*, township: Township, period: Period, dimensions=("category", "unit")) -> dict:
-    """{dimension: [row, …]} from the suggestions app's own grouped figures (its stats_breakdown);
-    empty while that app is not installed."""
-    mod = stats_sources().get("suggestions")
-    if mod is None or not hasattr(mod, "stats_breakdown"):
-        return {}
+    """{dimension: [row, …]} from the suggestions app's own grouped figures (its stats_breakdown)."""
+    from suggestions.selectors import stats_breakdown
+
     return {
-        d: mod.stats_breakdown(township=township, start=period.start, end=period.end, by=d)
-        for d in dimensions
+        d: stats_breakdown(township=township, start=period.start, end=period.end, by=d) for d in dimensions
     }
 
 
@@ -425,15 +407,6 @@ class ActionItem:
     url_name: str = ""
     query: str = ""
     level: str = "primary"  # bootstrap colour: danger for overdue, warning for due soon
-
-
-def _model(app_label: str, model_name: str):
-    if not django_apps.is_installed(app_label):
-        return None
-    try:
-        return django_apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
 
 
 def _suggestion_actions(township_id: int, today: dt.date) -> list[ActionItem]:
@@ -461,35 +434,18 @@ def _suggestion_actions(township_id: int, today: dt.date) -> list[ActionItem]:
     ]
 
 
-def _dated_upcoming(app_label, model_name, township_id, date_field, today, days):
-    model = _model(app_label, model_name)
-    if model is None or date_field not in {f.name for f in model._meta.get_fields()}:
-        return None
-    return model.objects.filter(
-        **{
-            "township_id": township_id,
-            f"{date_field}__gte": today,
-            f"{date_field}__lte": today + dt.timedelta(days=days),
-        }
-    ).count()
-
-
 def township_actions(*, township: Township, today: dt.date | None = None) -> list[ActionItem]:
-    """What the township's presidium office has to act on today, from whatever apps are installed."""
+    """What the township's presidium office has to act on today."""
     today = today or timezone.localdate()
     items = _suggestion_actions(township.pk, today)
-    reception = _dated_upcoming("deputies", "ReceptionDay", township.pk, "date", today, 14)
-    if reception is not None:
-        items.append(ActionItem("reception", _("两周内的接待选民日"), reception, "deputies:reception_days"))
-    if django_apps.is_installed("livelihood"):
-        from livelihood.selectors import overdue_milestones
-
-        late = overdue_milestones([township.pk], today).count()
-        items.append(
-            ActionItem(
-                "livelihood_overdue", _("民生实事项目逾期节点"), late, "livelihood:index", level="danger"
-            )
-        )
+    reception = ReceptionDay.objects.filter(
+        township_id=township.pk, date__gte=today, date__lte=today + dt.timedelta(days=14)
+    ).count()
+    items.append(ActionItem("reception", _("两周内的接待选民日"), reception, "deputies:reception_days"))
+    late = overdue_milestones([township.pk], today).count()
+    items.append(
+        ActionItem("livelihood_overdue", _("民生实事项目逾期节点"), late, "livelihood:index", level="danger")
+    )
     items.append(
         ActionItem(
             "presidium_meeting",
