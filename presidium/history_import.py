@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +66,29 @@ class Reader:
         self.mappings = {(m.field.removeprefix(f"{self.kind.prefix}."), m.source): m.target for m in stored}
         self.mappings.update(mappings or {})
 
+    # Columns whose values are those of a set of choices: {column key: TextChoices class}.
+    enums: dict = {}
+
+    def choices(self, key) -> list[tuple[str, str]]:
+        """What a value of column ``key`` may be mapped to, for the mapping step."""
+        if key in self.enums:
+            return [(str(v), str(label)) for v, label in self.enums[key].choices]
+        return []
+
+    def mapped(self, key, source):
+        """What ``source`` in column ``key`` was mapped to, as the importer uses it; None when it
+        was not (or the target is no longer valid)."""
+        target = self.mappings.get((key, source))
+        if target is None:
+            return None
+        if key in self.enums:
+            return target if target in self.enums[key].values else None
+        return self.mapped_target(key, source, target)
+
+    def mapped_target(self, key, source, target):
+        """A remembered ``target`` of a column that is not an enum, as the importer uses it."""
+        return None
+
 
 def read(reader: Reader, sheet: sr.Sheet, *, actor) -> sr.RegisterReport:
     """The register read by the importer's ``reader`` (refused to whom may not edit the township),
@@ -93,12 +116,14 @@ def number_in_use(report, row, number: str, *, existing: set, seen: dict) -> boo
     return error is not None
 
 
-def finish(report, *, commit: bool, write) -> sr.RegisterReport:
-    """Errors in sheet order; with ``commit`` and nothing wrong, ``write()`` (atomic) imports every row."""
+def finish(report, write, *, commit: bool, township, actor, mappings) -> sr.RegisterReport:
+    """Errors in sheet order; with ``commit`` and nothing wrong, every row imported in one
+    transaction by ``write(report, township=…, actor=…, mappings=…)``."""
     report.errors.sort(key=lambda e: (e[0] or 0, e[1] or ""))
     if commit and report.ok:
         try:
-            write()
+            with transaction.atomic():
+                write(report, township=township, actor=actor, mappings=mappings or {})
         except IntegrityError as exc:  # the same number registered by someone else meanwhile
             raise ValidationError(
                 _("登记簿在确认前已有变化（如编号已被使用），未导入任何数据，请重新检查。")
@@ -109,7 +134,7 @@ def finish(report, *, commit: bool, write) -> sr.RegisterReport:
 def save(kind: Kind, report, objs, *, township, actor, mappings) -> None:
     """Insert the imported records ``objs`` (ids read back by ``kind.key`` where the database
     returns none), one "import" event each, closed from nothing, and the mappings of this run.
-    Call inside the importer's transaction."""
+    Call inside the import's transaction (``finish``)."""
     model = kind.model
     if objs:
         model.objects.bulk_create(objs, batch_size=500)

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +59,7 @@ KIND = pipeline.Kind(Suggestion, Status.CLOSED, key=("number", "title", "submitt
 
 class _Reader(pipeline.Reader):
     kind, columns, mapped_columns = KIND, COLUMNS, MAPPED
+    enums = {"rating": Rating}
 
     def __init__(self, township, mappings):
         super().__init__(township, mappings)
@@ -88,14 +88,9 @@ class _Reader(pipeline.Reader):
             return [(c, c) for c in self.categories]
         if key == "outcome":
             return [(code, f"{code} {c.get('label', '')}") for code, c in self.classes.items()]
-        if key == "rating":
-            return [(str(v), str(label)) for v, label in Rating.choices]
-        return []
+        return super().choices(key)
 
-    def mapped(self, key, source):
-        target = self.mappings.get((key, source))
-        if target is None:
-            return None
+    def mapped_target(self, key, source, target):
         if key == "unit":
             return "" if target == NONE else self.units_by_pk.get(target)
         if key == "lead_deputy":
@@ -104,8 +99,6 @@ class _Reader(pipeline.Reader):
             return target if target in self.categories else None
         if key == "outcome":
             return target if target in self.classes else None
-        if key == "rating":
-            return target if target in Rating.values else None
         return None
 
     def resolve(self, key, raw, values):
@@ -245,14 +238,9 @@ def history_import(
     for row in report.rows:
         for message in row.warnings:
             report.warnings.append((row.excel_row, "", message))
-    return pipeline.finish(
-        report,
-        commit=commit,
-        write=lambda: _commit(report, township=township, actor=actor, mappings=mappings or {}),
-    )
+    return pipeline.finish(report, _commit, commit=commit, township=township, actor=actor, mappings=mappings)
 
 
-@transaction.atomic
 def _commit(report, *, township, actor, mappings) -> None:
     rows = report.rows
     objs = []

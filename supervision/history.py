@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,27 +63,18 @@ KIND = pipeline.Kind(Petition, Petition.Status.CLOSED, key=("number", "subject",
 class _Reader(pipeline.Reader):
     kind, columns, mapped_columns = KIND, COLUMNS, MAPPED
 
+    enums = {"channel": Petition.Channel, "source": Petition.SourceKind}
+
     def choices(self, key):
         if key == "unit":
             return [(OUTSIDE, _("（本乡镇以外的机关，保留名称）"))] + [
                 (str(u.pk), u.name) for u in self.units.values()
             ]
-        if key == "channel":
-            return [(str(v), str(label)) for v, label in Petition.Channel.choices]
-        if key == "source":
-            return [(str(v), str(label)) for v, label in Petition.SourceKind.choices]
-        return []
+        return super().choices(key)
 
-    def mapped(self, key, source):
-        target = self.mappings.get((key, source))
-        if target is None:
-            return None
+    def mapped_target(self, key, source, target):
         if key == "unit":
             return source if target == OUTSIDE else self.units_by_pk.get(target)
-        if key == "channel":
-            return target if target in Petition.Channel.values else None
-        if key == "source":
-            return target if target in Petition.SourceKind.values else None
         return None
 
     def resolve(self, key, raw, values):
@@ -151,14 +141,9 @@ def history_import(
             )
         if len(v.get("subject", "")) > 120:
             report.errors.append((row.excel_row, col("subject"), _("事由不能超过120个字")))
-    return pipeline.finish(
-        report,
-        commit=commit,
-        write=lambda: _commit(report, township=township, actor=actor, mappings=mappings or {}),
-    )
+    return pipeline.finish(report, _commit, commit=commit, township=township, actor=actor, mappings=mappings)
 
 
-@transaction.atomic
 def _commit(report, *, township, actor, mappings) -> None:
     objs = []
     for row in report.rows:

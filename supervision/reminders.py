@@ -88,32 +88,36 @@ def unit_deadlines(ctx):
 
 def escalations(ctx):
     """Overdue items to the township's presidium staff, and later to the county staff."""
-    for qs in overdue_by(ctx, "overdue_escalate_staff_after_days", 0, _open, due_field="deadline"):
-        rows = _not_yet(qs, "rect_overdue_staff")
-        staff = township_staff(r["township_id"] for r in rows)
-        yield from REMIND.candidates(
-            rows,
+
+    def late(r):
+        return (ctx.today - r["deadline"]).days
+
+    # (rule setting, its default days, reminder rule, the row's key of the recipients, who they are, title)
+    steps = (
+        (
+            "overdue_escalate_staff_after_days",
+            0,
             "rect_overdue_staff",
-            lambda r, s=staff: s.get(r["township_id"], ()),
-            lambda r: (
-                _("整改逾期：%(u)s的整改事项已逾期%(n)s天")
-                % {"u": r["unit__name"], "n": (ctx.today - r["deadline"]).days}
-            ),
-            _body,
-        )
-    for qs in overdue_by(ctx, "overdue_escalate_county_after_days", 15, _open, due_field="deadline"):
-        rows = _not_yet(qs, "rect_overdue_county")
-        county = county_staff(r["township__county_id"] for r in rows)
-        yield from REMIND.candidates(
-            rows,
+            "township_id",
+            township_staff,
+            lambda r: _("整改逾期：%(u)s的整改事项已逾期%(n)s天") % {"u": r["unit__name"], "n": late(r)},
+        ),
+        (
+            "overdue_escalate_county_after_days",
+            15,
             "rect_overdue_county",
-            lambda r, c=county: c.get(r["township__county_id"], ()),
-            lambda r: (
-                _("%(t)s：整改事项逾期%(n)s天未完成")
-                % {"t": r["township__name"], "n": (ctx.today - r["deadline"]).days}
-            ),
-            _body,
-        )
+            "township__county_id",
+            county_staff,
+            lambda r: _("%(t)s：整改事项逾期%(n)s天未完成") % {"t": r["township__name"], "n": late(r)},
+        ),
+    )
+    for setting, default, rule, key, people, title in steps:
+        for qs in overdue_by(ctx, setting, default, _open, due_field="deadline"):
+            rows = _not_yet(qs, rule)
+            recipients = people(r[key] for r in rows)
+            yield from REMIND.candidates(
+                rows, rule, lambda r, p=recipients, k=key: p.get(r[k], ()), title, _body
+            )
 
 
 PROVIDERS = [unit_deadlines, escalations]
