@@ -15,7 +15,7 @@ from presidium.models import Township
 
 from . import charts, fonts
 from .models import Section
-from .selectors import app_selectors, narratives_for, township_figures
+from .selectors import narratives_for, township_figures
 
 CN_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 PETITION_PREFIXES = ("petition", "letters", "visits")
@@ -273,11 +273,9 @@ def next_session_name(township: Township, year: int) -> str:
     """The session the report of ``year`` is read to: the first session recorded after the year,
     else the next number of the term of the year's last session ("第十届…第三次会议"). Without any
     session on record, the township's congress plainly."""
-    from . import prose
-
-    if "congress" not in app_selectors():
-        return _("%(t)s人民代表大会") % {"t": township.name}
     from congress.models import Session
+
+    from . import prose
 
     model = Session.objects
     after = (

@@ -8,19 +8,16 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from congress import selectors as congress_selectors
+from deputies import selectors as deputies_selectors
+from livelihood import selectors as livelihood_selectors
 from presidium.numerals import cn_number
+from suggestions import selectors as suggestions_selectors
+from supervision import selectors as supervision_selectors
 
 from . import charts, prose
 from .content import Chart, Table, fmt
-from .selectors import app_selectors, year_range
-
-
-def _mod(app: str, *names: str):
-    mod = app_selectors().get(app)
-    if mod is None or not all(hasattr(mod, n) for n in names):
-        return None
-    return mod
-
+from .selectors import year_range
 
 # Activities whose topics the report names as the year's key supervised items.
 KEY_SUPERVISION_KINDS = ("law_enforcement", "inspection", "research", "special_report", "special_oversight")
@@ -37,13 +34,12 @@ def _d(value):
 
 
 def sessions(*, township, year, chapters, figures, user):
-    mod = _mod("congress", "sessions_visible_to", "agenda_items_visible_to")
     chapter = chapters.get("sessions")
-    if mod is None or chapter is None or chapter.pending:
+    if chapter is None or chapter.pending:
         return
     start, end = year_range(year)
     held = list(
-        mod.sessions_visible_to(user)
+        congress_selectors.sessions_visible_to(user)
         .filter(township=township, start_date__gte=start, start_date__lte=end)
         .order_by("start_date", "pk")
     )
@@ -60,30 +56,29 @@ def sessions(*, township, year, chapters, figures, user):
     ]
     done = [name for name, s in zip(names, held, strict=True) if s.status in ("in_session", "closed")]
     chapter.after_first.append(prose.session_list_sentence(done))
-    if hasattr(mod, "elections_visible_to"):
-        elections = (
-            mod.elections_visible_to(user)
-            .filter(
-                session__township=township,
-                session__start_date__gte=start,
-                session__start_date__lte=end,
-                held_at__isnull=False,
-            )
-            .prefetch_related("candidates")
-            .order_by("session__start_date", "pk")
+    elections = (
+        congress_selectors.elections_visible_to(user)
+        .filter(
+            session__township=township,
+            session__start_date__gte=start,
+            session__start_date__lte=end,
+            held_at__isnull=False,
         )
-        for e in elections:
-            chapter.facts.append(
-                prose.election_sentence(
-                    prose.ElectionFact(
-                        session=prose.session_name(e.session.term.number, e.session.number),
-                        kind=_("依法补选") if e.kind == "by_election" else _("依法选举"),
-                        position=prose.position_name(e.get_position_display(), township.name),
-                        elected=[(c.name, c.votes) for c in e.candidates.all() if c.elected],
-                        total_deputies=e.total_deputies,
-                    )
+        .prefetch_related("candidates")
+        .order_by("session__start_date", "pk")
+    )
+    for e in elections:
+        chapter.facts.append(
+            prose.election_sentence(
+                prose.ElectionFact(
+                    session=prose.session_name(e.session.term.number, e.session.number),
+                    kind=_("依法补选") if e.kind == "by_election" else _("依法选举"),
+                    position=prose.position_name(e.get_position_display(), township.name),
+                    elected=[(c.name, c.votes) for c in e.candidates.all() if c.elected],
+                    total_deputies=e.total_deputies,
                 )
             )
+        )
     chapter.tables.append(
         Table(
             _("%(y)s年召开的人民代表大会") % {"y": year},
@@ -92,7 +87,7 @@ def sessions(*, township, year, chapters, figures, user):
         )
     )
     items = (
-        mod.agenda_items_visible_to(user)
+        congress_selectors.agenda_items_visible_to(user)
         .filter(session__township=township, session__start_date__gte=start, session__start_date__lte=end)
         .order_by("session__start_date", "order", "pk")
     )
@@ -106,12 +101,11 @@ def sessions(*, township, year, chapters, figures, user):
 
 
 def presidium_meetings(*, township, year, chapters, figures, user):
-    mod = _mod("congress", "meeting_list")
     chapter = chapters.get("presidium_meetings")
-    if mod is None or chapter is None or chapter.pending:
+    if chapter is None or chapter.pending:
         return
     meetings = (
-        mod.meeting_list(user, year=year)
+        congress_selectors.meeting_list(user, year=year)
         .filter(township=township)
         .order_by("date", "pk")
         .prefetch_related("topics")
@@ -130,11 +124,14 @@ def presidium_meetings(*, township, year, chapters, figures, user):
 
 
 def supervision(*, township, year, chapters, figures, user):
-    mod = _mod("supervision", "activity_list")
     chapter = chapters.get("supervision")
-    if mod is None or chapter is None or chapter.pending:
+    if chapter is None or chapter.pending:
         return
-    acts = list(mod.activity_list(user, year=year).filter(township=township).order_by("start_date", "pk"))
+    acts = list(
+        supervision_selectors.activity_list(user, year=year)
+        .filter(township=township)
+        .order_by("start_date", "pk")
+    )
     chapter.facts.append(prose.topics_sentence([a.topic for a in acts if a.kind in KEY_SUPERVISION_KINDS]))
     rows = [
         [
@@ -155,57 +152,57 @@ def supervision(*, township, year, chapters, figures, user):
             rows,
         )
     )
-    if hasattr(mod, "appraisals_visible_to") and hasattr(mod, "appraisal_results"):
-        appraisals = (
-            mod.appraisals_visible_to(user)
-            .filter(township=township, activity__start_date__year=year)
-            .select_related("activity")
-            .prefetch_related(Prefetch("targets", queryset=_targets_qs()), "voters")
-            .order_by("activity__start_date", "pk")
+    appraisals = (
+        supervision_selectors.appraisals_visible_to(user)
+        .filter(township=township, activity__start_date__year=year)
+        .select_related("activity")
+        .prefetch_related(Prefetch("targets", queryset=_targets_qs()), "voters")
+        .order_by("activity__start_date", "pk")
+    )
+    score_rows = []
+    for appraisal in appraisals:
+        results = supervision_selectors.appraisal_results(appraisal, targets=appraisal.targets.all())
+        most, least = results["most"], results["least"]
+        chapter.facts.append(
+            prose.appraisal_sentence(
+                prose.AppraisalFact(
+                    topic=appraisal.activity.topic,
+                    targets=len(results["targets"]),
+                    overall_rate=results["totals"]["rate"],
+                    most=(most.label, most.satisfaction_rate) if most else None,
+                    least=(least.label, least.satisfaction_rate) if least else None,
+                )
+            )
         )
-        score_rows = []
-        for appraisal in appraisals:
-            results = mod.appraisal_results(appraisal, targets=appraisal.targets.all())
-            most, least = results["most"], results["least"]
-            chapter.facts.append(
-                prose.appraisal_sentence(
-                    prose.AppraisalFact(
-                        topic=appraisal.activity.topic,
-                        targets=len(results["targets"]),
-                        overall_rate=results["totals"]["rate"],
-                        most=(most.label, most.satisfaction_rate) if most else None,
-                        least=(least.label, least.satisfaction_rate) if least else None,
-                    )
-                )
+        for t in results["targets"]:
+            score_rows.append(
+                [
+                    appraisal.activity.topic,
+                    t.label,
+                    t.satisfied,
+                    t.basic,
+                    t.unsatisfied,
+                    fmt("x_rate", t.satisfaction_rate) if t.total else "—",
+                ]
             )
-            for t in results["targets"]:
-                score_rows.append(
-                    [
-                        appraisal.activity.topic,
-                        t.label,
-                        t.satisfied,
-                        t.basic,
-                        t.unsatisfied,
-                        fmt("x_rate", t.satisfaction_rate) if t.total else "—",
-                    ]
-                )
-        if score_rows:
-            chapter.tables.append(
-                Table(
-                    _("民主测评结果"),
-                    [_("评议活动"), _("测评对象"), _("满意"), _("基本满意"), _("不满意"), _("满意率")],
-                    score_rows,
-                )
+    if score_rows:
+        chapter.tables.append(
+            Table(
+                _("民主测评结果"),
+                [_("评议活动"), _("测评对象"), _("满意"), _("基本满意"), _("不满意"), _("满意率")],
+                score_rows,
             )
+        )
 
 
 def suggestions(*, township, year, chapters, figures, user):
-    mod = _mod("suggestions", "stats_breakdown")
     chapter = chapters.get("suggestions")
-    if mod is None or chapter is None or chapter.pending:
+    if chapter is None or chapter.pending:
         return
     start, end = year_range(year)
-    by_category = mod.stats_breakdown(township=township, start=start, end=end, by="category")
+    by_category = suggestions_selectors.stats_breakdown(
+        township=township, start=start, end=end, by="category"
+    )
     if by_category:
         chapter.charts.insert(
             0,
@@ -254,7 +251,7 @@ def suggestions(*, township, year, chapters, figures, user):
     ]
     if any(v for _l, v in parts):
         chapter.charts.append(Chart(_("答复结果分类"), charts.pie(parts, title=_("答复结果分类"))))
-    by_unit = mod.stats_breakdown(township=township, start=start, end=end, by="unit")
+    by_unit = suggestions_selectors.stats_breakdown(township=township, start=start, end=end, by="unit")
     if by_unit:
         chapter.tables.append(
             Table(
@@ -272,52 +269,48 @@ def suggestions(*, township, year, chapters, figures, user):
                 ],
             )
         )
-    if hasattr(mod, "suggestions_visible_to"):
-        key_items = (
-            mod.suggestions_visible_to(user)
-            .select_related("lead_deputy", "lead_unit")
-            .filter(township=township, is_key=True)
-            .filter(mod.received_in(start, end))
-            .order_by("number", "pk")
+    key_items = (
+        suggestions_selectors.suggestions_visible_to(user)
+        .select_related("lead_deputy", "lead_unit")
+        .filter(township=township, is_key=True)
+        .filter(suggestions_selectors.received_in(start, end))
+        .order_by("number", "pk")
+    )
+    rows = [
+        [
+            s.number,
+            s.title,
+            s.lead_deputy.name if s.lead_deputy_id else "",
+            s.lead_unit.name if s.lead_unit_id else "",
+            s.get_status_display(),
+        ]
+        for s in key_items
+    ]
+    chapter.facts.append(prose.key_suggestions_sentence([r[1] for r in rows]))
+    if rows:
+        chapter.tables.append(
+            Table(_("重点督办建议"), [_("编号"), _("标题"), _("领衔代表"), _("主办单位"), _("状态")], rows)
         )
-        rows = [
-            [
-                s.number,
-                s.title,
-                s.lead_deputy.name if s.lead_deputy_id else "",
-                s.lead_unit.name if s.lead_unit_id else "",
-                s.get_status_display(),
-            ]
-            for s in key_items
-        ]
-        chapter.facts.append(prose.key_suggestions_sentence([r[1] for r in rows]))
-        if rows:
-            chapter.tables.append(
-                Table(
-                    _("重点督办建议"), [_("编号"), _("标题"), _("领衔代表"), _("主办单位"), _("状态")], rows
-                )
-            )
-    if hasattr(mod, "planned_pending") and hasattr(mod, "suggestions_visible_to"):
-        carried = mod.planned_pending(mod.suggestions_visible_to(user).filter(township=township), township)
-        rows = [
-            [s.number, s.title, s.lead_unit.name if s.lead_unit_id else ""]
-            for s in carried.order_by("number", "pk")[:200]
-        ]
-        if rows:
-            chapter.tables.append(
-                Table(_("列入计划、跨年度继续督办的建议"), [_("编号"), _("标题"), _("主办单位")], rows)
-            )
+    carried = suggestions_selectors.planned_pending(
+        suggestions_selectors.suggestions_visible_to(user).filter(township=township), township
+    )
+    rows = [
+        [s.number, s.title, s.lead_unit.name if s.lead_unit_id else ""]
+        for s in carried.order_by("number", "pk")[:200]
+    ]
+    if rows:
+        chapter.tables.append(
+            Table(_("列入计划、跨年度继续督办的建议"), [_("编号"), _("标题"), _("主办单位")], rows)
+        )
 
 
 def deputies(*, township, year, chapters, figures, user):
-    mod = _mod("deputies", "composition")
     chapter = chapters.get("deputies")
-    if mod is None or chapter is None or chapter.pending:
+    if chapter is None or chapter.pending:
         return
-    if hasattr(mod, "groups_visible_to"):
-        groups = mod.groups_visible_to(user).filter(township=township).count()
-        stations = figures.get("deputies", {}).get("values", {}).get("stations", 0)
-        chapter.after_first.append(prose.groups_sentence(groups, stations))
+    groups = deputies_selectors.groups_visible_to(user).filter(township=township).count()
+    stations = figures.get("deputies", {}).get("values", {}).get("stations", 0)
+    chapter.after_first.append(prose.groups_sentence(groups, stations))
     from .selectors import deeds_visible_to
 
     start, end = year_range(year)
@@ -328,7 +321,7 @@ def deputies(*, township, year, chapters, figures, user):
         .values_list("deputy__name", "title")
     )
     chapter.facts.append(prose.deeds_sentence(len(deeds), deeds))
-    comp = mod.composition(township_id=township.pk)
+    comp = deputies_selectors.composition(township_id=township.pk)
     if comp["total"]:
         first_label, first_rows = comp["dimensions"][0]
         chapter.charts.insert(
@@ -366,53 +359,47 @@ def deputies(*, township, year, chapters, figures, user):
                 widths=[18, 82],
             )
         )
-    if (
-        hasattr(mod, "archive_rows")
-        and hasattr(mod, "deputies_visible_to")
-        and hasattr(mod, "commendation_candidates")
-    ):
-        from deputies.models import Deputy
+    from deputies.models import Deputy
 
-        start, end = year_range(year)
-        roster = list(
-            mod.deputies_visible_to(user)
-            .filter(township=township, status=Deputy.Status.SERVING)
-            .order_by("name_pinyin", "pk")
-        )
-        rows = mod.archive_rows(roster, start=start, end=end, rules=township.rules)
-        best = mod.commendation_candidates(rows)
-        if best:
-            chapter.tables.append(
-                Table(
-                    _("履职突出代表（“六个一”全部完成）"),
-                    [_("姓名"), _("履职积分")],
-                    [[r["deputy"].name, r["score"]] for r in best],
-                )
-            )
-        dormant = [r for r in rows if r["dormant"]]
+    start, end = year_range(year)
+    roster = list(
+        deputies_selectors.deputies_visible_to(user)
+        .filter(township=township, status=Deputy.Status.SERVING)
+        .order_by("name_pinyin", "pk")
+    )
+    rows = deputies_selectors.archive_rows(roster, start=start, end=end, rules=township.rules)
+    best = deputies_selectors.commendation_candidates(rows)
+    if best:
         chapter.tables.append(
             Table(
-                _("无履职记录代表"),
-                [_("姓名"), _("选区")],
-                [
-                    [r["deputy"].name, r["deputy"].district.name if r["deputy"].district_id else ""]
-                    for r in dormant
-                ],
+                _("履职突出代表（“六个一”全部完成）"),
+                [_("姓名"), _("履职积分")],
+                [[r["deputy"].name, r["score"]] for r in best],
             )
         )
+    dormant = [r for r in rows if r["dormant"]]
+    chapter.tables.append(
+        Table(
+            _("无履职记录代表"),
+            [_("姓名"), _("选区")],
+            [
+                [r["deputy"].name, r["deputy"].district.name if r["deputy"].district_id else ""]
+                for r in dormant
+            ],
+        )
+    )
 
 
 def petitions(*, township, year, chapters, figures, user):
-    mod = _mod("supervision", "petition_list", "petition_counts")
     chapter = chapters.get("petitions")
-    if mod is None or chapter is None or chapter.pending:
+    if chapter is None or chapter.pending:
         return
     from supervision.models import Petition
 
     rows = []
     for code, label in Petition.Channel.choices:
-        counts = mod.petition_counts(
-            mod.petition_list(user, year=year, channel=code).filter(township=township)
+        counts = supervision_selectors.petition_counts(
+            supervision_selectors.petition_list(user, year=year, channel=code).filter(township=township)
         )
         if counts["received"]:
             rows.append(
@@ -436,40 +423,35 @@ def next_year(*, township, year, chapters, figures, user):
     if chapter is None:
         return
     start, end = year_range(year + 1)
-    congress = _mod("congress", "sessions_visible_to")
-    if congress is not None:
-        planned = (
-            congress.sessions_visible_to(user)
-            .filter(township=township, start_date__gte=start, start_date__lte=end)
-            .exclude(status="cancelled")
-            .select_related("term")
-            .order_by("start_date", "pk")
+    planned = (
+        congress_selectors.sessions_visible_to(user)
+        .filter(township=township, start_date__gte=start, start_date__lte=end)
+        .exclude(status="cancelled")
+        .select_related("term")
+        .order_by("start_date", "pk")
+    )
+    chapter.lead_facts.append(
+        prose.next_sessions_sentence(
+            [prose.session_name(s.term.number, s.number, township_name=township.name) for s in planned]
         )
-        chapter.lead_facts.append(
-            prose.next_sessions_sentence(
-                [prose.session_name(s.term.number, s.number, township_name=township.name) for s in planned]
-            )
-        )
-    supervision = _mod("supervision", "activities_visible_to")
-    if supervision is not None:
-        topics = (
-            supervision.activities_visible_to(user)
-            .filter(township=township, start_date__gte=start, start_date__lte=end)
-            .order_by("start_date", "pk")
-            .values_list("topic", flat=True)
-        )
-        chapter.lead_facts.append(prose.planned_topics_sentence(list(topics)))
+    )
+    topics = (
+        supervision_selectors.activities_visible_to(user)
+        .filter(township=township, start_date__gte=start, start_date__lte=end)
+        .order_by("start_date", "pk")
+        .values_list("topic", flat=True)
+    )
+    chapter.lead_facts.append(prose.planned_topics_sentence(list(topics)))
 
 
 def livelihood(*, township, year, chapters, figures, user):
     """The year's livelihood projects: votes, progress, completion and the year-end score."""
-    mod = _mod("livelihood", "project_list")
     chapter = chapters.get("livelihood")
-    if mod is None or chapter is None or chapter.pending:
+    if chapter is None or chapter.pending:
         return
     chosen = [
         p
-        for p in mod.project_list(user, year=year)
+        for p in livelihood_selectors.project_list(user, year=year)
         .filter(township=township)
         .select_related("appraisal_target")
         if p.status in ("chosen", "in_progress", "completed")

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from presidium.figures import stats_modules
 from presidium.models import Role, Township
-from presidium.registry import app_modules
 from presidium.selectors import principal_role, scope, townships_visible_to
 
 from .models import EXPORT_KINDS, Document, ExemplaryDeed, ReportJob, ReportNarrative
@@ -55,18 +55,14 @@ def narratives_for(township: Township, year: int) -> dict[str, ReportNarrative]:
 
 
 def app_selectors() -> dict[str, object]:
-    """{app label: selectors module} for every domain app other than this one."""
-    return {label: mod for label, mod in app_modules("selectors") if label not in ("presidium", "reports")}
+    """{app label: selectors module} of the apps whose figures and lists the report reads: the
+    providers of township figures (``presidium.figures.STATS_APPS``), imported directly."""
+    return stats_modules()
 
 
 def stats_sources() -> dict[str, tuple]:
-    """{app label: (township_stats function, STATS_LABELS)} for the apps that expose figures."""
-    out = {}
-    for label, mod in app_selectors().items():
-        fn = getattr(mod, "township_stats", None)
-        if callable(fn):
-            out[label] = (fn, dict(getattr(mod, "STATS_LABELS", {})))
-    return out
+    """{app label: (township_stats function, STATS_LABELS)} for the apps that provide figures."""
+    return {label: (mod.township_stats, dict(mod.STATS_LABELS)) for label, mod in app_selectors().items()}
 
 
 def township_figures(township: Township, year: int) -> dict[str, dict]:
