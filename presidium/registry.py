@@ -5,12 +5,16 @@
   them in order with a shared context dict (county, townships, units, users, rng, scale …).
 - Performance archive: an app registers ``fn(deputy_ids, year) -> {deputy_id: {metric: number}}``
   with :func:`register_archive_source`; the deputies app's archive merges every source.
-- Annual report sections and dashboards read each app's ``selectors.py`` directly.
+- Reminders (``<app>/reminders.py`` ``PROVIDERS``), deadline recomputation (``<app>/deadlines.py``)
+  and the years with data (``data_year_queries`` in an app's selectors) are found the same way.
+- Township figures are not discovered: their providers are named in ``presidium.figures``.
+See docs/DEVELOPING.md, "Plug-ins and explicit dependencies".
 """
 
 from importlib import import_module
 
 from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 
 DOMAIN_APPS = [
     "presidium",
@@ -32,26 +36,15 @@ def register_archive_source(name: str, fn):
 
 
 def archive_sources():
-    # Import every app's archive module so its sources are registered before use.
-    for label in DOMAIN_APPS:
-        _optional_import(f"{label}.archive")
+    list(app_modules("archive"))  # importing each app's archive module registers its sources
     return dict(_archive_sources)
 
 
-def _optional_import(module_name):
-    try:
-        return import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-
-
 def app_modules(suffix: str):
-    """Yield (label, module) for every domain app that has ``<app>.<suffix>``."""
+    """Yield (label, module) for every domain app that has a ``<app>.<suffix>`` module — Django's own
+    autodiscovery (``module_has_submodule``, as the admin finds ``admin.py``): an app without the
+    module simply does not plug in, while a module that fails to import raises."""
     for label in DOMAIN_APPS:
-        if not apps.is_installed(label):
-            continue
-        mod = _optional_import(f"{label}.{suffix}")
-        if mod is not None:
-            yield label, mod
+        config = apps.get_app_config(label)
+        if module_has_submodule(config.module, suffix):
+            yield label, import_module(f"{config.name}.{suffix}")
