@@ -36,7 +36,8 @@ def pytest_configure(config):
 
 @dataclass
 class Cast:
-    """Township A and township B in different counties, with one user per role in A (and B's staff)."""
+    """Township A and township B in different counties, with one user per role in A (and B's staff),
+    a second deputy and a second unit (with its officer) in A, and API keys made on demand."""
 
     county_a: object
     county_b: object
@@ -64,11 +65,34 @@ class Cast:
             "county_a": self.county_staff_a,
         }
 
+    def peers(self):
+        """Township A's second deputy and the officer of its second unit: same township, but not
+        the first deputy's or the first unit's private items."""
+        return {"deputy_a2": self.deputy_a2.user, "unit_a2": self.unit_officer_a2}
+
     def client_for(self, user) -> Client:
         client = Client()
         if user is not None:
             client.force_login(user)
         return client
+
+    def api_client(self, *, township=None, county=None) -> Client:
+        """A REST client holding a fresh read-only key of ``township`` or ``county``."""
+        from presidium.services import api_key_create
+
+        actor = self.staff_a if township else self.county_staff_a
+        _key, raw = api_key_create(name="甲屏", actor=actor, township=township, county=county)
+        return Client(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+
+    def client_as(self, principal: str) -> Client:
+        """A client for a principal of the isolation matrix (tests/isolation.py ``PRINCIPALS``)."""
+        if principal == "anonymous":
+            return Client()
+        if principal == "api_a":
+            return self.api_client(township=self.township_a)
+        if principal == "api_county_a":
+            return self.api_client(county=self.county_a)
+        return self.client_for({**self.users(), **self.peers()}[principal])
 
 
 @pytest.fixture

@@ -3,18 +3,33 @@
 Every URL pattern of the project is discovered from the resolver. Each must be classified in a
 ``ROUTES`` dict in some ``tests/<app>/isolation.py`` (keyed by the pattern's full name, or by its
 route string for unnamed patterns). ``tests/test_isolation.py`` then checks, for every route and
-every role of township A (staff, deputy, unit officer, county staff) plus an anonymous visitor,
-that B's objects are refused (403/404) or absent, and that anonymous visitors are sent to login
-or get 401/403.
+every principal of the cast (``PRINCIPALS``), that B's objects are refused (403/404) or absent,
+that anonymous visitors are sent to login or get 401/403, and that no response, whatever its
+status, shows township B's marker text.
+
+The principals: township A's staff, deputy, unit officer and county staff; a second deputy and a
+second unit's officer of the same township (``PEERS``: they must not reach the first deputy's or
+unit's private items either); a read-only API key of township A and one of county A (``API``:
+they run on the API routes; on pages a key is nobody).
 
 Kinds of spec:
 - ``Public()``: anonymous allowed (login page, health check, voter message page …).
-- ``Listing(roles, marker=None)``: a page/API list without object kwargs. Roles outside ``roles``
-  are refused. ``marker(cast) -> str`` creates data in township B and returns a text that must not
-  appear in any A user's response.
-- ``Scoped(make, kwargs=…, method="get")``: an object route; ``make(cast)`` creates the object in
-  township B (or for another deputy/unit); every A role must get 403/404 (302 to login for
-  anonymous), and for POST routes nothing may change (checked by ``unchanged(cast, obj)``).
+- ``Listing(roles, marker=B_NAMES, peer_markers={})``: a page/API list without object kwargs.
+  Roles outside ``roles`` are refused. ``marker(cast) -> str | list[str]`` creates data in
+  township B and returns text that must not appear in any A principal's response (the default,
+  ``B_NAMES``, names B's people, unit, township and county: what a form's pickers would offer).
+  ``peer_markers[role](cast)`` creates the first deputy's (``deputy_a2``) or first unit's
+  (``unit_a2``) private item and returns text that peer must not see.
+  A page that also takes its own form's POST names ``post_data(cast)`` (a body naming B's
+  objects) and ``post_unchanged(cast)``: every principal's POST leaves B's data as it was.
+- ``Scoped(make, kwargs=…, method="get", peers={})``: an object route; ``make(cast)`` creates the
+  object in township B; every A principal must get 403/404 (302 to login for anonymous); for POST
+  routes nothing may change (``unchanged(cast, obj)``, and the object's row itself). A GET route is
+  POSTed too (``data`` if given, the edit form's body): whatever it does with a POST, it must refuse
+  it and change nothing. ``peers[role](cast)`` makes the same-township object that peer must not
+  reach (the first deputy's suggestion, the first unit's rectification …).
+- ``Posted(make, data, unchanged, roles)``: a POST without object kwargs whose body (or the
+  user's session, ``session``) names township B's objects; those may only stay unchanged.
 - ``Static(kwargs, roles)``: kwargs that are not objects (e.g. a year); role check only.
 - ``Skip(reason)``: framework routes with no data (e.g. the admin, which only superusers reach).
 """
@@ -29,6 +44,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ROLES = ("staff_a", "deputy_a", "unit_a", "county_a")
 ALL = ROLES
+# The second deputy and the second unit's officer of township A, and whose gate they pass.
+PEERS = {"deputy_a2": "deputy_a", "unit_a2": "unit_a"}
+# Read-only API keys: of township A, of county A.
+API = ("api_a", "api_county_a")
+PRINCIPALS = (*ROLES, *PEERS, *API)
+
+
+def B_NAMES(cast) -> list[str]:
+    """Township B's people, unit, township and county, renamed to text found nowhere in A: a form's
+    pickers and a page's headings would show them if the township filter were lost."""
+    cast.deputy_b.__class__.objects.filter(pk=cast.deputy_b.pk).update(name="乙镇代表钱多多")
+    cast.staff_b.__class__.objects.filter(pk=cast.staff_b.pk).update(full_name="乙镇人大秘书孙")
+    cast.unit_b.__class__.objects.filter(pk=cast.unit_b.pk).update(name="乙镇财政所QX")
+    return ["乙镇代表钱多多", "乙镇人大秘书孙", "乙镇财政所QX", cast.township_b.name, cast.county_b.name]
 
 
 @dataclass
@@ -42,9 +71,13 @@ class Public:
 @dataclass
 class Listing:
     roles: tuple = ALL
-    marker: Callable | None = None
+    marker: Callable = B_NAMES
     kwargs: dict = field(default_factory=dict)
     method: str = "get"
+    peer_markers: dict = field(default_factory=dict)
+    # The page's own form (GET+POST): a body naming B's objects, and what must then still hold.
+    post_data: Callable | None = None  # post_data(cast) -> dict
+    post_unchanged: Callable | None = None  # post_unchanged(cast) -> bool
 
 
 @dataclass
@@ -56,6 +89,17 @@ class Scoped:
     unchanged: Callable | None = None  # unchanged(cast, obj) -> bool, checked after forbidden POSTs
     # Roles of township A that may legitimately reach B's object (e.g. nobody); by default none.
     allowed: tuple = ()
+    peers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Posted:
+    make: Callable
+    data: Callable
+    unchanged: Callable
+    roles: tuple = ("staff_a",)
+    kwargs: dict = field(default_factory=dict)
+    session: Callable | None = None  # session(cast, obj) -> dict put in the client's session first
 
 
 @dataclass

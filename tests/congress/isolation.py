@@ -16,7 +16,7 @@ from congress.models import (
     Vote,
 )
 from presidium.models import AuditEntry
-from tests.isolation import Listing, Scoped, Static
+from tests.isolation import B_NAMES, Listing, Posted, Scoped, Static
 
 from . import factories as cf
 
@@ -122,6 +122,24 @@ def _meeting_unchanged(cast, obj):
     )
 
 
+def _held_meeting_b_marker(cast):
+    """A held meeting of B's with minutes: the minutes book would print them."""
+    cf.meeting(
+        cast.township_b,
+        status=PresidiumMeeting.Status.HELD,
+        place="乙镇会议室机密乙",
+        minutes="乙镇会议纪要机密丙",
+    )
+    return ["乙镇会议室机密乙", "乙镇会议纪要机密丙", *B_NAMES(cast)]
+
+
+def _session_for_a_roster(cast):
+    """A's roster can take members (A has a session this term); B's deputy is offered to it."""
+    session_a = cf.session(cast.township_a)
+    deputy = cf.deputies(cast.township_b, 1, name="乙镇代表不得入选")[0]
+    return SimpleNamespace(session=session_a, deputy=deputy)
+
+
 def _post(data):
     return lambda cast, obj: data
 
@@ -208,7 +226,11 @@ ROUTES = {
     ),
     "congress:election_report_pdf": Scoped(make=held_election_b),
     "congress:roster": Listing(roles=STAFF_COUNTY, marker=lambda c: membership_b(c).deputy.name),
-    "congress:roster_add": Static(roles=("staff_a",), method="post"),
+    "congress:roster_add": Posted(
+        make=_session_for_a_roster,
+        data=lambda cast, o: {"deputy": o.deputy.pk, "role": "member"},
+        unchanged=lambda cast, o: not PresidiumMembership.objects.filter(deputy=o.deputy).exists(),
+    ),
     "congress:roster_end": Scoped(
         make=membership_b,
         method="post",
@@ -217,7 +239,7 @@ ROUTES = {
     ),
     "congress:meetings": Listing(roles=STAFF_COUNTY, marker=lambda c: meeting_b(c).place),
     "congress:meeting_create": Static(roles=("staff_a",)),
-    "congress:minutes_book_pdf": Listing(roles=STAFF_COUNTY),
+    "congress:minutes_book_pdf": Listing(roles=STAFF_COUNTY, marker=_held_meeting_b_marker),
     "congress:meeting_detail": Scoped(make=meeting_b),
     "congress:meeting_transition": Scoped(
         make=meeting_b, method="post", data=_post({"to": "held"}), unchanged=_meeting_unchanged

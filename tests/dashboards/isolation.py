@@ -27,11 +27,10 @@ ROUTES = {
 
 
 def _suggestion_b(cast):
-    from suggestions.models import Status, Suggestion
+    from suggestions.models import Status
+    from tests.suggestions.helpers import make
 
-    Suggestion.objects.create(
-        township=cast.township_b, title="乙镇机密建议QX", content="x", status=Status.SIGNED
-    )
+    make(cast, Status.SIGNED, side="b", title="乙镇机密建议QX")
     return "乙镇机密建议QX"
 
 

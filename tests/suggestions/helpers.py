@@ -53,8 +53,10 @@ def people(cast, side="a"):
 
 
 def make(
-    cast, status=Status.SUBMITTED, side="a", title="村口道路坑洼需修复", outcome="A", **kw
+    cast, status=Status.SUBMITTED, side="a", title="村口道路坑洼需修复", outcome="A", co_unit=True, **kw
 ) -> Suggestion:
+    """``status`` reached through the services, by the side's deputy, staff and unit officers.
+    Assigned items go to the side's unit with a co-unit (``co_unit=False``: the lead unit alone)."""
     p = people(cast, side)
     s = services.suggestion_create_by_deputy(
         deputy=p["deputy"],
@@ -78,7 +80,7 @@ def make(
             services.suggestion_withdraw(suggestion=s, actor=p["deputy"].user)
         elif step == "assign":
             services.suggestion_assign(
-                suggestion=s, actor=p["staff"], unit=p["unit"], co_units=[p["co_unit"]]
+                suggestion=s, actor=p["staff"], unit=p["unit"], co_units=[p["co_unit"]] if co_unit else []
             )
         elif step == "return":
             services.suggestion_return(suggestion=s, actor=p["officer"], reason="不属于本单位职责")

@@ -75,6 +75,21 @@ def _petition_b(cast):
     return sf.petition(cast.township_b, actor=cast.staff_b, subject="乙镇机密信访XYZ")
 
 
+def _rect_a1(cast):
+    """Township A's rectification handed to unit A1 (unit A2's officer must not reach it)."""
+    return sf.rectification(cast.township_a, cast.unit_a, title="甲镇一号单位整改QQ", actor=cast.staff_a)
+
+
+def _participation_a1(cast):
+    """An activity of A's in which deputy A1 alone took part (deputy A2's own list must not show it)."""
+    act = sf.activity(cast.township_a, actor=cast.staff_a, topic="甲镇一号代表参加的视察QQ")
+    services.activity_add_participants(activity=act, deputies=[cast.deputy_a], actor=cast.staff_a)
+    return act.topic
+
+
+RECT_PEERS = {"unit_a2": _rect_a1}
+
+
 def _count(model, **kw):
     return lambda cast, obj: model.objects.filter(**kw).count()
 
@@ -180,14 +195,21 @@ ROUTES = {
         data=lambda c, o: {"deputy": c.deputy_b.pk, **{f"t{t.pk}": "unsatisfied" for t in o.targets.all()}},
         unchanged=lambda c, o: not o.voters.exists(),
     ),
-    "supervision:my": Listing(roles=("deputy_a",), marker=_marker(_participant_b)),
-    "supervision:rectifications": Listing(roles=("staff_a", "county_a", "unit_a"), marker=_marker(_rect_b)),
-    "supervision:rectification_detail": Scoped(make=_rect_b),
+    "supervision:my": Listing(
+        roles=("deputy_a",), marker=_marker(_participant_b), peer_markers={"deputy_a2": _participation_a1}
+    ),
+    "supervision:rectifications": Listing(
+        roles=("staff_a", "county_a", "unit_a"),
+        marker=_marker(_rect_b),
+        peer_markers={"unit_a2": lambda c: _rect_a1(c).title},
+    ),
+    "supervision:rectification_detail": Scoped(make=_rect_b, peers=RECT_PEERS),
     "supervision:rectification_act": Scoped(
         make=_rect_b,
         method="post",
         data=lambda c, o: {"action": "complete", "version": o.version, "comment": "注入"},
         unchanged=lambda c, o: Rectification.objects.get(pk=o.pk).status == "assigned",
+        peers=RECT_PEERS,
     ),
     "supervision:evidence_download": Scoped(make=_evidence_b),
     "supervision:petitions": Listing(roles=(*READERS, "unit_a"), marker=_marker(_petition_b)),
@@ -205,8 +227,10 @@ ROUTES.update(
     {
         "supervision-activity-list": Listing(marker=_marker(_activity_b)),
         "supervision-activity-detail": Scoped(make=_activity_b),
-        "supervision-rectification-list": Listing(marker=_marker(_rect_b)),
-        "supervision-rectification-detail": Scoped(make=_rect_b),
+        "supervision-rectification-list": Listing(
+            marker=_marker(_rect_b), peer_markers={"unit_a2": lambda c: _rect_a1(c).title}
+        ),
+        "supervision-rectification-detail": Scoped(make=_rect_b, peers=RECT_PEERS),
     }
 )
 
