@@ -51,7 +51,23 @@ def _marker(cast):
 
 ROUTES = {
     "livelihood:index": Listing(marker=_marker),
-    "livelihood:project_new": Listing(roles=("staff_a",)),
+    "livelihood:project_new": Listing(
+        roles=("staff_a",),
+        # A's own project, but handed to B's unit and proposed by B's deputy: refused.
+        post_data=lambda c: {
+            "year": YEAR,
+            "title": "冒名项目",
+            "content": "冒名",
+            "unit": c.unit_b.pk,
+            "planned_completion": f"{YEAR}-11-30",
+            "source": "government",
+            "proposers": [c.deputy_b.pk],
+        },
+        post_unchanged=lambda c: (
+            not Project.objects.filter(unit=c.unit_b).exists()
+            and not Project.objects.filter(proposers=c.deputy_b).exists()
+        ),
+    ),
     "livelihood:export": Listing(roles=("staff_a", "county_a", "unit_a"), marker=_marker),
     "livelihood:score_open": Listing(roles=("staff_a",)),
     "livelihood:project_detail": Scoped(make=_project_b),

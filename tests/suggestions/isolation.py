@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from suggestions import services
-from suggestions.models import Attachment, Status, Suggestion
+from suggestions.models import Attachment, CoSigner, Status, Suggestion
 from tests.isolation import B_NAMES, Listing, Posted, Scoped
 
 from .helpers import make
@@ -81,7 +81,18 @@ STAFF_COUNTY = ("staff_a", "county_a")
 ROUTES = {
     "suggestions:list": Listing(roles=STAFF_COUNTY, marker=_marker()),
     "suggestions:my": Listing(roles=("deputy_a",), marker=_marker(), peer_markers=A1_PEER_MARKERS),
-    "suggestions:new": Listing(roles=("deputy_a",)),
+    "suggestions:new": Listing(
+        roles=("deputy_a",),
+        # Deputy A's own suggestion, inviting B's deputy to co-sign: nobody of B is invited.
+        post_data=lambda c: {
+            "title": "邀请外镇代表联名",
+            "content": "内容",
+            "category": "道路建设",
+            "co_deputies": [c.deputy_b.pk],
+            "submit": "1",
+        },
+        post_unchanged=lambda c: not CoSigner.objects.filter(deputy=c.deputy_b).exists(),
+    ),
     "suggestions:paper": Listing(roles=("staff_a",), marker=lambda c: [c.deputy_b.name + "乙", *B_NAMES(c)]),
     "suggestions:history_import": Listing(roles=("staff_a",)),
     "suggestions:history_import_confirm": Posted(

@@ -213,7 +213,20 @@ ROUTES = {
     ),
     "supervision:evidence_download": Scoped(make=_evidence_b),
     "supervision:petitions": Listing(roles=(*READERS, "unit_a"), marker=_marker(_petition_b)),
-    "supervision:petition_create": Listing(roles=("staff_a",)),
+    "supervision:petition_create": Listing(
+        roles=("staff_a",),
+        # A's own register, but naming B's deputy as the source: nothing may be recorded for them.
+        post_data=lambda c: {
+            "received_on": "2024-05-10",
+            "channel": "visit",
+            "source_kind": "deputy",
+            "deputy": c.deputy_b.pk,
+            "person_name": "冒名",
+            "subject": "冒名信访",
+            "content": "冒名信访",
+        },
+        post_unchanged=lambda c: not Petition.objects.filter(deputy=c.deputy_b).exists(),
+    ),
     "supervision:petition_detail": Scoped(make=_petition_b),
     "supervision:petition_act": Scoped(
         make=_petition_b,
