@@ -3,19 +3,11 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboards import selectors
-from presidium.services import api_key_create
 from tests import factories as f
 
 from .conftest import fill
-
-
-def _key_client(cast, township=None, county=None):
-    actor = cast.staff_a if township else cast.county_staff_a
-    _key, raw = api_key_create(name="大屏", actor=actor, township=township, county=county)
-    return Client(HTTP_AUTHORIZATION=f"Api-Key {raw}")
 
 
 def test_township_stats_equal_the_apps_figures_for_the_period(cast, fake_sources):
@@ -26,7 +18,7 @@ def test_township_stats_equal_the_apps_figures_for_the_period(cast, fake_sources
         congress={"sessions_held": 2},
         supervision={"activities": 3, "petitions_received": 4},
     )
-    client = _key_client(cast, township=cast.township_a)
+    client = cast.api_client(township=cast.township_a)
     response = client.get(
         reverse("stats-township", args=[cast.township_a.pk]), {"year": 2024, "period": "h1"}
     )
@@ -50,7 +42,7 @@ def test_township_stats_equal_the_apps_figures_for_the_period(cast, fake_sources
 
 def test_one_section_of_a_township(cast, fake_sources):
     fill(fake_sources, cast.township_a, deputies={"serving": 48, "dormant": 3})
-    client = _key_client(cast, township=cast.township_a)
+    client = cast.api_client(township=cast.township_a)
     body = client.get(reverse("stats-township-section", args=[cast.township_a.pk, "deputies"])).json()
     assert body["sections"] == {"deputies": {"serving": 48, "dormant": 3}}
     assert client.get(reverse("stats-township-section", args=[cast.township_a.pk, "nope"])).status_code == 404
@@ -61,7 +53,7 @@ def test_county_stats_list_every_township_with_totals(cast, fake_sources):
     fill(fake_sources, cast.township_a, suggestions={"received": 12, "assigned": 10, "replied": 10})
     fill(fake_sources, a2, suggestions={"received": 30, "assigned": 30, "replied": 0})
     fill(fake_sources, cast.township_b, suggestions={"received": 1000})
-    client = _key_client(cast, county=cast.county_a)
+    client = cast.api_client(county=cast.county_a)
     body = client.get(reverse("stats-county", args=[cast.county_a.pk])).json()
     assert [t["name"] for t in body["townships"]] == sorted(
         ["甲镇", "丙镇"], key=lambda n: {"甲镇": cast.township_a.code, "丙镇": a2.code}[n]
@@ -100,7 +92,7 @@ def test_stats_api_figures_equal_the_real_apps_selectors(cast):
 
 def test_api_key_of_one_township_cannot_read_another_township_or_county(cast, fake_sources):
     fill(fake_sources, cast.township_b, suggestions={"received": 4242})
-    client = _key_client(cast, township=cast.township_a)
+    client = cast.api_client(township=cast.township_a)
     assert client.get(reverse("stats-township", args=[cast.township_b.pk])).status_code == 404
     assert client.get(reverse("stats-county", args=[cast.county_b.pk])).status_code == 404
     # Its own county's figures show only its township.
@@ -110,7 +102,7 @@ def test_api_key_of_one_township_cannot_read_another_township_or_county(cast, fa
 
 
 def test_county_key_reads_its_townships_but_not_another_county(cast, fake_sources):
-    client = _key_client(cast, county=cast.county_a)
+    client = cast.api_client(county=cast.county_a)
     assert client.get(reverse("stats-township", args=[cast.township_a.pk])).status_code == 200
     assert client.get(reverse("stats-township", args=[cast.township_b.pk])).status_code == 404
 
@@ -130,14 +122,14 @@ def test_anonymous_callers_get_401_or_403(cast):
     ("params", "word"), [({"year": "x"}, "年份"), ({"period": "q9"}, "区间"), ({"year": "1800"}, "年份")]
 )
 def test_bad_period_is_a_400_with_a_chinese_message(cast, fake_sources, params, word):
-    client = _key_client(cast, township=cast.township_a)
+    client = cast.api_client(township=cast.township_a)
     response = client.get(reverse("stats-township", args=[cast.township_a.pk]), params)
     assert response.status_code == 400
     assert word in response.json()["detail"]
 
 
 def test_stats_carry_an_etag_and_answer_304_when_unchanged(cast, fake_sources):
-    client = _key_client(cast, township=cast.township_a)
+    client = cast.api_client(township=cast.township_a)
     url = reverse("stats-township", args=[cast.township_a.pk])
     first = client.get(url)
     assert first["Cache-Control"] == "private, no-cache" and first["ETag"]
@@ -156,7 +148,7 @@ def test_county_stats_query_count_does_not_grow_with_townships(cast, fake_source
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = _key_client(cast, county=cast.county_a)
+    client = cast.api_client(county=cast.county_a)
     url = reverse("stats-county", args=[cast.county_a.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
@@ -168,28 +160,14 @@ def test_county_stats_query_count_does_not_grow_with_townships(cast, fake_source
 
 
 def test_suggestion_breakdown_by_category_equals_the_suggestions_selector(cast):
-    from suggestions.models import Status, Suggestion
+    from suggestions.models import Status
     from suggestions.selectors import stats_breakdown
+    from tests.suggestions.helpers import make
 
-    now = timezone.now()
     for category in ("道路建设", "道路建设", "水利设施"):
-        Suggestion.objects.create(
-            township=cast.township_a,
-            title="修",
-            content="x",
-            status=Status.SUBMITTED,
-            category=category,
-            submitted_at=now,
-        )
-    Suggestion.objects.create(
-        township=cast.township_b,
-        title="乙",
-        content="x",
-        status=Status.SUBMITTED,
-        category="乙镇机密类",
-        submitted_at=now,
-    )
-    client = _key_client(cast, county=cast.county_a)
+        make(cast, Status.SUBMITTED, category=category)
+    make(cast, Status.SUBMITTED, side="b", category="道路建设")  # B's: counted in neither row of A's
+    client = cast.api_client(county=cast.county_a)
     body = client.get(
         reverse("stats-township-breakdown", args=[cast.township_a.pk]), {"by": "category"}
     ).json()

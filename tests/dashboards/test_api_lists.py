@@ -1,25 +1,17 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from presidium.services import api_key_create
 from suggestions.models import Status, Suggestion
 from tests.suggestions.helpers import copies, make, make_on
 from tests.supervision import factories as sf
 
 
-def _key_client(cast, township=None, county=None):
-    actor = cast.staff_a if township else cast.county_staff_a
-    _key, raw = api_key_create(name="大屏", actor=actor, township=township, county=county)
-    return Client(HTTP_AUTHORIZATION=f"Api-Key {raw}")
-
-
 def test_suggestion_list_shows_only_the_keys_township(cast):
     make(cast, Status.SIGNED, title="甲镇修桥")
     make(cast, Status.SIGNED, side="b", title="乙镇修桥机密")
-    body = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()
+    body = cast.api_client(township=cast.township_a).get(reverse("stats-suggestions")).json()
     assert [r["title"] for r in body["results"]] == ["甲镇修桥"]
     assert body["count"] == 1
 
@@ -30,7 +22,7 @@ def test_suggestion_list_filters_by_status_category_overdue_and_year(cast):
     make_on(cast, Status.SIGNED, today - dt.timedelta(days=122), title="逾期", category="道路建设")
     make(cast, Status.SIGNED, title="按期", category="水利设施")
     make_on(cast, Status.CLOSED, dt.date(2024, 5, 6), title="已办结", category="道路建设")
-    client = _key_client(cast, county=cast.county_a)
+    client = cast.api_client(county=cast.county_a)
     url = reverse("stats-suggestions")
 
     def titles(**params):
@@ -47,7 +39,7 @@ def test_suggestion_list_filters_by_status_category_overdue_and_year(cast):
 
 @pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "99999"}, {"unit": "x"}, {"township": "-1"}])
 def test_bad_list_filters_are_a_400_with_a_chinese_message(cast, params):
-    response = _key_client(cast, county=cast.county_a).get(reverse("stats-suggestions"), params)
+    response = cast.api_client(county=cast.county_a).get(reverse("stats-suggestions"), params)
     assert response.status_code == 400
     assert "须" in response.json()["detail"]
 
@@ -55,7 +47,7 @@ def test_bad_list_filters_are_a_400_with_a_chinese_message(cast, params):
 def test_suggestion_list_pages_50_rows_with_a_constant_query_count(cast, django_assert_max_num_queries):
     unit = cast.unit_a
     copies(make(cast, Status.SIGNED), 119, title="建议{i}")
-    client = _key_client(cast, township=cast.township_a)
+    client = cast.api_client(township=cast.township_a)
     with django_assert_max_num_queries(5):  # key lookup, key touch, count, page
         body = client.get(reverse("stats-suggestions")).json()
     assert body["count"] == 120 and len(body["results"]) == 50 and body["next"]
@@ -66,7 +58,7 @@ def test_activity_list_is_scoped_and_filterable(cast):
     sf.activity(cast.township_a, topic="甲镇道路视察")
     sf.activity(cast.township_a, kind="law_enforcement", topic="甲镇土地执法检查")
     sf.activity(cast.township_b, topic="乙镇机密视察")
-    client = _key_client(cast, county=cast.county_a)
+    client = cast.api_client(county=cast.county_a)
     body = client.get(reverse("stats-activities")).json()
     assert sorted(r["topic"] for r in body["results"]) == ["甲镇土地执法检查", "甲镇道路视察"]
     only = client.get(reverse("stats-activities"), {"kind": "law_enforcement"}).json()["results"]
@@ -77,7 +69,7 @@ def test_activity_list_is_scoped_and_filterable(cast):
 def test_activity_list_query_count_does_not_grow_with_rows(cast, django_assert_max_num_queries):
     for i in range(12):
         sf.activity(cast.township_a, topic=f"视察{i}")
-    client = _key_client(cast, township=cast.township_a)
+    client = cast.api_client(township=cast.township_a)
     with django_assert_max_num_queries(5):
         assert len(client.get(reverse("stats-activities")).json()["results"]) == 12
 
@@ -90,7 +82,7 @@ def test_suggestion_rows_have_exactly_the_documented_fields(cast):
     from suggestions.api import SuggestionRowSerializer
 
     make(cast, Status.SIGNED, title="甲镇修桥")
-    row = _key_client(cast, township=cast.township_a).get(reverse("stats-suggestions")).json()["results"][0]
+    row = cast.api_client(township=cast.township_a).get(reverse("stats-suggestions")).json()["results"][0]
     assert set(row) == set(SuggestionRowSerializer().fields)
     assert row["status_label"] == "办理中" and row["lead_unit"] == "甲财政所" and row["overdue"] is False
 
@@ -102,7 +94,7 @@ def test_activity_rows_count_findings_and_participants(cast):
     sf.finding(cast.township_a, act=act)
     sf.finding(cast.township_a, act=act)
     sf.finding(cast.township_a, act=act, kind="opinion", content="建议加装护栏")
-    row = _key_client(cast, township=cast.township_a).get(reverse("stats-activities")).json()["results"][0]
+    row = cast.api_client(township=cast.township_a).get(reverse("stats-activities")).json()["results"][0]
     assert set(row) == set(ActivityRowSerializer().fields)
     assert (row["problems"], row["opinions"], row["participant_count"]) == (2, 1, 0)
     assert row["kind_label"] == "视察" and row["start_date"] == "2024-05-10"
@@ -116,7 +108,7 @@ def test_suggestion_list_next_links_walk_every_row_once_across_equal_timestamps(
     same = timezone.now()
     copies(make(cast, Status.SIGNED, title="第123条"), 122, title="第{i:03d}条")
     Suggestion.objects.update(created_at=same)  # all received in the same instant
-    client = _key_client(cast, county=cast.county_a)
+    client = cast.api_client(county=cast.county_a)
     url = reverse("stats-suggestions")
     body = client.get(url).json()
     assert set(body) == {"count", "next", "previous", "results"} and body["count"] == 123
