@@ -93,7 +93,7 @@ def discover_providers() -> list[Callable]:
 
     found = []
     for _label, module in app_modules("reminders"):
-        found.extend(getattr(module, "PROVIDERS", ()))
+        found.extend(module.PROVIDERS)
     return found
 
 

@@ -202,7 +202,5 @@ def recompute_provisional_deadlines() -> dict[str, int]:
 
     out = {}
     for label, mod in app_modules("deadlines"):
-        fn = getattr(mod, "recompute_provisional", None)
-        if fn is not None:
-            out[label] = fn()
+        out[label] = mod.recompute_provisional()
     return out

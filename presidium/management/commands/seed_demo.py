@@ -49,8 +49,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 ctx = self.seed_core()
                 modules = sorted(
-                    (m for label, m in app_modules("demo") if hasattr(m, "seed")),
-                    key=lambda m: getattr(m, "ORDER", 100),
+                    (m for _label, m in app_modules("demo")),
+                    key=lambda m: m.ORDER,
                 )
                 for module in modules:
                     self.stdout.write(f"  · {module.__name__} …")
