@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from deputies import selectors as deputies_selectors
 from presidium.models import Township
 from presidium.pdf import RenderedPdf, render_pdf_document
+from suggestions import selectors as suggestions_selectors
+from supervision import selectors as supervision_selectors
 
 from .models import JobKind
-from .selectors import app_selectors
 
 
 @dataclass
@@ -37,20 +39,11 @@ class Book:
     app: str
     template: str
     build: Callable  # build(township, year, user, params) -> Register
-    available: Callable  # available() -> bool
+    available: Callable  # available() -> bool; every book's app is installed, so always True
     wide: bool = True
     description: object = ""
     # The owning app's own Excel export (URL name, takes ?year=); None: this app exports the rows.
     excel: tuple | None = None
-
-
-def _selectors(app: str):
-    return app_selectors().get(app)
-
-
-def _has(app: str, *names: str) -> bool:
-    mod = _selectors(app)
-    return mod is not None and all(callable(getattr(mod, n, None)) for n in names)
 
 
 def _d(value, fmt="Y-m-d"):
@@ -128,16 +121,15 @@ def _local_date(value):
 
 
 def build_suggestions(township: Township, year: int, user, params: dict) -> Register:
-    mod = _selectors("suggestions")
     from django.db.models import Prefetch
 
     from suggestions.models import SuggestionReply
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     qs = (
-        mod.suggestions_visible_to(user)
+        suggestions_selectors.suggestions_visible_to(user)
         .filter(township=township)
-        .filter(mod.received_in(start, end))
+        .filter(suggestions_selectors.received_in(start, end))
         .prefetch_related(
             Prefetch("replies", queryset=SuggestionReply.objects.select_related("unit").order_by("round"))
         )
@@ -194,8 +186,11 @@ def build_suggestions(township: Township, year: int, user, params: dict) -> Regi
 
 
 def build_petitions(township: Township, year: int, user, params: dict) -> Register:
-    mod = _selectors("supervision")
-    qs = mod.petition_list(user, year=year).filter(township=township).order_by("received_on", "pk")
+    qs = (
+        supervision_selectors.petition_list(user, year=year)
+        .filter(township=township)
+        .order_by("received_on", "pk")
+    )
     rows = []
     for i, p in enumerate(qs, start=1):
         forwarded = p.forwarded_unit.name if p.forwarded_unit_id else (p.forwarded_to or "")
@@ -236,15 +231,14 @@ def build_petitions(township: Township, year: int, user, params: dict) -> Regist
 
 
 def build_archive(township: Township, year: int, user, params: dict) -> Register:
-    mod = _selectors("deputies")
     from deputies.models import Deputy
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    qs = mod.deputies_visible_to(user).filter(township=township, status=Deputy.Status.SERVING)
+    qs = deputies_selectors.deputies_visible_to(user).filter(township=township, status=Deputy.Status.SERVING)
     if params.get("deputy"):
         qs = qs.filter(pk=params["deputy"])
     deputies = list(qs.order_by("district__sort_key", "district__name", "name_pinyin", "pk"))
-    rows = mod.archive_rows(
+    rows = deputies_selectors.archive_rows(
         deputies, start=start, end=end, rules=township.rules, today=min(end, timezone_today())
     )
     pages = [
@@ -284,10 +278,9 @@ def build_archive(township: Township, year: int, user, params: dict) -> Register
 def build_group_activities(township: Township, year: int, user, params: dict) -> Register:
     """Every recorded activity of a deputy group in the year, grouped by group, in date order. The
     deputies app records no place for an activity: the group's area (联系片区) is printed instead."""
-    mod = _selectors("deputies")
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     acts = (
-        mod.activities_visible_to(user)
+        deputies_selectors.activities_visible_to(user)
         .filter(township=township, group__isnull=False, date__gte=start, date__lte=end)
         .prefetch_related("deputies")
         .order_by("group__name", "date", "pk")
@@ -394,7 +387,7 @@ BOOKS: dict[str, Book] = {
         "deputies",
         "reports/pdf/register.html",
         build_roster,
-        lambda: _has("deputies", "deputies_visible_to"),
+        lambda: True,
         description=gettext_lazy("在任代表的基本情况，按选区排列。"),
         excel=("deputies:export_roster", False),
     ),
@@ -404,7 +397,7 @@ BOOKS: dict[str, Book] = {
         "suggestions",
         "reports/pdf/register.html",
         build_suggestions,
-        lambda: _has("suggestions", "suggestions_visible_to", "received_in"),
+        lambda: True,
         description=gettext_lazy("全年建议的编号、领衔代表、类别、承办单位、答复与测评。"),
         excel=("suggestions:export_register", True),
     ),
@@ -414,7 +407,7 @@ BOOKS: dict[str, Book] = {
         "supervision",
         "reports/pdf/register.html",
         build_petitions,
-        lambda: _has("supervision", "petition_list"),
+        lambda: True,
         description=gettext_lazy("全年来信来访的登记、转办与办理结果。"),
         # The supervision app exports no register of its own: these rows are the Excel.
     ),
@@ -424,7 +417,7 @@ BOOKS: dict[str, Book] = {
         "deputies",
         "reports/pdf/archive.html",
         build_archive,
-        lambda: _has("deputies", "archive_rows", "deputies_visible_to"),
+        lambda: True,
         wide=False,
         description=gettext_lazy("每名代表一页：会议、活动、联系选民、建议、培训、述职、“六个一”与积分。"),
     ),
@@ -434,7 +427,7 @@ BOOKS: dict[str, Book] = {
         "deputies",
         "reports/pdf/register.html",
         build_group_activities,
-        lambda: _has("deputies", "activities_visible_to"),
+        lambda: True,
         description=gettext_lazy("按代表小组排列的全年小组活动：日期、地点、主题、参加代表、内容。"),
     ),
     JobKind.DOCUMENTS_REGISTER: Book(
