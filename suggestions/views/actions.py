@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from presidium.http import safe_next
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import call_service, show_errors, staff_township
 
 from .. import selectors, services, workflow
 from ..models import (
@@ -20,7 +21,7 @@ from ..models import (
     Status,
     Suggestion,
 )
-from .common import _date, _errors, _int, _staff_township, _visible_or_404
+from .common import _date, _int, _visible_or_404
 
 # The actions staff may record for a deputy or a unit (代录), in the order the page offers them.
 PROXY_ACTIONS = (
@@ -205,7 +206,7 @@ def suggestion_action(request, pk, action):
             else redirect("home")
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         # Keep what was typed (a refused attachment must not cost the unit its whole reply).
         request.session[DRAFT_KEY] = {
             "pk": s.pk,
@@ -228,19 +229,15 @@ def suggestion_action(request, pk, action):
 @role_required(Role.DEPUTY, Role.STAFF)
 def cosign(request, pk):
     s = _visible_or_404(request, pk)
-    try:
-        services.cosigner_respond(
-            suggestion=s,
-            actor=request.user,
-            confirm=request.POST.get("confirm") == "1",
-            on_behalf=_on_behalf(s, request.POST),
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
-    else:
-        messages.success(
-            request, _("已确认联名。") if request.POST.get("confirm") == "1" else _("已谢绝联名。")
-        )
+    confirm = request.POST.get("confirm") == "1"
+    call_service(
+        request,
+        lambda: services.cosigner_respond(
+            suggestion=s, actor=request.user, confirm=confirm, on_behalf=_on_behalf(s, request.POST)
+        ),
+        _("已确认联名。") if confirm else _("已谢绝联名。"),
+        refused=(ValidationError, PermissionDenied),
+    )
     return redirect("suggestions:detail", pk=s.pk)
 
 
@@ -248,22 +245,23 @@ def cosign(request, pk):
 @role_required(Role.STAFF)
 def batch_assign(request):
     """交办会: assign the ticked accepted items to one unit at once (all or nothing)."""
-    township = _staff_township(request)
+    township = staff_township(request)
     ids = [i for i in map(_int, request.POST.getlist("ids")) if i]
     items = list(selectors.suggestions_visible_to(request.user).filter(pk__in=ids, township=township))
-    unit = selectors.units_of(township.pk if township else None, [_int(request.POST.get("unit"))]).first()
+    unit = selectors.units_of(township.pk, [_int(request.POST.get("unit"))]).first()
     if not items:
         messages.error(request, _("请勾选要交办的建议。"))
     else:
-        try:
-            n = services.suggestion_assign_batch(
+        done = call_service(
+            request,
+            lambda: services.suggestion_assign_batch(
                 suggestions=items,
                 actor=request.user,
                 unit=unit,
                 responsible_leader=request.POST.get("responsible_leader", ""),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("已交办 %(n)s 条建议。") % {"n": n})
+            ),
+            refused=(ValidationError, PermissionDenied),
+        )
+        if done:
+            messages.success(request, _("已交办 %(n)s 条建议。") % {"n": done.value})
     return redirect(safe_next(request, "suggestions:list"))

@@ -1,44 +1,28 @@
-"""Small helpers the suggestion views share (errors shown as messages, the staff user's township,
-the year asked for, lenient number and date parsing, the visible item or 404)."""
+"""Small helpers the suggestion views share on top of ``presidium.viewkit`` (which shows errors,
+parses years and picks townships): the township a read page shows, the calendar year asked for,
+lenient number and date parsing of posted fields, the visible item or 404."""
 
 import datetime as dt
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from presidium.selectors import townships_visible_to
+from presidium.viewkit import chosen_township, own_township, query_year, this_year
 
 from .. import selectors
-from ..models import (
-    Suggestion,
-)
+from ..models import Suggestion
 
 
-def _errors(request, exc):
-    for msg in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, msg)
+def shown_township(request):
+    """The township a read page (briefing, figures, exports) is about: the user's own, else the one
+    picked with ``?township=`` (404 when not visible), else the first visible."""
+    return own_township(request) or chosen_township(request)[0]
 
 
-def _staff_township(request):
-    """The township a staff user works on (a superuser: the first one, or ?township=)."""
-    user = request.user
-    if user.township_id:
-        return user.township
-    qs = townships_visible_to(user)
-    tid = request.GET.get("township") or request.POST.get("township") or ""
-    if tid.isdigit():
-        return get_object_or_404(qs, pk=int(tid))
-    return qs.first()
-
-
-def _period(request):
-    today = timezone.localdate()
-    year = request.GET.get("year") or ""
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else today.year
+def year_period(request) -> tuple[int, dt.date, dt.date]:
+    """``?year=`` (this year when absent or not a usable year) and its first and last day."""
+    year = query_year(request, default=this_year())
     return year, dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 

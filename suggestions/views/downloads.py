@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import townships_visible_to
+from presidium.viewkit import show_errors
 
 from .. import exports, selectors
-from .common import _errors, _period, _staff_township
+from .common import shown_township, year_period
 
 EXPORT_FILTERS = ("status", "category", "source", "unit", "year", "overdue", "key", "q")
 
@@ -30,7 +31,7 @@ def export_register(request):
     from reports.services import report_job_request
 
     user = request.user
-    township = _staff_township(request)
+    township = shown_township(request)
     if township is None:
         raise Http404
     filters = {k: str(request.GET[k]).strip()[:100] for k in EXPORT_FILTERS if request.GET.get(k)}
@@ -46,7 +47,7 @@ def export_register(request):
             params={"filters": filters, "scope": scope},
         )
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return redirect("suggestions:list")
     messages.info(request, _("导出行数较多，已转入后台生成，完成后可在本页下载。"))
     return redirect("reports:job_detail", pk=job.pk)
@@ -54,6 +55,6 @@ def export_register(request):
 
 @role_required(Role.STAFF, Role.COUNTY)
 def export_summary(request):
-    year, start, end = _period(request)
+    year, start, end = year_period(request)
     townships = list(townships_visible_to(request.user))
-    return exports.summary_response(townships, year, start, end, _staff_township(request))
+    return exports.summary_response(townships, year, start, end, shown_township(request))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from deputies.selectors import deputy_for_user
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import show_errors, staff_township
 
 from .. import forms, selectors, services
 from ..forms import SuggestionForm
@@ -19,7 +20,7 @@ from ..models import (
     Level,
     Status,
 )
-from .common import _errors, _int, _staff_township
+from .common import _int
 
 
 @role_required(Role.DEPUTY)
@@ -44,7 +45,7 @@ def suggestion_new(request):
                 },
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -91,7 +92,7 @@ def suggestion_edit(request, pk):
                 if "submit" in request.POST:
                     services.suggestion_submit(suggestion=s, actor=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("suggestions:detail", pk=s.pk)
@@ -101,7 +102,7 @@ def suggestion_edit(request, pk):
 @role_required(Role.STAFF)
 def suggestion_paper(request):
     """Staff enter a suggestion handed in on paper (at a session or between sessions), as it arrives."""
-    township = _staff_township(request)
+    township = staff_township(request)
     if township is None:
         raise Http404
     form = SuggestionForm(request.POST or None, request.FILES or None, township=township, lead_required=True)
@@ -122,7 +123,7 @@ def suggestion_paper(request):
                 },
             )
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("书面建议已录入。"))
             return redirect("suggestions:detail", pk=s.pk)
@@ -138,7 +139,7 @@ def _row_count(value, default=10) -> int:
 def suggestion_paper_batch(request):
     """After a session: a stack of paper suggestions on one keyboard-friendly page, one row each,
     saved all or nothing; then the ones just entered are assigned in batch (交办会)."""
-    township = _staff_township(request)
+    township = staff_township(request)
     if township is None:
         raise Http404
     picker = forms.deputy_picker(township)

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
-
-from .common import _errors, _staff_township
+from presidium.viewkit import show_errors, staff_township
 
 HISTORY_SESSION_KEY = "history_import"
 
@@ -47,7 +46,7 @@ def history_import(request):
     """Upload a past year's register, check it row by row and preview it (nothing is written)."""
     from deputies.importing import read_upload
 
-    township = _staff_township(request)
+    township = staff_township(request)
     if township is None or not request.user.township_id:
         raise PermissionDenied
     kinds = _history_kinds()
@@ -71,7 +70,7 @@ def history_import(request):
         sheet = read_upload(name=upload.name, data=data)
         report = module.history_import(township=township, sheet=sheet, actor=request.user, commit=False)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return _history_page(request, context)
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
@@ -111,7 +110,7 @@ def history_import_confirm(request):
 
     from presidium.sheet_reader import load_sheet
 
-    township = _staff_township(request)
+    township = staff_township(request)
     pending = request.session.get(HISTORY_SESSION_KEY)
     if not pending or township is None or pending.get("township") != township.pk:
         messages.error(request, _("导入已失效，请重新上传文件。"))
@@ -132,7 +131,7 @@ def history_import_confirm(request):
             township=township, sheet=sheet, actor=request.user, commit=commit, mappings=mappings
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return redirect("suggestions:history_import")
     if commit and report.ok:
         request.session.pop(HISTORY_SESSION_KEY, None)

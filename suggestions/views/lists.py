@@ -1,6 +1,5 @@
 """Lists and landing pages: the office register, a deputy's and a unit's pages, the briefing, the stats."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from presidium.models import Role
 from presidium.paging import keyset_page
 from presidium.permissions import role_required
 from presidium.selectors import principal_role, selectable_years, townships_visible_to
+from presidium.viewkit import own_township, page_of
 from supervision.selectors import appraisals_open_for_deputy
 
 from .. import selectors
@@ -21,7 +21,7 @@ from ..models import (
     SourceKind,
     Status,
 )
-from .common import _period, _staff_township
+from .common import shown_township, year_period
 
 PAGE_SIZE = 50
 
@@ -48,10 +48,6 @@ LIST_COLUMNS = (
 )
 
 
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @role_required(Role.STAFF, Role.COUNTY)
 def suggestion_list(request):
     """The office's register with filters (status, category, unit, year, overdue, key, source, search)."""
@@ -70,7 +66,7 @@ def suggestion_list(request):
     for s in page:
         own = s.year or (s.submitted_at.year if s.submitted_at else selected_year)
         s.carried_over = bool(selected_year and s.is_open and own and own < selected_year)
-    township = user.township if user.township_id else (townships[0] if townships else None)
+    township = own_township(request) or (townships[0] if townships else None)
     units = selectors.assignable_units([t.pk for t in townships]).only("pk", "name", "township_id")
     categories = township.rules.categories if township else []
     return render(
@@ -104,7 +100,7 @@ def my_suggestions(request):
         "suggestions/my.html",
         {
             "deputy": deputy,
-            "page": _page(request, qs),
+            "page": page_of(request, qs, PAGE_SIZE),
             "invitations": invitations,
             "to_rate": qs.filter(status=Status.REPLIED, lead_deputy__user=request.user).count(),
             "rate_items": list(
@@ -150,7 +146,7 @@ def unit_inbox(request):
         request,
         "suggestions/unit_inbox.html",
         {
-            "page": _page(request, qs),
+            "page": page_of(request, qs, PAGE_SIZE),
             "showing_finished": bool(request.GET.get("status")),
             **counts,
             "today": today,
@@ -163,7 +159,7 @@ def unit_inbox(request):
 @role_required(Role.STAFF, Role.COUNTY)
 def briefing(request):
     """For presidium meetings: every open item, overdue first."""
-    township = _staff_township(request)
+    township = shown_township(request)
     if township is None:
         raise Http404
     data = selectors.briefing(request.user, township.pk)
@@ -185,7 +181,7 @@ def briefing_pdf(request):
     """The same briefing as a printable PDF for the presidium meeting."""
     from presidium.pdf import pdf_response, render_pdf
 
-    township = _staff_township(request)
+    township = shown_township(request)
     if township is None:
         raise Http404
     data = selectors.briefing(request.user, township.pk)
@@ -199,10 +195,10 @@ def briefing_pdf(request):
 
 @role_required(Role.STAFF, Role.COUNTY)
 def stats(request):
-    year, start, end = _period(request)
+    year, start, end = year_period(request)
     townships = list(townships_visible_to(request.user))
     by_township = selectors.township_stats(township_ids=[t.pk for t in townships], start=start, end=end)
-    township = _staff_township(request)
+    township = shown_township(request)
     breakdowns = {}
     if township is not None:
         for key, (_field, label) in selectors.BREAKDOWNS.items():
