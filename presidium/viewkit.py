@@ -163,10 +163,11 @@ def staff_township(request):
 def chosen_township(request, *, or_first: bool = False):
     """The township a read page shows, and the townships the user may pick from: the one picked
     in ``?township=`` (county staff), else the user's own, else the first by code. A picked
-    township the user cannot see is a 404 (``or_first``: the first visible instead)."""
+    township the user cannot see is a 404 (``or_first``: the first visible instead); a pick that is
+    not a township number at all (``?township=y``) is ignored, as if absent."""
     visible = townships_visible_to(request.user)
     wanted = request.GET.get("township") or ""
-    if wanted:
+    if int_param(wanted) is not None:
         return _picked(visible, wanted, or_first=or_first), visible
     if request.user.township_id:
         return visible.filter(pk=request.user.township_id).first(), visible

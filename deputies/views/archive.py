@@ -2,23 +2,22 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.selectors import selectable_years
 from presidium.spreadsheets import xlsx_response
+from presidium.viewkit import chosen_township, query_year, this_year, year_choices
 
 from .. import exports, selectors
-from .common import READERS, _chosen_township, _year
+from .common import READERS
 
 
 @role_required(*READERS)
 def archive(request):
-    township, visible = _chosen_township(request)
+    township, visible = chosen_township(request)
     if township is None:
         raise Http404
-    year = _year(request)
+    year = query_year(request, this_year())
     rules = township.rules
     rows = selectors.township_archive_rows(request.user, township=township, year=year)
     return render(
@@ -28,7 +27,7 @@ def archive(request):
             "township": township,
             "townships": visible if request.user.role == Role.COUNTY else None,
             "year": year,
-            "years": selectable_years(request.user, today=timezone.localdate()),
+            "years": year_choices(request),
             "rows": rows,
             "rules": rules,
             "dormant": [r for r in rows if r["dormant"]],
@@ -41,9 +40,9 @@ def archive(request):
 @role_required(*READERS)
 def archive_export(request):
     """The year's archive as a spreadsheet (for 优秀代表评选 and the annual report)."""
-    township, _visible = _chosen_township(request)
+    township, _visible = chosen_township(request)
     if township is None:
         raise Http404
-    year = _year(request)
+    year = query_year(request, this_year())
     rows = selectors.township_archive_rows(request.user, township=township, year=year)
     return xlsx_response(exports.archive_workbook(rows, year), f"{township.name}{year}年代表履职档案.xlsx")

@@ -8,22 +8,23 @@ from django.utils.translation import gettext as _
 
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import can_edit, chosen_township, page_of, show_errors, staff_township
 
 from .. import forms, selectors, services
-from .common import READERS, _can_edit, _chosen_township, _errors, _page, _staff_township
+from .common import READERS
 
 
 @role_required(*READERS)
 def districts(request):
-    township, visible = _chosen_township(request)
+    township, visible = chosen_township(request)
     form = forms.DistrictForm(request.POST or None)
     if request.method == "POST":
-        own = _staff_township(request)
+        own = staff_township(request)
         if form.is_valid():
             try:
                 services.district_save(township=own, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                show_errors(request, exc)
             else:
                 messages.success(request, _("选区已保存。"))
                 return redirect("deputies:districts")
@@ -35,7 +36,7 @@ def districts(request):
             "rows": rows,
             "form": form,
             "township": township,
-            "can_edit": _can_edit(request),
+            "can_edit": can_edit(request),
             "townships": visible if request.user.role == Role.COUNTY else None,
             "total_vacancies": sum(r["vacancies"] for r in rows),
         },
@@ -45,7 +46,7 @@ def districts(request):
 @role_required(Role.STAFF)
 def district_edit(request, pk):
     district = get_object_or_404(selectors.districts_visible_to(request.user), pk=pk)
-    township = _staff_township(request)
+    township = staff_township(request)
     form = forms.DistrictForm(request.POST or None, instance=district)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +58,7 @@ def district_edit(request, pk):
                 seats=form.cleaned_data["seats"],
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            show_errors(request, exc)
         else:
             messages.success(request, _("选区已保存。"))
             return redirect("deputies:districts")
@@ -72,26 +73,26 @@ def district_edit(request, pk):
 def groups(request):
     qs = selectors.group_rows(request.user)
     form = None
-    if _can_edit(request):
-        township = _staff_township(request)
+    if can_edit(request):
+        township = staff_township(request)
         form = forms.GroupForm(request.POST or None, township=township)
         if request.method == "POST" and form.is_valid():
             try:
                 services.group_save(township=township, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                show_errors(request, exc)
             else:
                 messages.success(request, _("代表小组已保存。"))
                 return redirect("deputies:groups")
     elif request.method == "POST":
         raise PermissionDenied
-    return render(request, "deputies/groups.html", {"page": _page(request, qs), "form": form})
+    return render(request, "deputies/groups.html", {"page": page_of(request, qs), "form": form})
 
 
 @role_required(Role.STAFF)
 def group_edit(request, pk):
     group = get_object_or_404(selectors.groups_visible_to(request.user), pk=pk)
-    township = _staff_township(request)
+    township = staff_township(request)
     form = forms.GroupForm(
         request.POST or None,
         township=township,
@@ -106,7 +107,7 @@ def group_edit(request, pk):
         try:
             services.group_save(township=township, actor=request.user, group=group, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            show_errors(request, exc)
         else:
             messages.success(request, _("代表小组已保存。"))
             return redirect("deputies:groups")

@@ -5,9 +5,10 @@ from django.http import Http404
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.spreadsheets import xlsx_response
+from presidium.viewkit import chosen_township
 
 from .. import exports, selectors
-from .common import READERS, _chosen_township
+from .common import READERS
 
 
 @role_required(Role.STAFF)
@@ -16,7 +17,7 @@ def import_template(request):
 
 
 def _export_queryset(request):
-    township, _visible = _chosen_township(request)
+    township, _visible = chosen_township(request)
     if township is None:
         raise Http404
     qs = (

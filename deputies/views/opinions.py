@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role
+from presidium.viewkit import page_of, show_errors
 from suggestions.selectors import suggestion_from_source
 
 from .. import forms, selectors, services
 from ..models import VoterOpinion
-from .common import READERS, _errors, _page
+from .common import READERS
 
 
 @role_required(*READERS, Role.UNIT, Role.DEPUTY)
@@ -34,7 +35,7 @@ def opinions(request):
         request,
         "deputies/opinions.html",
         {
-            "page": _page(request, qs.order_by("-received_on", "-pk")),
+            "page": page_of(request, qs.order_by("-received_on", "-pk")),
             "status": status,
             "source": source,
             "q": q,
@@ -95,7 +96,7 @@ def opinion_detail(request, pk):
                     lead_deputy=data["lead_deputy"],
                 )
             except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, _errors(exc))
+                show_errors(request, exc)
             else:
                 messages.success(request, str(OPINION_DONE_MESSAGES.get(data["action"], _("已保存。"))))
                 return redirect("deputies:opinion_detail", pk=pk)

@@ -8,21 +8,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from presidium.viewkit import client_ip, error_text
+
 from .. import forms, selectors, services
-from .common import _errors
-
-
-def _client_ip(request) -> str:
-    """The voter's address for rate limiting. X-Forwarded-For is trusted only as far as the
-    configured number of reverse proxies (DRF's ``NUM_PROXIES``); otherwise a client could
-    invent a new address for every message."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not proxies or not forwarded:
-        return remote
-    addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-    return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
 def _voter_message_limit() -> tuple[int, int]:
@@ -35,7 +23,7 @@ def _voter_message_limit() -> tuple[int, int]:
 def _too_many_messages(request) -> bool:
     """One budget per address for every public message form (stations and deputy codes alike)."""
     limit, period = _voter_message_limit()
-    key = f"voter-message:{_client_ip(request)}"
+    key = f"voter-message:{client_ip(request)}"
     cache.add(key, 0, period)
     try:
         used = cache.incr(key)
@@ -83,7 +71,7 @@ def _public_message(request, context, *, closed, submit, template, done_template
                     voter_phone=form.cleaned_data["voter_phone"],
                 )
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, error_text(exc))
             else:
                 return render(request, done_template, context)
     return render(request, template, context)

@@ -8,24 +8,25 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import can_edit, page_of, show_errors, staff_township
 
 from .. import forms, selectors, services
 from ..models import reception_announce_min_days
-from .common import READERS, _can_edit, _errors, _page, _staff_township
+from .common import READERS
 
 
 @role_required(*READERS)
 def reception_days(request):
     qs = selectors.reception_day_rows(request.user)
     form = None
-    if _can_edit(request):
-        township = _staff_township(request)
+    if can_edit(request):
+        township = staff_township(request)
         form = forms.ReceptionDayForm(request.POST or None, township=township)
         if request.method == "POST" and form.is_valid():
             try:
                 day = services.reception_day_plan(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                show_errors(request, exc)
             else:
                 messages.success(request, _("已安排接待选民日。"))
                 warning = services.reception_day_notice_warning(day)
@@ -34,7 +35,7 @@ def reception_days(request):
                 return redirect("deputies:reception_day_detail", pk=day.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    page = _page(request, qs)
+    page = page_of(request, qs)
     rules = request.user.county.rules if request.user.county_id else None
     min_days = reception_announce_min_days(rules) if rules else 3
     for day in page:
@@ -49,13 +50,13 @@ def reception_day_detail(request, pk):
     day = get_object_or_404(selectors.reception_days_visible_to(request.user), pk=pk)
     form = forms.VisitorForm(request.POST or None)
     if request.method == "POST":
-        if not _can_edit(request):
+        if not can_edit(request):
             raise PermissionDenied
         if form.is_valid():
             try:
                 services.visitor_register(day=day, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                show_errors(request, exc)
             else:
                 messages.success(request, _("已登记来访选民意见。"))
                 return redirect("deputies:reception_day_detail", pk=pk)
@@ -65,7 +66,7 @@ def reception_day_detail(request, pk):
         {
             "day": day,
             "form": form,
-            "can_edit": _can_edit(request),
+            "can_edit": can_edit(request),
             "duty": day.deputies.order_by("name_pinyin"),
             "visitors": day.opinions.order_by("pk"),
         },
@@ -79,7 +80,7 @@ def reception_day_status(request, pk):
     try:
         services.reception_day_transition(day=day, action=request.POST.get("action", ""), actor=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        show_errors(request, exc)
     else:
         messages.success(request, _("接待日状态已更新。"))
     return redirect("deputies:reception_day_detail", pk=pk)

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import principal_role
+from presidium.viewkit import can_edit, page_of, show_errors
 
 from .. import forms, selectors, services
 from ..models import Deputy
-from .common import READERS, _can_edit, _errors, _page
+from .common import READERS
 
 RECORD_KINDS = {
     "contacts": {
@@ -70,7 +71,7 @@ def records(request, kind):
     role = principal_role(request.user)
     own_deputy = selectors.deputy_for_user(request.user) if role == Role.DEPUTY else None
     form = None
-    can_add = _can_edit(request) or (
+    can_add = can_edit(request) or (
         kind == "contacts" and own_deputy is not None and own_deputy.status == Deputy.Status.SERVING
     )
     if can_add:
@@ -85,7 +86,7 @@ def records(request, kind):
             try:
                 _record_create(request, kind, form)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                show_errors(request, exc)
             else:
                 messages.success(request, _("已登记。"))
                 return redirect(f"deputies:{kind}")
@@ -97,10 +98,10 @@ def records(request, kind):
         {
             "kind": kind,
             "title": conf["title"],
-            "page": _page(request, qs.order_by("-date", "-pk")),
+            "page": page_of(request, qs.order_by("-date", "-pk")),
             "form": form,
             "q": q,
-            "can_delete": _can_edit(request),
+            "can_delete": can_edit(request),
         },
     )
 

@@ -11,11 +11,21 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.selectors import selectable_years, townships_visible_to
+from presidium.selectors import townships_visible_to
+from presidium.viewkit import (
+    can_edit,
+    chosen_township,
+    page_of,
+    query_year,
+    show_errors,
+    staff_township,
+    this_year,
+    year_choices,
+)
 
 from .. import forms, selectors, services
 from ..models import Deputy
-from .common import READERS, _can_edit, _chosen_township, _errors, _page, _staff_township, _year
+from .common import READERS
 
 
 @role_required(*READERS)
@@ -32,7 +42,7 @@ def roster(request):
             qs = qs.filter(**{f"{key}_id": int(filters[key])})
     if filters["occupation"] in Deputy.Occupation.values:
         qs = qs.filter(occupation=filters["occupation"])
-    page = _page(request, qs.order_by("township__code", "name_pinyin", "pk"))
+    page = page_of(request, qs.order_by("township__code", "name_pinyin", "pk"))
     return render(
         request,
         "deputies/roster.html",
@@ -46,14 +56,14 @@ def roster(request):
             "districts": selectors.districts_visible_to(request.user).order_by("sort_key", "name"),
             "groups": selectors.groups_visible_to(request.user).order_by("name"),
             "townships": townships_visible_to(request.user) if request.user.role == Role.COUNTY else None,
-            "can_edit": _can_edit(request),
+            "can_edit": can_edit(request),
         },
     )
 
 
 @role_required(Role.STAFF)
 def deputy_create(request):
-    township = _staff_township(request)
+    township = staff_township(request)
     form = forms.DeputyCreateForm(
         request.POST or None,
         township=township,
@@ -75,7 +85,7 @@ def deputy_create(request):
                 document_ref=data["document_ref"],
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            show_errors(request, exc)
         else:
             messages.success(request, _("已添加代表 %(n)s。") % {"n": deputy.name})
             return redirect("deputies:deputy_detail", pk=deputy.pk)
@@ -89,7 +99,7 @@ def deputy_create(request):
 @role_required(Role.STAFF)
 def deputy_edit(request, pk):
     deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
-    township = _staff_township(request)
+    township = staff_township(request)
     form = forms.DeputyForm(request.POST or None, instance=deputy, township=township)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +109,7 @@ def deputy_edit(request, pk):
                 fields={k: form.cleaned_data[k] for k in services.ROSTER_FIELDS},
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            show_errors(request, exc)
         else:
             messages.success(request, _("代表信息已保存。"))
             return redirect("deputies:deputy_detail", pk=deputy.pk)
@@ -115,7 +125,7 @@ def deputy_edit(request, pk):
 
 
 def _deputy_page(request, deputy, *, own: bool):
-    year = _year(request)
+    year = query_year(request, this_year())
     start, end = selectors.year_range(year)
     rules = deputy.township.rules
     row = selectors.archive_rows([deputy], start=start, end=end, rules=rules)[0]
@@ -126,9 +136,9 @@ def _deputy_page(request, deputy, *, own: bool):
             "deputy": deputy,
             "row": row,
             "year": year,
-            "years": selectable_years(request.user, today=timezone.localdate()),
+            "years": year_choices(request),
             "own": own,
-            "can_edit": _can_edit(request),
+            "can_edit": can_edit(request),
             "history": deputy.status_changes.select_related("actor").order_by("effective_date", "pk"),
             "stations": deputy.stations.all(),
             "status_form": forms.StatusChangeForm(
@@ -188,7 +198,7 @@ def deputy_status(request, pk):
             expected_status=data["expected_status"],
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        show_errors(request, exc)
     else:
         messages.success(request, _("已登记状态变动。"))
     return redirect("deputies:deputy_detail", pk=pk)
@@ -196,7 +206,7 @@ def deputy_status(request, pk):
 
 @role_required(*READERS)
 def composition(request):
-    township, visible = _chosen_township(request)
+    township, visible = chosen_township(request)
     if township is None:
         raise Http404
     terms = selectors.terms_visible_to(request.user).filter(township=township)

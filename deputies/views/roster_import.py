@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from presidium import sheet_reader
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import show_errors, staff_township
 
 from .. import forms, importing, selectors
-from .common import _errors, _staff_township
 
 IMPORT_SESSION_KEY = "deputies_roster_import"
 
@@ -109,7 +109,7 @@ _PREVIEW_COLUMNS = [(k, importing.FIELD_LABELS[k]) for k in importing.FIELD_LABE
 
 @role_required(Role.STAFF)
 def roster_import(request):
-    township = _staff_township(request)
+    township = staff_township(request)
     form = forms.RosterImportForm(request.POST or None, request.FILES or None, township=township)
     context = {"form": form, "headers": [c.label for c in importing.COLUMNS]}
     if request.method == "POST" and form.is_valid():
@@ -134,7 +134,7 @@ def roster_import(request):
                 start_date=start_date,
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            show_errors(request, exc)
             return render(request, "deputies/import.html", context)
         token = uuid.uuid4().hex
         # The parsed rows wait for the confirmation, so the file is not parsed twice.
@@ -164,7 +164,7 @@ def roster_import(request):
 def roster_import_confirm(request):
     """Re-check the pending file with the preview's answers (mappings, corrections, confirmations);
     on "确认导入" and nothing blocking, write it all."""
-    township = _staff_township(request)
+    township = staff_township(request)
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending or pending.get("township") != township.pk:
         messages.error(request, _("导入已失效，请重新上传文件。"))
@@ -199,7 +199,7 @@ def roster_import_confirm(request):
     except ValidationError as exc:
         request.session.pop(IMPORT_SESSION_KEY, None)
         default_storage.delete(pending["path"])
-        messages.error(request, _errors(exc))
+        show_errors(request, exc)
         return redirect("deputies:roster_import")
     if commit and outcome.ok:
         request.session.pop(IMPORT_SESSION_KEY, None)

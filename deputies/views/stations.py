@@ -12,21 +12,22 @@ from django.utils.translation import gettext as _
 
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import can_edit, page_of, show_errors, staff_township
 
 from .. import forms, selectors, services
-from .common import READERS, _can_edit, _errors, _page, _staff_township
+from .common import READERS
 
 
 @role_required(*READERS)
 def stations(request):
     qs = selectors.station_rows(request.user)
     return render(
-        request, "deputies/stations.html", {"page": _page(request, qs), "can_edit": _can_edit(request)}
+        request, "deputies/stations.html", {"page": page_of(request, qs), "can_edit": can_edit(request)}
     )
 
 
 def _station_form_view(request, station=None):
-    township = _staff_township(request)
+    township = staff_township(request)
     form = forms.StationForm(request.POST or None, instance=station, township=township)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -36,7 +37,7 @@ def _station_form_view(request, station=None):
                 township=township, actor=request.user, fields=data, deputies=deputies, station=station
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            show_errors(request, exc)
         else:
             messages.success(request, _("联络站已保存。"))
             return redirect("deputies:station_detail", pk=station.pk)
@@ -75,7 +76,7 @@ def station_detail(request, pk):
             "deputies": station.deputies.order_by("name_pinyin"),
             "reception_days": station.reception_days.order_by("-date")[:12],
             "opinions": station.opinions.order_by("-received_on", "-pk")[:10],
-            "can_edit": _can_edit(request),
+            "can_edit": can_edit(request),
         },
     )
 

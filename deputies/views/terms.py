@@ -10,24 +10,25 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
+from presidium.viewkit import can_edit, chosen_township, show_errors, staff_township
 
 from .. import forms, selectors, services
-from .common import READERS, _can_edit, _chosen_township, _errors, _staff_township
+from .common import READERS
 
 
 @role_required(*READERS)
 def terms(request):
-    township, visible = _chosen_township(request)
+    township, visible = chosen_township(request)
     if township is None:
         raise Http404
     form = forms.TermForm(request.POST or None)
     if request.method == "POST":
-        own = _staff_township(request)
+        own = staff_township(request)
         if form.is_valid():
             try:
                 services.term_create(township=own, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                show_errors(request, exc)
             else:
                 messages.success(request, _("已新建届次。"))
                 return redirect("deputies:terms")
@@ -42,7 +43,7 @@ def terms(request):
             "change_term_id": _term_to_change(rows),
             "township": township,
             "townships": visible if request.user.role == Role.COUNTY else None,
-            "can_edit": _can_edit(request),
+            "can_edit": can_edit(request),
         },
     )
 
@@ -66,7 +67,7 @@ def term_change(request, pk):
     try:
         done = services.term_change(new_term=term, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        show_errors(request, exc)
     else:
         messages.success(
             request,
@@ -97,7 +98,7 @@ def term_close(request, pk):
     try:
         n = services.term_close(term=term, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        show_errors(request, exc)
     else:
         messages.success(request, _("%(t)s已届满，%(n)s 名代表的状态已变更为“届满”。") % {"t": term, "n": n})
     return redirect("deputies:terms")
