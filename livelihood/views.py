@@ -23,7 +23,7 @@ from presidium.permissions import role_required
 from presidium.selectors import can_edit_township, principal_role, townships_visible_to
 from presidium.spreadsheets import SafeWorkbook, xlsx_response
 from presidium.uploads import serve_upload
-from presidium.viewkit import client_ip, error_text, page_of, parse_year
+from presidium.viewkit import call_service, client_ip, error_text, page_of, parse_year
 
 from . import forms, selectors, services
 from .models import Milestone, Project, ProjectBallot
@@ -77,8 +77,9 @@ def project_new(request):
                 proposers.append(data["suggestion"].lead_deputy)
         elif data.get("opinion"):
             source = Project.Source.VOTER_OPINION
-        try:
-            project = services.project_propose(
+        proposed = call_service(
+            request,
+            lambda: services.project_propose(
                 township=township,
                 year=data["year"],
                 title=data["title"],
@@ -92,12 +93,11 @@ def project_new(request):
                 origin=origin,
                 proposers=proposers,
                 actor=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("已登记候选项目。"))
-            return redirect("livelihood:project_detail", project.pk)
+            ),
+            _("已登记候选项目。"),
+        )
+        if proposed:
+            return redirect("livelihood:project_detail", proposed.value.pk)
     return render(request, "livelihood/project_form.html", {"form": form})
 
 
@@ -126,12 +126,7 @@ def project_detail(request, pk):
             unit if action in ("milestone", "milestone_done", "progress") else staff
         ):
             raise PermissionDenied
-        try:
-            _act(request, project, action)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("已保存。"))
+        call_service(request, lambda: _act(request, project, action), _("已保存。"))
         return redirect("livelihood:project_detail", project.pk)
     target = project.appraisal_target
     origin_url = ""
@@ -328,16 +323,14 @@ def ballot_vote(request, pk):
         raise PermissionDenied
     projects = list(selectors.candidates(ballot.session).filter(status=Project.Status.CANDIDATE))
     voted = selectors.has_voted(ballot, deputy)
-    if request.method == "POST":
-        try:
-            services.ballot_cast(
-                ballot=ballot, deputy=deputy, project_ids=request.POST.getlist("project"), actor=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("投票成功，谢谢！"))
-            return redirect("livelihood:ballot_vote", ballot.pk)
+    if request.method == "POST" and call_service(
+        request,
+        lambda: services.ballot_cast(
+            ballot=ballot, deputy=deputy, project_ids=request.POST.getlist("project"), actor=request.user
+        ),
+        _("投票成功，谢谢！"),
+    ):
+        return redirect("livelihood:ballot_vote", ballot.pk)
     return render(
         request,
         "livelihood/ballot_vote.html",

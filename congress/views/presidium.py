@@ -13,7 +13,14 @@ from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
-from presidium.viewkit import own_township, page_of, query_year, show_errors, show_form_errors, this_year
+from presidium.viewkit import (
+    call_service,
+    own_township,
+    page_of,
+    query_year,
+    show_form_errors,
+    this_year,
+)
 
 from .. import forms, selectors, services
 from ..models import Attendance, PresidiumMeeting
@@ -164,13 +171,13 @@ def meeting_create(request):
         initial={"term": term, "date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(township=township, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("主席团会议已登记。"))
-            return redirect("congress:meeting_detail", pk=meeting.pk)
+        created = call_service(
+            request,
+            lambda: services.meeting_create(township=township, actor=request.user, **form.cleaned_data),
+            _("主席团会议已登记。"),
+        )
+        if created:
+            return redirect("congress:meeting_detail", pk=created.value.pk)
     return render(
         request,
         "congress/form.html",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.pdf import pdf_response, render_pdf
 from presidium.selectors import can_edit_township
-from presidium.viewkit import error_text, own_township, page_of, show_errors, show_form_errors
+from presidium.viewkit import call_service, error_text, own_township, page_of, show_form_errors
 
 from .. import forms, selectors, services
 from ..models import AgendaItem, Attendance, Motion, Session
@@ -52,13 +52,13 @@ def session_create(request):
         return redirect("congress:index")
     form = forms.SessionForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(township=township, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("已创建：%(s)s") % {"s": session})
-            return redirect("congress:session_detail", pk=session.pk)
+        created = call_service(
+            request,
+            lambda: services.session_create(township=township, actor=request.user, **form.cleaned_data),
+        )
+        if created:
+            messages.success(request, _("已创建：%(s)s") % {"s": created.value})
+            return redirect("congress:session_detail", pk=created.value.pk)
     return render(
         request,
         "congress/form.html",
@@ -113,8 +113,9 @@ def session_edit(request, pk):
     form = forms.SessionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.session_update(
+        if call_service(
+            request,
+            lambda: services.session_update(
                 session=session,
                 actor=request.user,
                 kind=data["kind"],
@@ -122,11 +123,9 @@ def session_edit(request, pk):
                 end_date=data["end_date"],
                 place=data["place"],
                 expected_status=data["expected"] or None,
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("会议信息已修改。"))
+            ),
+            _("会议信息已修改。"),
+        ):
             return redirect("congress:session_detail", pk=pk)
     return render(
         request,
@@ -316,13 +315,13 @@ def roll_quorum(request, pk):
 @staff_only
 def election_next_round(request, pk):
     election = get_object_or_404(selectors.elections_visible_to(request.user), pk=pk)
-    try:
-        nxt = services.election_next_round(election=election, actor=request.user)
-    except ValidationError as exc:
-        show_errors(request, exc)
+    arranged = call_service(
+        request, lambda: services.election_next_round(election=election, actor=request.user)
+    )
+    if not arranged:
         return redirect("congress:election_count", pk=election.pk)
-    messages.success(request, _("已安排%(e)s。") % {"e": nxt})
-    return redirect("congress:election_count", pk=nxt.pk)
+    messages.success(request, _("已安排%(e)s。") % {"e": arranged.value})
+    return redirect("congress:election_count", pk=arranged.value.pk)
 
 
 @readers
@@ -413,13 +412,13 @@ def motion_create(request, pk):
         categories=session.township.rules.categories,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            motion = services.motion_submit(session=session, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("议案已登记，待主席团审议。"))
-            return redirect("congress:motion_detail", pk=motion.pk)
+        submitted = call_service(
+            request,
+            lambda: services.motion_submit(session=session, actor=request.user, **form.cleaned_data),
+            _("议案已登记，待主席团审议。"),
+        )
+        if submitted:
+            return redirect("congress:motion_detail", pk=submitted.value.pk)
     rules = session.township.rules
     return render(
         request,
@@ -496,20 +495,20 @@ def election_create(request, pk):
     deputies = selectors.session_deputies(session).order_by("name_pinyin")
     form = forms.ElectionForm(request.POST or None, deputies=deputies)
     if request.method == "POST" and form.is_valid():
-        try:
-            election = services.election_create(
+        arranged = call_service(
+            request,
+            lambda: services.election_create(
                 session=session,
                 position=form.cleaned_data["position"],
                 kind=form.cleaned_data["kind"],
                 seats=form.cleaned_data["seats"],
                 candidates=form.candidates(),
                 actor=request.user,
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("选举已安排。"))
-            return redirect("congress:election_count", pk=election.pk)
+            ),
+            _("选举已安排。"),
+        )
+        if arranged:
+            return redirect("congress:election_count", pk=arranged.value.pk)
     return render(
         request,
         "congress/form.html",
@@ -523,13 +522,12 @@ def election_count(request, pk):
     form = forms.ElectionCountForm(request.POST or None, election=election)
     if request.method == "POST" and not election.is_held:
         if form.is_valid():
-            try:
-                services.election_record(
+            if call_service(
+                request,
+                lambda: services.election_record(
                     election=election, votes=form.votes(), ballots=form.ballots(), actor=request.user
-                )
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
+                ),
+            ):
                 election.refresh_from_db()
                 if election.void:
                     messages.warning(request, _("收回选票多于发出选票，本次选举无效，请重新投票。"))

@@ -1,7 +1,6 @@
 """Pages of supervision activities: list, register, detail, participants, attachments, findings, commitments, printable report."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from presidium.viewkit import (
     page_of,
     query_year,
     run_form_action,
-    show_errors,
     show_form_errors,
 )
 
@@ -59,15 +57,15 @@ def activity_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         units = data.pop("target_units")
-        try:
-            activity = services.activity_create(
+        created = call_service(
+            request,
+            lambda: services.activity_create(
                 township=request.user.township, actor=request.user, target_units=units, **data
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("监督活动已登记。"))
-            return redirect("supervision:activity_detail", pk=activity.pk)
+            ),
+            _("监督活动已登记。"),
+        )
+        if created:
+            return redirect("supervision:activity_detail", pk=created.value.pk)
     return render(request, "supervision/activity_form.html", {"form": form})
 
 
@@ -78,12 +76,13 @@ def activity_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         units = data.pop("target_units")
-        try:
-            services.activity_update(activity=activity, actor=request.user, target_units=units, **data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("已保存。"))
+        if call_service(
+            request,
+            lambda: services.activity_update(
+                activity=activity, actor=request.user, target_units=units, **data
+            ),
+            _("已保存。"),
+        ):
             return redirect("supervision:activity_detail", pk=activity.pk)
     return render(request, "supervision/activity_form.html", {"form": form, "activity": activity})
 
@@ -240,23 +239,15 @@ def rectification_create(request, pk):
         initial={"title": finding.content[:200], "unit": finding.forwarded_unit_id},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            rect = services.rectification_create(
-                township=finding.activity.township,
-                finding=finding,
-                actor=request.user,
-                unit=data["unit"],
-                title=data["title"],
-                requirement=data["requirement"],
-                deadline=data["deadline"],
-                workdays=data["workdays"],
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("整改事项已交办，期限 %(d)s。") % {"d": rect.deadline})
-            return redirect("supervision:rectification_detail", pk=rect.pk)
+        assigned = call_service(
+            request,
+            lambda: services.rectification_create(
+                township=finding.activity.township, finding=finding, actor=request.user, **form.cleaned_data
+            ),
+        )
+        if assigned:
+            messages.success(request, _("整改事项已交办，期限 %(d)s。") % {"d": assigned.value.deadline})
+            return redirect("supervision:rectification_detail", pk=assigned.value.pk)
     return render(request, "supervision/rectification_form.html", {"form": form, "finding": finding})
 
 

@@ -10,7 +10,7 @@ from deputies.selectors import deputy_for_user
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
-from presidium.viewkit import page_of, show_errors
+from presidium.viewkit import call_service, page_of
 
 from .. import forms, selectors, services
 from ._common import READERS, STAFF
@@ -24,19 +24,19 @@ def appraisal_create(request, pk):
     activity = _staff_activity(request, pk)
     form = forms.AppraisalForm(request.POST or None, township_id=activity.township_id)
     if request.method == "POST" and form.is_valid():
-        try:
-            appraisal = services.appraisal_create(
+        created = call_service(
+            request,
+            lambda: services.appraisal_create(
                 activity=activity,
                 actor=request.user,
                 targets=form.targets(),
                 low_score_threshold=form.cleaned_data["low_score_threshold"],
                 rectification_workdays=form.cleaned_data["rectification_workdays"],
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("民主测评已开始，代表可在手机上投票。"))
-            return redirect("supervision:appraisal_detail", pk=appraisal.pk)
+            ),
+            _("民主测评已开始，代表可在手机上投票。"),
+        )
+        if created:
+            return redirect("supervision:appraisal_detail", pk=created.value.pk)
     return render(request, "supervision/appraisal_form.html", {"form": form, "activity": activity})
 
 
@@ -64,12 +64,13 @@ def appraisal_paper(request, pk):
         if not form.is_valid():
             messages.error(request, _("票数须为不小于 0 的整数，请检查后重新提交；本次未保存任何数据。"))
         else:
-            try:
-                services.appraisal_enter_paper(appraisal=appraisal, counts=form.counts(), actor=request.user)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                messages.success(request, _("纸质票数已录入。"))
+            if call_service(
+                request,
+                lambda: services.appraisal_enter_paper(
+                    appraisal=appraisal, counts=form.counts(), actor=request.user
+                ),
+                _("纸质票数已录入。"),
+            ):
                 return redirect("supervision:appraisal_detail", pk=appraisal.pk)
     return render(
         request,
@@ -87,14 +88,13 @@ def appraisal_paper(request, pk):
 @role_required(*STAFF)
 def appraisal_target_report(request, pk):
     target = get_object_or_404(selectors.appraisal_targets_visible_to(request.user), pk=pk)
-    try:
-        services.appraisal_target_report(
+    call_service(
+        request,
+        lambda: services.appraisal_target_report(
             target=target, report=request.POST.get("report", "")[:20000], actor=request.user
-        )
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("述职报告已保存。"))
+        ),
+        _("述职报告已保存。"),
+    )
     return redirect("supervision:appraisal_detail", pk=target.appraisal_id)
 
 
@@ -102,12 +102,9 @@ def appraisal_target_report(request, pk):
 @role_required(*STAFF)
 def appraisal_close(request, pk):
     appraisal = get_object_or_404(selectors.appraisals_visible_to(request.user), pk=pk)
-    try:
-        created = services.appraisal_close(appraisal=appraisal, actor=request.user)
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("测评已结束，生成整改事项 %(n)s 项。") % {"n": len(created)})
+    closed = call_service(request, lambda: services.appraisal_close(appraisal=appraisal, actor=request.user))
+    if closed:
+        messages.success(request, _("测评已结束，生成整改事项 %(n)s 项。") % {"n": len(closed.value)})
     return redirect("supervision:appraisal_detail", pk=appraisal.pk)
 
 
@@ -123,14 +120,13 @@ def appraisal_vote(request, pk):
         if not form.is_valid():
             messages.error(request, _("请为每个测评对象选择一项。"))
         else:
-            try:
-                services.appraisal_cast(
+            if call_service(
+                request,
+                lambda: services.appraisal_cast(
                     appraisal=appraisal, deputy=deputy, choices=form.choices(), actor=request.user
-                )
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                messages.success(request, _("投票成功，感谢参加民主测评。您的选择不会被记录到个人。"))
+                ),
+                _("投票成功，感谢参加民主测评。您的选择不会被记录到个人。"),
+            ):
                 return redirect("supervision:my")
     return render(request, "supervision/appraisal_vote.html", {"appraisal": appraisal, "form": form})
 
@@ -150,20 +146,18 @@ def appraisal_record_ballot(request, pk):
             messages.error(request, _("请选择投票代表，并为每个测评对象选择一项。"))
         else:
             deputy = form.cleaned_data["deputy"]
-            try:
-                services.appraisal_cast(
+            if call_service(
+                request,
+                lambda: services.appraisal_cast(
                     appraisal=appraisal,
                     deputy=deputy,
                     choices=form.choices(),
                     actor=request.user,
                     recorded=True,
-                )
-            except ValidationError as exc:
-                show_errors(request, exc)
-            except PermissionDenied as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("已代 %(name)s 录入纸质选票。") % {"name": deputy.name})
+                ),
+                _("已代 %(name)s 录入纸质选票。") % {"name": deputy.name},
+                refused=(ValidationError, PermissionDenied),
+            ):
                 return redirect("supervision:appraisal_record_ballot", pk=appraisal.pk)
     return render(
         request,

@@ -1,7 +1,5 @@
 """Letters and visits pages: register, list with counts, detail and transitions."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +8,7 @@ from django.views.decorators.http import require_POST
 from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
-from presidium.viewkit import page_of, query_year, show_errors
+from presidium.viewkit import call_service, page_of, query_year
 
 from .. import forms, selectors, services
 from ..models import (
@@ -54,15 +52,15 @@ def petition_create(request):
         initial={"received_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            petition = services.petition_register(
+        registered = call_service(
+            request,
+            lambda: services.petition_register(
                 township=request.user.township, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("信访已登记。"))
-            return redirect("supervision:petition_detail", pk=petition.pk)
+            ),
+            _("信访已登记。"),
+        )
+        if registered:
+            return redirect("supervision:petition_detail", pk=registered.value.pk)
     return render(request, "supervision/petition_form.html", {"form": form})
 
 
