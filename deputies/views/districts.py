@@ -1,14 +1,13 @@
 """Electoral districts and deputy groups."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.viewkit import can_edit, chosen_township, page_of, show_errors, staff_township
+from presidium.viewkit import call_service, can_edit, chosen_township, page_of, staff_township
 
 from .. import forms, selectors, services
 from .common import READERS
@@ -20,14 +19,12 @@ def districts(request):
     form = forms.DistrictForm(request.POST or None)
     if request.method == "POST":
         own = staff_township(request)
-        if form.is_valid():
-            try:
-                services.district_save(township=own, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                messages.success(request, _("选区已保存。"))
-                return redirect("deputies:districts")
+        if form.is_valid() and call_service(
+            request,
+            lambda: services.district_save(township=own, actor=request.user, **form.cleaned_data),
+            _("选区已保存。"),
+        ):
+            return redirect("deputies:districts")
     rows = selectors.district_vacancy_rows(township.pk) if township else []
     return render(
         request,
@@ -48,20 +45,22 @@ def district_edit(request, pk):
     district = get_object_or_404(selectors.districts_visible_to(request.user), pk=pk)
     township = staff_township(request)
     form = forms.DistrictForm(request.POST or None, instance=district)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.district_save(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            request,
+            lambda: services.district_save(
                 township=township,
                 actor=request.user,
                 district=district,
                 name=form.cleaned_data["name"],
                 seats=form.cleaned_data["seats"],
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("选区已保存。"))
-            return redirect("deputies:districts")
+            ),
+            _("选区已保存。"),
+        )
+    ):
+        return redirect("deputies:districts")
     return render(
         request,
         "deputies/form.html",
@@ -76,14 +75,16 @@ def groups(request):
     if can_edit(request):
         township = staff_township(request)
         form = forms.GroupForm(request.POST or None, township=township)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.group_save(township=township, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                messages.success(request, _("代表小组已保存。"))
-                return redirect("deputies:groups")
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and call_service(
+                request,
+                lambda: services.group_save(township=township, actor=request.user, **form.cleaned_data),
+                _("代表小组已保存。"),
+            )
+        ):
+            return redirect("deputies:groups")
     elif request.method == "POST":
         raise PermissionDenied
     return render(request, "deputies/groups.html", {"page": page_of(request, qs), "form": form})
@@ -103,14 +104,18 @@ def group_edit(request, pk):
             "members": list(group.members.values_list("pk", flat=True)),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_save(township=township, actor=request.user, group=group, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("代表小组已保存。"))
-            return redirect("deputies:groups")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            request,
+            lambda: services.group_save(
+                township=township, actor=request.user, group=group, **form.cleaned_data
+            ),
+            _("代表小组已保存。"),
+        )
+    ):
+        return redirect("deputies:groups")
     return render(
         request,
         "deputies/form.html",

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.viewkit import can_edit, page_of, show_errors, staff_township
+from presidium.viewkit import call_service, can_edit, page_of, show_errors, staff_township
 
 from .. import forms, selectors, services
 from ..models import reception_announce_min_days
@@ -52,14 +52,12 @@ def reception_day_detail(request, pk):
     if request.method == "POST":
         if not can_edit(request):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.visitor_register(day=day, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                messages.success(request, _("已登记来访选民意见。"))
-                return redirect("deputies:reception_day_detail", pk=pk)
+        if form.is_valid() and call_service(
+            request,
+            lambda: services.visitor_register(day=day, actor=request.user, **form.cleaned_data),
+            _("已登记来访选民意见。"),
+        ):
+            return redirect("deputies:reception_day_detail", pk=pk)
     return render(
         request,
         "deputies/reception_day_detail.html",

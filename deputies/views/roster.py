@@ -13,6 +13,7 @@ from presidium.models import Role
 from presidium.permissions import role_required
 from presidium.selectors import townships_visible_to
 from presidium.viewkit import (
+    call_service,
     can_edit,
     chosen_township,
     page_of,
@@ -101,18 +102,20 @@ def deputy_edit(request, pk):
     deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
     township = staff_township(request)
     form = forms.DeputyForm(request.POST or None, instance=deputy, township=township)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deputy_update(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            request,
+            lambda: services.deputy_update(
                 deputy=deputy,
                 actor=request.user,
                 fields={k: form.cleaned_data[k] for k in services.ROSTER_FIELDS},
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("代表信息已保存。"))
-            return redirect("deputies:deputy_detail", pk=deputy.pk)
+            ),
+            _("代表信息已保存。"),
+        )
+    ):
+        return redirect("deputies:deputy_detail", pk=deputy.pk)
     return render(
         request,
         "deputies/form.html",

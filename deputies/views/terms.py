@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from presidium.models import Role
 from presidium.permissions import role_required
-from presidium.viewkit import can_edit, chosen_township, show_errors, staff_township
+from presidium.viewkit import call_service, can_edit, chosen_township, show_errors, staff_township
 
 from .. import forms, selectors, services
 from .common import READERS
@@ -24,14 +24,12 @@ def terms(request):
     form = forms.TermForm(request.POST or None)
     if request.method == "POST":
         own = staff_township(request)
-        if form.is_valid():
-            try:
-                services.term_create(township=own, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(request, exc)
-            else:
-                messages.success(request, _("已新建届次。"))
-                return redirect("deputies:terms")
+        if form.is_valid() and call_service(
+            request,
+            lambda: services.term_create(township=own, actor=request.user, **form.cleaned_data),
+            _("已新建届次。"),
+        ):
+            return redirect("deputies:terms")
     rows = selectors.term_rows(request.user, township=township)
     return render(
         request,
