@@ -23,7 +23,7 @@ from deputies.models import ReceptionDay
 from livelihood.selectors import overdue_milestones
 from presidium.figures import is_rate, stats_modules
 from presidium.models import County, Township
-from presidium.selectors import counties_visible_to, townships_visible_to
+from presidium.selectors import FIRST_RECORD_YEAR, counties_visible_to, townships_visible_to
 
 # Section → (app label, key filter). Letters and visits (信访) are kept by the supervision app; its
 # keys that start with "petition" form their own section so that clients can ask for them alone.
@@ -59,7 +59,7 @@ PERIOD_CHOICES = [
     *[(f"m{m:02d}", _month_label(m)) for m in range(1, 13)],
 ]
 PERIOD_CODES = [code for code, _label in PERIOD_CHOICES]
-MIN_YEAR = 2000
+MIN_YEAR = FIRST_RECORD_YEAR
 
 
 @dataclass(frozen=True)

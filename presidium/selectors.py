@@ -2,6 +2,7 @@
 forget which township (or county) a user may see."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import ApiKey, AuditEntry, County, HandlingUnit, Role, Township, User
 
@@ -134,6 +135,17 @@ def int_param(value, *, low: int = 1, high: int = 2**63 - 1) -> int | None:
         return None
     number = int(text)
     return number if low <= number <= high else None
+
+
+# The first year the pages' records (sessions, activities, reports, figures) are kept for; a year
+# after next has no records yet.
+FIRST_RECORD_YEAR = 2000
+
+
+def record_year(value) -> int | None:
+    """A year typed for the pages' records (``?year=``, a URL, a form), or None: plain digits from
+    ``FIRST_RECORD_YEAR`` to next year."""
+    return int_param(value, low=FIRST_RECORD_YEAR, high=timezone.localdate().year + 1)
 
 
 def year_param(value) -> int | None:

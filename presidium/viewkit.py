@@ -32,10 +32,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Role
-from .selectors import int_param, principal_role, selectable_years, townships_visible_to
+from .selectors import int_param, principal_role, record_year, selectable_years, townships_visible_to
 
 PAGE_SIZE = 50
-MIN_YEAR = 2000
 SEPARATOR = "；"
 
 
@@ -105,11 +104,9 @@ def run_form_action(request, form, action: Callable[[dict], Any], success: str =
 
 
 def parse_year(value) -> int | None:
-    """A year typed by a user (``?year=``, a form field), or None: plain digits (``int_param``)
-    from ``MIN_YEAR`` (2000, where the pages' records start) to next year (a later year has no
-    records). ``presidium.selectors.year_param`` keeps the wider 1949–2100 of the suggestion
-    register's filters."""
-    return int_param(value, low=MIN_YEAR, high=timezone.localdate().year + 1)
+    """A year typed by a user, or None: ``presidium.selectors.record_year`` (plain digits, 2000 to
+    next year). ``year_param`` keeps the wider 1949–2100 of the suggestion register's filters."""
+    return record_year(value)
 
 
 def query_year(request, default: int | None = None) -> int | None:

@@ -5,18 +5,16 @@ recounted here)."""
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from presidium.figures import stats_modules
 from presidium.models import Role, Township
-from presidium.selectors import principal_role, scope, townships_visible_to
+from presidium.selectors import principal_role, record_year, scope, townships_visible_to
 
 from .models import EXPORT_KINDS, Document, ExemplaryDeed, ReportJob, ReportNarrative
 
 # Roles that may render and download a township's report or books: the township's presidium staff,
 # county staff (read-only, every township of their county), superusers and county/township API keys.
 REPORT_ROLES = (Role.STAFF, Role.COUNTY, Role.ADMIN, "api")
-FIRST_YEAR = 2000
 
 
 def may_use_reports(user) -> bool:
@@ -30,7 +28,7 @@ def report_townships_visible_to(user) -> QuerySet[Township]:
 
 
 def valid_year(year: int) -> bool:
-    return FIRST_YEAR <= year <= timezone.localdate().year + 1
+    return record_year(year) is not None
 
 
 def year_range(year: int) -> tuple[dt.date, dt.date]:

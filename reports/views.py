@@ -18,7 +18,7 @@ from presidium.pdf import pdf_response, render_pdf_document
 from presidium.permissions import role_required
 from presidium.selectors import can_edit_township
 from presidium.uploads import serve_upload
-from presidium.viewkit import page_of, query_year, show_errors, year_choices
+from presidium.viewkit import page_of, parse_year, query_year, show_errors, year_choices
 
 from . import selectors, services, snapshots
 from .books import BOOK_PAGES, BOOKS, book_context
@@ -36,7 +36,8 @@ def _township(request, township_id):
 
 
 def _year(year) -> int:
-    if not selectors.valid_year(int(year)):
+    """The report year in the URL; one without records is a 404."""
+    if parse_year(year) is None:
         raise Http404
     return int(year)
 
