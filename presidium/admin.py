@@ -3,8 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from .forms import CountyRulesForm
 from .models import (
     ApiKey,
+    AuditAction,
     AuditEntry,
     County,
     CountyRules,
@@ -24,7 +26,23 @@ class CountyAdmin(admin.ModelAdmin):
 
 @admin.register(CountyRules)
 class CountyRulesAdmin(admin.ModelAdmin):
+    """Rules are changed through ``update_county_rules`` (validated as on the rules page, audited);
+    a county's rules row is created with the county and never deleted on its own."""
+
+    form = CountyRulesForm
     list_display = ["county", "sessions_per_year", "reply_within_months", "motion_min_deputies"]
+    readonly_fields = ["county"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from .services import update_county_rules
+
+        update_county_rules(actor=request.user, rules=obj, data=form.cleaned_data)
 
 
 @admin.register(Township)
@@ -75,8 +93,19 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log is read-only: rows are written by ``presidium.services.audit`` alone."""
+
     list_display = ["created_at", "actor", "action", "object_repr", "township"]
     list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SuperuserOnlyMixin:
@@ -113,7 +142,7 @@ class HolidayYearAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         workdays.calendar_changed()
         transaction.on_commit(workdays.calendar_changed)
         recomputed = recompute_provisional_deadlines()
-        audit(actor=request.user, action="presidium.holidays_edit", obj=form.instance, recomputed=recomputed)
+        audit(actor=request.user, action=AuditAction.HOLIDAYS_EDIT, obj=form.instance, recomputed=recomputed)
 
     def delete_model(self, request, obj):
         from . import workdays

@@ -60,33 +60,10 @@ class CountyRulesForm(forms.ModelForm):
         }
 
     def clean(self):
+        from .models import CountyRules
+
         data = super().clean()
-        for prefix in ("session_quorum", "resolution_majority", "presidium_quorum", "presidium_majority"):
-            num, den = data.get(f"{prefix}_num"), data.get(f"{prefix}_den")
-            if num is not None and den is not None and (den == 0 or num > den):
-                self.add_error(f"{prefix}_num", _("比例须在 0 到 1 之间（分子不大于分母，分母不为 0）。"))
-        classes = data.get("outcome_classes")
-        valid_classes = isinstance(classes, list) and all(
-            isinstance(c, dict) and c.get("code") and c.get("label") for c in classes
-        )
-        if classes is not None and not valid_classes:
-            self.add_error("outcome_classes", _("每个办理结果分类须包含 code 和 label。"))
-        for name in ("categories", "not_accepted_reasons"):
-            value = data.get(name)
-            if value is not None and (
-                not isinstance(value, list)
-                or not value
-                or not all(isinstance(v, str) and v.strip() for v in value)
-            ):
-                self.add_error(name, _('请填写非空的文本列表，例如 ["道路建设", "水利设施"]。'))
-        for name in ("six_ones_targets", "archive_weights", "reminder_rules"):
-            value = data.get(name)
-            if value is not None and not isinstance(value, dict):
-                self.add_error(name, _("请填写 JSON 对象。"))
-        if (
-            data.get("presidium_min_members")
-            and data.get("presidium_max_members")
-            and (data["presidium_min_members"] > data["presidium_max_members"])
-        ):
-            self.add_error("presidium_max_members", _("最多人数不能小于最少人数。"))
+        for name, messages in CountyRules.errors_in(data).items():
+            for message in messages:
+                self.add_error(name, message)
         return data

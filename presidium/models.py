@@ -116,62 +116,242 @@ class County(models.Model):
 
 
 class CountyRules(models.Model):
-    """Per-county settings for every number DOMAIN.md marks *(config)*; defaults are the statutory ones."""
+    """Per-county settings for every number DOMAIN.md marks *(config)*; defaults are the statutory ones.
+
+    Provinces differ, so none of these numbers is written in code: each field's help text (shown on
+    the rules page) says what it counts, in which unit, and where the default comes from. Fractions
+    are stored as numerator and denominator so that 2/3 stays exact."""
 
     county = models.OneToOneField(County, on_delete=models.CASCADE, verbose_name=_("县(区)"))
     # Congress sessions and presidium
-    sessions_per_year = models.PositiveSmallIntegerField(_("每年人代会次数"), default=2)
-    session_quorum_num = models.PositiveSmallIntegerField(_("开会法定人数(分子)"), default=2)
-    session_quorum_den = models.PositiveSmallIntegerField(_("开会法定人数(分母)"), default=3)
-    extraordinary_request_num = models.PositiveSmallIntegerField(_("提议临时会议代表比例(分子)"), default=1)
-    extraordinary_request_den = models.PositiveSmallIntegerField(_("提议临时会议代表比例(分母)"), default=5)
+    sessions_per_year = models.PositiveSmallIntegerField(
+        _("每年人代会次数"),
+        default=2,
+        help_text=_(
+            "乡镇人民代表大会每年应举行的会议次数（次）；县级看板据此判断是否按时开会。依据：地方组织法，一般每年两次。"
+        ),
+    )
+    session_quorum_num = models.PositiveSmallIntegerField(
+        _("开会法定人数(分子)"),
+        default=2,
+        help_text=_("人代会须有全体代表的“分子/分母”以上出席方可举行，默认 2/3。依据：地方组织法。"),
+    )
+    session_quorum_den = models.PositiveSmallIntegerField(
+        _("开会法定人数(分母)"),
+        default=3,
+        help_text=_("人代会须有全体代表的“分子/分母”以上出席方可举行，默认 2/3。依据：地方组织法。"),
+    )
+    extraordinary_request_num = models.PositiveSmallIntegerField(
+        _("提议临时会议代表比例(分子)"),
+        default=1,
+        help_text=_("经全体代表的“分子/分母”以上提议，可以临时召集人代会，默认 1/5。依据：地方组织法。"),
+    )
+    extraordinary_request_den = models.PositiveSmallIntegerField(
+        _("提议临时会议代表比例(分母)"),
+        default=5,
+        help_text=_("经全体代表的“分子/分母”以上提议，可以临时召集人代会，默认 1/5。依据：地方组织法。"),
+    )
     # Resolutions pass with MORE than num/den of ALL current deputies (not of those present).
-    resolution_majority_num = models.PositiveSmallIntegerField(_("决议通过比例(分子，须超过)"), default=1)
-    resolution_majority_den = models.PositiveSmallIntegerField(_("决议通过比例(分母)"), default=2)
-    presidium_quorum_num = models.PositiveSmallIntegerField(_("主席团会议法定人数(分子)"), default=2)
-    presidium_quorum_den = models.PositiveSmallIntegerField(_("主席团会议法定人数(分母)"), default=3)
+    resolution_majority_num = models.PositiveSmallIntegerField(
+        _("决议通过比例(分子，须超过)"),
+        default=1,
+        help_text=_(
+            "决议、决定和选举须获得全体代表（不是出席代表）“分子/分母”以上的赞成票（须超过，不含等于），默认过半数。依据：地方组织法、选举法。"
+        ),
+    )
+    resolution_majority_den = models.PositiveSmallIntegerField(
+        _("决议通过比例(分母)"),
+        default=2,
+        help_text=_(
+            "决议、决定和选举须获得全体代表（不是出席代表）“分子/分母”以上的赞成票（须超过，不含等于），默认过半数。依据：地方组织法、选举法。"
+        ),
+    )
+    presidium_quorum_num = models.PositiveSmallIntegerField(
+        _("主席团会议法定人数(分子)"),
+        default=2,
+        help_text=_(
+            "主席团会议须有全体主席团成员的“分子/分母”以上出席方可举行，默认 2/3。依据：本省乡镇人大工作条例。"
+        ),
+    )
+    presidium_quorum_den = models.PositiveSmallIntegerField(
+        _("主席团会议法定人数(分母)"),
+        default=3,
+        help_text=_(
+            "主席团会议须有全体主席团成员的“分子/分母”以上出席方可举行，默认 2/3。依据：本省乡镇人大工作条例。"
+        ),
+    )
     presidium_majority_num = models.PositiveSmallIntegerField(
-        _("主席团决定通过比例(分子，须超过)"), default=1
+        _("主席团决定通过比例(分子，须超过)"),
+        default=1,
+        help_text=_(
+            "主席团的决定须获得全体主席团成员（不是出席成员）“分子/分母”以上同意（须超过），默认过半数。依据：本省乡镇人大工作条例。"
+        ),
     )
-    presidium_majority_den = models.PositiveSmallIntegerField(_("主席团决定通过比例(分母)"), default=2)
-    presidium_meeting_interval_months = models.PositiveSmallIntegerField(_("主席团会议间隔(月)"), default=3)
-    presidium_min_members = models.PositiveSmallIntegerField(_("主席团最少人数"), default=7)
-    presidium_max_members = models.PositiveSmallIntegerField(_("主席团最多人数"), default=13)
+    presidium_majority_den = models.PositiveSmallIntegerField(
+        _("主席团决定通过比例(分母)"),
+        default=2,
+        help_text=_(
+            "主席团的决定须获得全体主席团成员（不是出席成员）“分子/分母”以上同意（须超过），默认过半数。依据：本省乡镇人大工作条例。"
+        ),
+    )
+    presidium_meeting_interval_months = models.PositiveSmallIntegerField(
+        _("主席团会议间隔(月)"),
+        default=3,
+        help_text=_(
+            "闭会期间两次主席团会议最长相隔的月数（月）；超过即提示应召开主席团会议，默认 3 个月（约每季度一次）。"
+        ),
+    )
+    presidium_min_members = models.PositiveSmallIntegerField(
+        _("主席团最少人数"),
+        default=7,
+        help_text=_("主席团成员人数下限（人），默认 7 人。依据：本省乡镇人大工作条例。"),
+    )
+    presidium_max_members = models.PositiveSmallIntegerField(
+        _("主席团最多人数"),
+        default=13,
+        help_text=_(
+            "在任代表不超过“大乡镇代表人数门槛”时主席团成员人数上限（人），默认 13 人。依据：本省乡镇人大工作条例。"
+        ),
+    )
     presidium_max_members_large = models.PositiveSmallIntegerField(
-        _("代表超过100人时主席团最多人数"), default=15
+        _("代表超过100人时主席团最多人数"),
+        default=15,
+        help_text=_(
+            "在任代表超过“大乡镇代表人数门槛”时主席团成员人数上限（人），默认 15 人。依据：本省乡镇人大工作条例。"
+        ),
     )
-    presidium_large_threshold = models.PositiveSmallIntegerField(_("大乡镇代表人数门槛"), default=100)
-    motion_min_deputies = models.PositiveSmallIntegerField(_("议案联名最少代表数"), default=5)
+    presidium_large_threshold = models.PositiveSmallIntegerField(
+        _("大乡镇代表人数门槛"),
+        default=100,
+        help_text=_(
+            "在任代表人数（人）超过此数时，主席团人数上限改用“代表超过100人时主席团最多人数”，默认 100 人。"
+        ),
+    )
+    motion_min_deputies = models.PositiveSmallIntegerField(
+        _("议案联名最少代表数"),
+        default=5,
+        help_text=_("代表联名提出议案所需的最少代表人数（人），默认 5 人。依据：地方组织法。"),
+    )
     # Suggestions
-    assign_within_workdays = models.PositiveSmallIntegerField(_("闭会期间交办时限(工作日)"), default=5)
-    reply_within_months = models.PositiveSmallIntegerField(_("答复时限(月)"), default=3)
-    extension_max_months = models.PositiveSmallIntegerField(_("延期最长(月)"), default=6)
-    rehandle_within_months = models.PositiveSmallIntegerField(_("重新办理时限(月)"), default=1)
-    return_within_workdays = models.PositiveSmallIntegerField(_("退办时限(工作日)"), default=7)
-    co_unit_input_within_months = models.PositiveSmallIntegerField(_("协办意见时限(月)"), default=1)
-    categories = models.JSONField(_("建议分类"), default=default_categories)
-    outcome_classes = models.JSONField(_("办理结果分类"), default=default_outcome_classes)
-    not_accepted_reasons = models.JSONField(_("不予立案理由"), default=default_not_accepted_reasons)
+    assign_within_workdays = models.PositiveSmallIntegerField(
+        _("闭会期间交办时限(工作日)"),
+        default=5,
+        help_text=_(
+            "闭会期间收到的建议，人大办须自收到之日起在此数个工作日内交办承办单位（按国家法定节假日和调休计算），默认 5 个工作日。"
+        ),
+    )
+    reply_within_months = models.PositiveSmallIntegerField(
+        _("答复时限(月)"),
+        default=3,
+        help_text=_(
+            "承办单位自交办之日起答复代表的期限（月），默认 3 个月。依据：代表法及本省代表建议办理办法。"
+        ),
+    )
+    extension_max_months = models.PositiveSmallIntegerField(
+        _("延期最长(月)"),
+        default=6,
+        help_text=_(
+            "确有困难不能按期答复时可申请延期，延期后的答复期限最迟为交办后此数月（月），默认 6 个月。"
+        ),
+    )
+    rehandle_within_months = models.PositiveSmallIntegerField(
+        _("重新办理时限(月)"),
+        default=1,
+        help_text=_("代表对答复不满意时，承办单位重新办理并再次答复的期限（月），默认 1 个月。"),
+    )
+    return_within_workdays = models.PositiveSmallIntegerField(
+        _("退办时限(工作日)"),
+        default=7,
+        help_text=_(
+            "承办单位认为不属于本单位职责的，须在交办后此数个工作日内退办，逾期不能退办，默认 7 个工作日。"
+        ),
+    )
+    co_unit_input_within_months = models.PositiveSmallIntegerField(
+        _("协办意见时限(月)"),
+        default=1,
+        help_text=_("协办单位自交办之日起向主办单位提交协办意见的期限（月），默认 1 个月。"),
+    )
+    categories = models.JSONField(
+        _("建议分类"),
+        default=default_categories,
+        help_text=_('登记建议时可选的分类，统计表按分类汇总。JSON 文本列表，如 ["道路建设", "水利设施"]。'),
+    )
+    outcome_classes = models.JSONField(
+        _("办理结果分类"),
+        default=default_outcome_classes,
+        help_text=_(
+            "答复时选择的办理结果分类。JSON 列表，每项含 code（代码）和 label（名称）；resolved 为 true 的计入解决率，planned 为 true 的计为“列入计划”。默认 A 已解决/采纳、B 列入计划解决、C 留作参考。"
+        ),
+    )
+    not_accepted_reasons = models.JSONField(
+        _("不予立案理由"),
+        default=default_not_accepted_reasons,
+        help_text=_("不予立案时可选的理由，会告知提出建议的代表。JSON 文本列表。"),
+    )
     # Deputies
-    voter_contacts_per_deputy = models.PositiveSmallIntegerField(_("每名代表固定联系选民数"), default=3)
-    six_ones_targets = models.JSONField(_("“六个一”年度目标"), default=default_six_ones)
-    cadre_share_warning_percent = models.PositiveSmallIntegerField(_("干部代表比例预警(%)"), default=30)
-    dormant_after_months = models.PositiveSmallIntegerField(_("无履职记录判定期(月)"), default=12)
-    archive_weights = models.JSONField(_("履职积分规则"), default=default_archive_weights)
+    voter_contacts_per_deputy = models.PositiveSmallIntegerField(
+        _("每名代表固定联系选民数"),
+        default=3,
+        help_text=_("联系选民制度要求每名代表固定联系的选民人数（人），一般 3 至 5 人，默认 3 人。"),
+    )
+    six_ones_targets = models.JSONField(
+        _("“六个一”年度目标"),
+        default=default_six_ones,
+        help_text=_(
+            "每名代表每年“六个一”的目标数。JSON 对象：voters_visited 走访选民（人）、voter_forums 选民座谈会（次）、suggestions 有价值的建议（件）、practical_deeds 为选民办实事（件）、needy_households_helped 帮扶困难户（户）、disputes_mediated 调解纠纷（件）。"
+        ),
+    )
+    cadre_share_warning_percent = models.PositiveSmallIntegerField(
+        _("干部代表比例预警(%)"),
+        default=30,
+        help_text=_("代表结构中干部代表所占百分比（%）超过此数时提示，默认 30%。"),
+    )
+    dormant_after_months = models.PositiveSmallIntegerField(
+        _("无履职记录判定期(月)"),
+        default=12,
+        help_text=_(
+            "代表在最近此数月（月）内没有任何履职记录（参会、活动、联系选民、建议、培训等）时，履职档案标为“无履职记录”，默认 12 个月。"
+        ),
+    )
+    archive_weights = models.JSONField(
+        _("履职积分规则"),
+        default=default_archive_weights,
+        help_text=_(
+            "履职档案积分公式。JSON 对象，每个指标一项：points 为每条记录的得分（可为负数），cap 为该项累计得分的上限（负分为下限）。"
+        ),
+    )
     # Livelihood projects chosen by the deputies' vote (民生实事项目票决制)
-    livelihood_projects_to_choose = models.PositiveSmallIntegerField(_("民生实事项目每年票决数"), default=10)
+    livelihood_projects_to_choose = models.PositiveSmallIntegerField(
+        _("民生实事项目每年票决数"),
+        default=10,
+        help_text=_("每年人代会票决确定的民生实事项目数（项），默认 10 项。"),
+    )
     livelihood_max_approvals = models.PositiveSmallIntegerField(
         _("每张票最多赞成项目数"), default=10, help_text=_("超过此数的选票作废。")
     )
     livelihood_extra_candidates = models.PositiveSmallIntegerField(
         _("候选项目至少多于票决数"), default=1, help_text=_("候选项目数须不少于票决数加此数（差额票决）。")
     )
-    livelihood_satisfaction_line = models.PositiveSmallIntegerField(_("民生实事满意率整改线(%)"), default=80)
+    livelihood_satisfaction_line = models.PositiveSmallIntegerField(
+        _("民生实事满意率整改线(%)"),
+        default=80,
+        help_text=_(
+            "年底代表对民生实事项目进行满意度测评，满意率（满意与基本满意票之和所占的百分比）低于此数（%）的项目须整改，默认 80%。"
+        ),
+    )
     livelihood_rectification_workdays = models.PositiveSmallIntegerField(
-        _("民生实事整改期限(工作日)"), default=20
+        _("民生实事整改期限(工作日)"),
+        default=20,
+        help_text=_("满意率低于整改线的民生实事项目的整改期限（工作日），默认 20 个工作日。"),
     )
     # Reminders
-    reminder_rules = models.JSONField(_("提醒规则"), default=default_reminder_rules)
+    reminder_rules = models.JSONField(
+        _("提醒规则"),
+        default=default_reminder_rules,
+        help_text=_(
+            "何时提醒谁。JSON 对象，天数均为自然日（另注明的除外）：unit_days_before_due 答复期限前几天提醒承办单位；overdue_escalate_staff_after_days、overdue_escalate_county_after_days 逾期几天后提醒人大办、县人大；rating_reminder_after_days、rating_repeat_after_days 答复后几天提醒代表测评及再次提醒；reception_days_before、meeting_days_before 接待选民日、会议前几天提醒；intake_wait_workdays 建议待受理几个工作日后提醒人大办；sms_quiet_start 至 sms_quiet_end 期间不发短信；max_attempts 短信、邮件最多尝试发送次数。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("县级规则设置")
@@ -179,6 +359,47 @@ class CountyRules(models.Model):
 
     def __str__(self):
         return f"{self.county} {_('规则设置')}"
+
+    RATIO_PREFIXES = ("session_quorum", "resolution_majority", "presidium_quorum", "presidium_majority")
+    LIST_FIELDS = ("categories", "not_accepted_reasons")
+    OBJECT_FIELDS = ("six_ones_targets", "archive_weights", "reminder_rules")
+
+    @classmethod
+    def errors_in(cls, values) -> dict[str, list[str]]:
+        """The checks across fields and inside the JSON fields, on ``values`` (field name → value):
+        field name → messages. A value that is missing or None is skipped (its own field reports
+        it). The rules page's form and ``presidium.services.update_county_rules`` both ask this."""
+        errors: dict[str, list[str]] = {}
+
+        def add(name, message):
+            errors.setdefault(name, []).append(message)
+
+        for prefix in cls.RATIO_PREFIXES:
+            num, den = values.get(f"{prefix}_num"), values.get(f"{prefix}_den")
+            if num is not None and den is not None and (den == 0 or num > den):
+                add(f"{prefix}_num", _("比例须在 0 到 1 之间（分子不大于分母，分母不为 0）。"))
+        classes = values.get("outcome_classes")
+        valid_classes = isinstance(classes, list) and all(
+            isinstance(c, dict) and c.get("code") and c.get("label") for c in classes
+        )
+        if classes is not None and not valid_classes:
+            add("outcome_classes", _("每个办理结果分类须包含 code 和 label。"))
+        for name in cls.LIST_FIELDS:
+            value = values.get(name)
+            if value is not None and (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(v, str) and v.strip() for v in value)
+            ):
+                add(name, _('请填写非空的文本列表，例如 ["道路建设", "水利设施"]。'))
+        for name in cls.OBJECT_FIELDS:
+            value = values.get(name)
+            if value is not None and not isinstance(value, dict):
+                add(name, _("请填写 JSON 对象。"))
+        low, high = values.get("presidium_min_members"), values.get("presidium_max_members")
+        if low and high and low > high:
+            add("presidium_max_members", _("最多人数不能小于最少人数。"))
+        return errors
 
     def outcome_codes(self):
         return [c["code"] for c in self.outcome_classes]
@@ -438,6 +659,100 @@ class StatusEvent(models.Model):
         return self.action_labels.get(self.action, self.action)
 
 
+class AuditAction(models.TextChoices):
+    """What an audit row records. The stored values are the dotted names the log always used (old
+    rows keep reading the same); ``presidium.services.audit`` refuses any other action."""
+
+    # Logins and accounts (accounts, presidium)
+    USER_CREATE = "user.create", _("创建登录账号")
+    USER_BULK_CREATE = "user.bulk_create", _("批量创建代表登录账号")
+    USER_RELINK = "user.relink", _("沿用原登录账号")
+    USER_ACTIVATE = "user.activate", _("启用登录账号")
+    USER_DEACTIVATE = "user.deactivate", _("停用登录账号")
+    USER_PASSWORD_RESET = "user.password_reset", _("重置密码")
+    USER_PASSWORD_CHANGE = "user.password_change", _("修改密码")
+    USER_PASSWORD_SMS = "user.password_sms", _("短信发送初始密码")
+    USER_PASSWORD_SMS_FAILED = "user.password_sms_failed", _("初始密码短信发送失败")
+    UNIT_CREATE = "unit.create", _("新增承办单位")
+    APIKEY_CREATE = "apikey.create", _("创建 API 密钥")
+    APIKEY_REVOKE = "apikey.revoke", _("吊销 API 密钥")
+    # Settings (presidium)
+    COUNTY_RULES_CHANGE = "county.rules_change", _("修改县级规则设置")
+    HOLIDAYS_LOAD = "presidium.holidays_load", _("载入节假日安排")
+    HOLIDAYS_EDIT = "presidium.holidays_edit", _("修改节假日安排")
+    # Congress sessions and the presidium (congress)
+    SESSION_UPDATE = "congress.session.update", _("修改人代会会议信息")
+    SESSION_CHECKLIST = "congress.session.checklist", _("勾选会前准备事项")
+    SESSION_NOTICE = "congress.session.notice", _("发送人代会会议通知")
+    AGENDA_ADD = "congress.agenda.add", _("添加会议议程")
+    AGENDA_SENT = "congress.agenda.sent", _("登记会议文件送达")
+    OBSERVER_ADD = "congress.observer.add", _("登记列席人员")
+    ELECTION_CREATE = "congress.election.create", _("新建主席团选举")
+    ELECTION_RECORD = "congress.election.record", _("登记选举计票结果")
+    ELECTION_NEXT_ROUND = "congress.election.next_round", _("登记另行选举")
+    PRESIDIUM_ADD = "congress.presidium.add", _("录入主席团成员")
+    PRESIDIUM_END = "congress.presidium.end", _("主席团成员任职终止")
+    MEETING_TOPIC = "congress.meeting.topic", _("添加主席团会议议题")
+    MEETING_VOTE = "congress.meeting.vote", _("登记主席团会议表决")
+    MEETING_MINUTES = "congress.meeting.minutes", _("保存主席团会议纪要")
+    MEETING_NOTICE = "congress.meeting.notice", _("发送主席团会议通知")
+    # Deputies, terms and their records (deputies)
+    DEPUTY_CREATE = "deputy.create", _("新增代表")
+    DEPUTY_BY_ELECTION = "deputy.by_election", _("补选代表")
+    DEPUTY_UPDATE = "deputy.update", _("修改代表信息")
+    DEPUTY_IMPORT = "deputy.import", _("导入代表名册")
+    TERM_CREATE = "term.create", _("新建届次")
+    TERM_CLOSE = "term.close", _("届满")
+    TERM_CHANGE = "term.change", _("换届")
+    DISTRICT_SAVE = "district.save", _("保存选区")
+    GROUP_SAVE = "group.save", _("保存代表小组")
+    STATION_SAVE = "station.save", _("保存代表联络站")
+    RECEPTION_DAY_PLAN = "reception_day.plan", _("安排接待选民日")
+    RECEPTION_DAY_HOLD = "reception_day.hold", _("接待选民日已接待")
+    RECEPTION_DAY_CANCEL = "reception_day.cancel", _("取消接待选民日")
+    DUTY_REPORT_RECORD = "duty_report.record", _("登记代表述职")
+    TRAINING_RECORD = "training.record", _("登记学习培训")
+    ACTIVITY_RECORD = "activity.record", _("登记代表活动")
+    # record_delete stores the model's name: "votercontact", "dutyreport".
+    VOTER_CONTACT_DELETE = "votercontact.delete", _("删除联系选民记录")
+    TRAINING_DELETE = "training.delete", _("删除学习培训记录")
+    ACTIVITY_DELETE = "activity.delete", _("删除代表活动记录")
+    DUTY_REPORT_DELETE = "dutyreport.delete", _("删除代表述职记录")
+    # Past registers (suggestions, supervision)
+    SUGGESTION_HISTORY_IMPORT = "suggestion.history_import", _("导入历年建议")
+    PETITION_HISTORY_IMPORT = "petition.history_import", _("导入历年信访")
+    # Supervision (supervision)
+    SUPERVISION_ACTIVITY_CREATE = "supervision.activity_create", _("新建监督活动")
+    SUPERVISION_ACTIVITY_UPDATE = "supervision.activity_update", _("修改监督活动")
+    SUPERVISION_PARTICIPANTS_ADD = "supervision.participants_add", _("添加监督活动参加代表")
+    SUPERVISION_PARTICIPANT_REMOVE = "supervision.participant_remove", _("移除监督活动参加代表")
+    SUPERVISION_ATTACHMENT_ADD = "supervision.attachment_add", _("上传监督活动附件")
+    SUPERVISION_FINDING_DELETE = "supervision.finding_delete", _("删除问题与意见")
+    SUPERVISION_FINDING_FORWARD = "supervision.finding_forward", _("转交问题与意见")
+    SUPERVISION_COMMITMENT_MID_CHECKED = "supervision.commitment_mid_checked", _("承诺/实事事项年中查账")
+    SUPERVISION_COMMITMENT_DELIVERED = "supervision.commitment_delivered", _("承诺/实事事项年底交账")
+    APPRAISAL_CREATE = "supervision.appraisal_create", _("开始民主测评")
+    APPRAISAL_REPORT = "supervision.appraisal_report", _("登记测评对象述职")
+    APPRAISAL_PAPER = "supervision.appraisal_paper", _("录入纸质测评票数")
+    APPRAISAL_BALLOT_RECORDED = "supervision.appraisal_ballot_recorded", _("代表提交测评票")
+    APPRAISAL_CLOSE = "supervision.appraisal_close", _("结束民主测评")
+    # Livelihood projects (livelihood)
+    LIVELIHOOD_PROPOSE = "livelihood.propose", _("提出民生实事候选项目")
+    LIVELIHOOD_BALLOT_OPEN = "livelihood.ballot_open", _("开始民生实事票决")
+    LIVELIHOOD_BALLOT_COUNT = "livelihood.ballot_count", _("民生实事票决计票")
+    LIVELIHOOD_BALLOT_REVOTE = "livelihood.ballot_revote", _("民生实事重新票决")
+    LIVELIHOOD_MILESTONE_ADD = "livelihood.milestone_add", _("添加民生实事实施节点")
+    LIVELIHOOD_MILESTONE_DONE = "livelihood.milestone_done", _("民生实事实施节点完成")
+    LIVELIHOOD_SUPERVISORS = "livelihood.supervisors", _("指定民生实事监督小组")
+    LIVELIHOOD_ACTIVITY_LINK = "livelihood.activity_link", _("关联民生实事视察活动")
+    # Notifications and reports
+    NOTIFICATION_RESEND = "notification.resend", _("重新发送通知")
+    NOTIFICATION_PREFERENCES = "notification.preferences", _("修改通知渠道")
+    REPORT_NARRATIVE_SAVE = "report.narrative_save", _("保存报告正文")
+    REPORT_DOCUMENT_SAVE = "report.document_save", _("登记收发文件")
+    REPORT_DEED_SAVE = "report.deed_save", _("保存代表先进事迹")
+
+
 class AuditEntry(models.Model):
     """Audit trail for administrative writes that are not workflow transitions (those have their own
     event tables): password resets, API keys, imports, settings changes."""
@@ -447,7 +762,7 @@ class AuditEntry(models.Model):
     )
     township = models.ForeignKey(Township, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    action = models.CharField(_("操作"), max_length=60, db_index=True, choices=AuditAction.choices)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
@@ -520,6 +835,7 @@ class HolidayDay(models.Model):
 
 __all__ = [
     "ApiKey",
+    "AuditAction",
     "AuditEntry",
     "County",
     "CountyRules",

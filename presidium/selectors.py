@@ -109,9 +109,12 @@ def api_key_by_prefix(prefix: str) -> ApiKey | None:
     return ApiKey.objects.select_related("township").filter(prefix=prefix).first()
 
 
-def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
+def audit_entries_visible_to(user, *, action: str = "") -> QuerySet[AuditEntry]:
+    """The audit rows ``user`` may read; with ``action`` (an ``AuditAction`` value) only those."""
     role = principal_role(user)
     qs = AuditEntry.objects.select_related("actor", "township")
+    if action:
+        qs = qs.filter(action=action)
     if role == Role.ADMIN:
         return qs
     if role == Role.STAFF and user.township_id:

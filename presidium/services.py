@@ -7,21 +7,63 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ApiKey, AuditEntry, County, Township, User
+from .models import ApiKey, AuditAction, AuditEntry, County, CountyRules, Role, Township, User
 from .selectors import principal_role, users_manageable_by
 
 
-def audit(*, actor, action: str, township=None, county=None, obj=None, **detail) -> AuditEntry:
+def audit(*, actor, action: AuditAction, township=None, county=None, obj=None, **detail) -> AuditEntry:
+    """Write one row of the audit log. ``action`` is an :class:`AuditAction`; anything else is a
+    programming mistake and is refused (the log page labels and filters by the enum)."""
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}: add it to presidium.models.AuditAction.")
     if township is not None and county is None:
         county = township.county if isinstance(township, Township) else None
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         township=township if isinstance(township, Township) else None,
         county=county if isinstance(county, County) else None,
-        action=action,
+        action=AuditAction(action).value,
         object_repr=str(obj)[:200] if obj is not None else "",
         detail=detail,
     )
+
+
+# Every rule of the county's rules page (all fields but the key and the county).
+COUNTY_RULE_FIELDS = tuple(f.name for f in CountyRules._meta.fields if f.name not in ("id", "county"))
+
+
+@transaction.atomic
+def update_county_rules(*, actor: User, rules: CountyRules, data: dict) -> CountyRules:
+    """Change a county's rules: county staff of that county or the superuser. ``data`` maps rule
+    field names to their new values (a rule not named keeps its value); the whole set is validated
+    as the rules page validates it, saved, and one audit row records each changed rule's old value
+    (``before``) and new value (``changed``)."""
+    if not (actor.is_superuser or (actor.role == Role.COUNTY and actor.county_id == rules.county_id)):
+        raise PermissionDenied
+    unknown = set(data) - set(COUNTY_RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not county rules: {sorted(unknown)}")
+    locked = CountyRules.objects.select_for_update().select_related("county").get(pk=rules.pk)
+    before = {name: getattr(locked, name) for name in COUNTY_RULE_FIELDS}
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["county"])
+    errors = CountyRules.errors_in({name: getattr(locked, name) for name in COUNTY_RULE_FIELDS})
+    if errors:
+        raise ValidationError(errors)
+    locked.save()
+    changed = {
+        name: getattr(locked, name) for name in COUNTY_RULE_FIELDS if getattr(locked, name) != before[name]
+    }
+    audit(
+        actor=actor,
+        action=AuditAction.COUNTY_RULES_CHANGE,
+        county=locked.county,
+        obj=locked,
+        changed=changed,
+        before={name: before[name] for name in changed},
+    )
+    return locked
 
 
 def temporary_password() -> str:
@@ -40,7 +82,11 @@ def user_reset_password(*, target: User, actor: User) -> str:
     target.must_change_password = True
     target.save(update_fields=["password", "must_change_password"])
     audit(
-        actor=actor, action="user.password_reset", township=target.township, county=target.county, obj=target
+        actor=actor,
+        action=AuditAction.USER_PASSWORD_RESET,
+        township=target.township,
+        county=target.county,
+        obj=target,
     )
     return password
 
@@ -76,7 +122,7 @@ def api_key_create(
     )
     audit(
         actor=actor,
-        action="apikey.create",
+        action=AuditAction.APIKEY_CREATE,
         township=township,
         county=county or getattr(township, "county", None),
         obj=key,
@@ -95,7 +141,7 @@ def api_key_revoke(*, key: ApiKey, actor: User) -> ApiKey:
         raise ValidationError(_("该密钥已被吊销。"))
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
-    audit(actor=actor, action="apikey.revoke", township=key.township, county=key.county, obj=key)
+    audit(actor=actor, action=AuditAction.APIKEY_REVOKE, township=key.township, county=key.county, obj=key)
     return key
 
 
@@ -185,7 +231,7 @@ def holiday_year_load(*, year: int, days, actor=None, source: str = "file", note
     recomputed = recompute_provisional_deadlines()
     audit(
         actor=actor,
-        action="presidium.holidays_load",
+        action=AuditAction.HOLIDAYS_LOAD,
         obj=hy,
         year=year,
         days=len(days),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import ApiKeyForm, CountyRulesForm, LoginForm
-from .models import Role
+from .models import AuditAction, Role
 from .permissions import role_required
 from .viewkit import call_service, page_of, show_errors
 
@@ -40,7 +40,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
             update_session_auth_hash(self.request, user)
-        services.audit(actor=user, action="user.password_change", township=user.township, obj=user)
+        services.audit(actor=user, action=AuditAction.USER_PASSWORD_CHANGE, township=user.township, obj=user)
         messages.success(self.request, _("密码已修改。"))
         return response
 
@@ -118,8 +118,13 @@ def api_key_revoke(request, pk):
 
 @role_required(Role.STAFF, Role.COUNTY)
 def audit_list(request):
-    page = page_of(request, selectors.audit_entries_visible_to(request.user))
-    return render(request, "presidium/audit_list.html", {"page": page})
+    action = request.GET.get("action", "")
+    if action not in AuditAction.values:
+        action = ""
+    page = page_of(request, selectors.audit_entries_visible_to(request.user, action=action))
+    return render(
+        request, "presidium/audit_list.html", {"page": page, "action": action, "actions": AuditAction.choices}
+    )
 
 
 @role_required(Role.STAFF, Role.COUNTY)
@@ -133,23 +138,15 @@ def county_rules(request):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        from django.forms.models import model_to_dict
-
-        before = model_to_dict(rules)
         form = CountyRulesForm(request.POST, instance=rules)
         if form.is_valid():
-            after = model_to_dict(form.save())
-            changed = {k: v for k, v in after.items() if before.get(k) != v}
-            services.audit(
-                actor=request.user,
-                action="county.rules_change",
-                county=county,
-                obj=rules,
-                changed=changed,
-                before={k: before.get(k) for k in changed},
-            )
-            messages.success(request, _("规则已保存。"))
-            return redirect("presidium:rules")
+            try:
+                services.update_county_rules(actor=request.user, rules=rules, data=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("规则已保存。"))
+                return redirect("presidium:rules")
         messages.error(request, _("保存失败，请检查标红的字段。"))
     else:
         form = CountyRulesForm(instance=rules)

@@ -59,3 +59,15 @@ def test_a_majority_fraction_above_one_is_refused(cast):
     assert response.status_code == 200
     assert "比例须在 0 到 1 之间" in response.content.decode()
     assert CountyRules.objects.get(county=cast.county_a).resolution_majority_num == 1
+
+
+def test_every_rule_says_on_the_rules_page_what_it_counts(cast, staff_client):
+    from django.utils.html import escape
+
+    from presidium.services import COUNTY_RULE_FIELDS
+
+    body = staff_client.get("/core/rules/").content.decode()
+    for name in COUNTY_RULE_FIELDS:
+        help_text = str(CountyRules._meta.get_field(name).help_text)
+        assert help_text, name
+        assert escape(help_text) in body, name
