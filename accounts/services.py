@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from deputies.models import Deputy
-from presidium.models import HandlingUnit, Role, StaffTitle, Township, User, phone_validator
+from presidium.models import AuditAction, HandlingUnit, Role, StaffTitle, Township, User, phone_validator
 from presidium.selectors import can_edit_township, principal_role, users_manageable_by
 from presidium.services import audit, temporary_password, user_reset_password
 
@@ -149,7 +149,7 @@ def _send_password_sms(
             line.sms = "failed"
             audit(
                 actor=actor,
-                action="user.password_sms_failed",
+                action=AuditAction.USER_PASSWORD_SMS_FAILED,
                 township=township,
                 county=county,
                 obj=line.user,
@@ -157,7 +157,13 @@ def _send_password_sms(
             )
         else:
             line.sms = "sent"
-            audit(actor=actor, action="user.password_sms", township=township, county=county, obj=line.user)
+            audit(
+                actor=actor,
+                action=AuditAction.USER_PASSWORD_SMS,
+                township=township,
+                county=county,
+                obj=line.user,
+            )
 
     transaction.on_commit(send)
 
@@ -273,7 +279,7 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
             continue
         entry = audit(
             actor=actor,
-            action="user.create",
+            action=AuditAction.USER_CREATE,
             township=township,
             obj=user,
             role=Role.DEPUTY,
@@ -295,7 +301,7 @@ def deputy_logins_issue(*, township: Township, deputy_ids, actor, send_sms: bool
         result.issued.append(line)
     audit(
         actor=actor,
-        action="user.bulk_create",
+        action=AuditAction.USER_BULK_CREATE,
         township=township,
         obj=township,
         issued=len(result.issued),
@@ -326,7 +332,7 @@ def _relink(holder: dict, deputy: Deputy, *, actor, township, result: IssueResul
     deputy.save(update_fields=["user"])
     audit(
         actor=actor,
-        action="user.relink",
+        action=AuditAction.USER_RELINK,
         township=township,
         obj=deputy,
         user_id=holder["pk"],
@@ -431,7 +437,7 @@ def account_create(
         raise ValidationError(_("登录名或手机号码刚被其他账号占用，请更换后重试。")) from exc
     entry = audit(
         actor=actor,
-        action="user.create",
+        action=AuditAction.USER_CREATE,
         township=township,
         obj=user,
         role=role,
@@ -495,7 +501,7 @@ def account_set_active(*, target: User, actor, active: bool, reason: str = "") -
     user.save(update_fields=["is_active"])
     audit(
         actor=actor,
-        action="user.activate" if active else "user.deactivate",
+        action=AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE,
         township=user.township,
         county=user.county,
         obj=user,
@@ -521,5 +527,5 @@ def unit_create(*, township: Township, actor, name: str, responsible_leader: str
     unit = HandlingUnit.objects.create(
         township=township, name=name[:60], responsible_leader=(responsible_leader or "").strip()[:30]
     )
-    audit(actor=actor, action="unit.create", township=township, obj=unit)
+    audit(actor=actor, action=AuditAction.UNIT_CREATE, township=township, obj=unit)
     return unit

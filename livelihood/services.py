@@ -22,7 +22,7 @@ from congress.models import AgendaItem, Attendance, Session
 from congress.selectors import passes_majority, session_quorum
 from congress.services.presidium import _elected, check_ballots
 from congress.services.sessions import agenda_item_add
-from presidium.models import Role
+from presidium.models import AuditAction, Role
 from presidium.selectors import can_edit_township, principal_role
 from presidium.services import audit
 from presidium.uploads import IMAGES_AND_PDF, check_upload
@@ -146,7 +146,7 @@ def project_propose(
     if proposers:
         project.proposers.set(proposers)
     ProjectEvent.objects.create(project=project, actor=actor, from_status="", to_status=project.status)
-    audit(actor=actor, action="livelihood.propose", township=township, obj=project)
+    audit(actor=actor, action=AuditAction.LIVELIHOOD_PROPOSE, township=township, obj=project)
     return project
 
 
@@ -230,7 +230,7 @@ def ballot_open(*, session: Session, actor) -> ProjectBallot:
         to_choose=rule["to_choose"],
         max_approvals=min(rule["max_approvals"], n),
     )
-    audit(actor=actor, action="livelihood.ballot_open", township=session.township, obj=ballot)
+    audit(actor=actor, action=AuditAction.LIVELIHOOD_BALLOT_OPEN, township=session.township, obj=ballot)
     return ballot
 
 
@@ -359,7 +359,7 @@ def ballot_count(
     ballot.save()
     audit(
         actor=actor,
-        action="livelihood.ballot_count",
+        action=AuditAction.LIVELIHOOD_BALLOT_COUNT,
         township=session.township,
         obj=ballot,
         ballots=dict(ballots),
@@ -381,7 +381,9 @@ def ballot_reset_void(*, ballot: ProjectBallot, actor) -> ProjectBallot:
     ballot.void = False
     ballot.ballots_issued = ballot.ballots_returned = ballot.ballots_valid = ballot.ballots_invalid = None
     ballot.save()
-    audit(actor=actor, action="livelihood.ballot_revote", township=ballot.session.township, obj=ballot)
+    audit(
+        actor=actor, action=AuditAction.LIVELIHOOD_BALLOT_REVOTE, township=ballot.session.township, obj=ballot
+    )
     return ballot
 
 
@@ -411,7 +413,7 @@ def milestone_add(*, project: Project, title: str, due_date: dt.date, actor) -> 
     if due_date.year > project.year + 5:
         raise ValidationError({"due_date": _("计划完成日期不合理。")})
     m = Milestone.objects.create(project=project, title=title[:120], due_date=due_date)
-    audit(actor=actor, action="livelihood.milestone_add", township=project.township, obj=m)
+    audit(actor=actor, action=AuditAction.LIVELIHOOD_MILESTONE_ADD, township=project.township, obj=m)
     return m
 
 
@@ -423,7 +425,12 @@ def milestone_done(*, milestone: Milestone, done_on: dt.date, actor) -> Mileston
         raise ValidationError(_("完成日期不能晚于今天。"))
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
-    audit(actor=actor, action="livelihood.milestone_done", township=milestone.project.township, obj=milestone)
+    audit(
+        actor=actor,
+        action=AuditAction.LIVELIHOOD_MILESTONE_DONE,
+        township=milestone.project.township,
+        obj=milestone,
+    )
     return milestone
 
 
@@ -501,7 +508,7 @@ def supervisors_set(*, project: Project, deputies, actor) -> None:
     project.supervisors.set(deputies)
     audit(
         actor=actor,
-        action="livelihood.supervisors",
+        action=AuditAction.LIVELIHOOD_SUPERVISORS,
         township=project.township,
         obj=project,
         deputies=[d.pk for d in deputies],
@@ -517,7 +524,7 @@ def activity_link(*, project: Project, activity, actor) -> None:
     project.activities.add(activity)
     audit(
         actor=actor,
-        action="livelihood.activity_link",
+        action=AuditAction.LIVELIHOOD_ACTIVITY_LINK,
         township=project.township,
         obj=project,
         activity=activity.pk,

@@ -39,7 +39,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presidium.models import Role
+from presidium.models import AuditAction, Role
 
 from . import rules as rules_mod
 from .models import OUTBOUND_CHANNELS, Channel, Delivery, DeliveryEvent, Notification
@@ -606,7 +606,7 @@ def delivery_resend(*, delivery: Delivery, actor) -> Delivery:
     locked.last_error = ""
     locked.save(update_fields=["status", "attempts", "not_before", "enqueued_at", "last_error", "address"])
     _event(locked.pk, previous, S.PENDING, comment="resend", actor=actor, at=now)
-    audit(actor=actor, action="notification.resend", township=locked.township, obj=locked)
+    audit(actor=actor, action=AuditAction.NOTIFICATION_RESEND, township=locked.township, obj=locked)
     enqueue_after_commit([locked.pk])
     return locked
 
@@ -648,5 +648,11 @@ def notification_preferences_update(*, user, channels, actor) -> list[str]:
         raise ValidationError(_("选择邮件提醒前请先填写邮箱地址。"))
     user.notify_channels = chosen or [Channel.INAPP]
     user.save(update_fields=["notify_channels"])
-    audit(actor=actor, action="notification.preferences", township=user.township, obj=user, channels=chosen)
+    audit(
+        actor=actor,
+        action=AuditAction.NOTIFICATION_PREFERENCES,
+        township=user.township,
+        obj=user,
+        channels=chosen,
+    )
     return chosen

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presidium.models import Township, User
+from presidium.models import AuditAction, Township, User
 from presidium.selectors import can_edit_township
 from presidium.services import audit
 
@@ -88,7 +88,7 @@ def narrative_save(
         narrative.save(update_fields=["text", "version", "updated_by", "updated_at"])
     audit(
         actor=actor,
-        action="report.narrative_save",
+        action=AuditAction.REPORT_NARRATIVE_SAVE,
         township=township,
         obj=narrative,
         year=year,
@@ -281,7 +281,13 @@ def document_save(*, township: Township, actor: User, document=None, copy=None, 
     document.updated_at = timezone.now()
     document.full_clean(exclude=["copy", "created_by"])
     document.save()
-    audit(actor=actor, action="report.document_save", township=township, obj=document, title=document.title)
+    audit(
+        actor=actor,
+        action=AuditAction.REPORT_DOCUMENT_SAVE,
+        township=township,
+        obj=document,
+        title=document.title,
+    )
     return document
 
 
@@ -311,5 +317,7 @@ def deed_save(*, township: Township, actor: User, deed=None, **fields):
     deed.updated_at = timezone.now()
     deed.full_clean(exclude=["created_by", "deputy"])
     deed.save()
-    audit(actor=actor, action="report.deed_save", township=township, obj=deed, deputy=deed.deputy_id)
+    audit(
+        actor=actor, action=AuditAction.REPORT_DEED_SAVE, township=township, obj=deed, deputy=deed.deputy_id
+    )
     return deed

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from presidium import history_import as pipeline
 from presidium import sheet_reader as sr
 from presidium.history_import import at_nine as _at
-from presidium.models import HandlingUnit
+from presidium.models import AuditAction, HandlingUnit
 from presidium.services import audit
 
 from .models import Petition
@@ -174,7 +174,7 @@ def _commit(report, *, township, actor, mappings) -> None:
     pipeline.save(KIND, report, objs, township=township, actor=actor, mappings=mappings)
     audit(
         actor=actor,
-        action="petition.history_import",
+        action=AuditAction.PETITION_HISTORY_IMPORT,
         township=township,
         obj=_("导入历史信访 %(n)s 件") % {"n": len(objs)},
         rows=len(objs),

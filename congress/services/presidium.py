@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from .. import selectors
@@ -67,7 +68,7 @@ def election_create(*, session: Session, position: str, kind: str, seats: int, c
     Candidate.objects.bulk_create(
         [Candidate(election=election, name=n[:30], deputy=d) for n, d in candidates]
     )
-    audit(actor=actor, action="congress.election.create", township=session.township, obj=election)
+    audit(actor=actor, action=AuditAction.ELECTION_CREATE, township=session.township, obj=election)
     return election
 
 
@@ -186,7 +187,7 @@ def election_record(
         )
     audit(
         actor=actor,
-        action="congress.election.record",
+        action=AuditAction.ELECTION_RECORD,
         township=session.township,
         obj=election,
         elected=[candidates[cid].name for cid in elected],
@@ -226,7 +227,7 @@ def election_next_round(*, election: Election, actor) -> Election:
     Candidate.objects.bulk_create([Candidate(election=nxt, name=c.name, deputy=c.deputy) for c in pool])
     audit(
         actor=actor,
-        action="congress.election.next_round",
+        action=AuditAction.ELECTION_NEXT_ROUND,
         township=session.township,
         obj=nxt,
         round=nxt.round,
@@ -274,7 +275,7 @@ def membership_add(*, session: Session, deputy: Deputy, role: str, actor) -> Pre
     if not selectors.session_deputies(session).filter(pk=deputy.pk).exists():
         raise ValidationError(_("主席团成员须为本届在任代表。"))
     new = _roster_add(session=session, deputies=[deputy], role=role, start=session.start_date)
-    audit(actor=actor, action="congress.presidium.add", township=session.township, obj=deputy, role=role)
+    audit(actor=actor, action=AuditAction.PRESIDIUM_ADD, township=session.township, obj=deputy, role=role)
     return new[0] if new else selectors.active_members(session.term, session.start_date).get(deputy=deputy)
 
 
@@ -290,7 +291,7 @@ def membership_end(*, membership: PresidiumMembership, end_date: dt.date, actor)
     membership.save(update_fields=["end_date"])
     audit(
         actor=actor,
-        action="congress.presidium.end",
+        action=AuditAction.PRESIDIUM_END,
         township=membership.township,
         obj=membership,
         end_date=str(end_date),
@@ -395,7 +396,7 @@ def topic_add(
         link_type=ContentType.objects.get_for_model(link) if link is not None else None,
         link_id=link.pk if link is not None else None,
     )
-    audit(actor=actor, action="congress.meeting.topic", township=meeting.township, obj=topic)
+    audit(actor=actor, action=AuditAction.MEETING_TOPIC, township=meeting.township, obj=topic)
     return topic
 
 
@@ -421,7 +422,11 @@ def topic_record_vote(
         topic.decision = decision
     topic.save(update_fields=["votes_for", "votes_against", "abstentions", "passed", "decision"])
     audit(
-        actor=actor, action="congress.meeting.vote", township=meeting.township, obj=topic, passed=topic.passed
+        actor=actor,
+        action=AuditAction.MEETING_VOTE,
+        township=meeting.township,
+        obj=topic,
+        passed=topic.passed,
     )
     return topic
 
@@ -445,27 +450,33 @@ def meeting_save_minutes(
         raise ValidationError(STALE)
     meeting.minutes, meeting.recorder = minutes, (recorder or "")[:30]
     meeting.save(update_fields=["minutes", "recorder"])
-    audit(actor=actor, action="congress.meeting.minutes", township=meeting.township, obj=meeting)
+    audit(actor=actor, action=AuditAction.MEETING_MINUTES, township=meeting.township, obj=meeting)
     return meeting
 
 
 # ---------------------------------------------------------------- notices
 
 
-# The notices this module sends: (notification verb, audit action) by what the notice is for.
+# The notices this module sends, by what the notice is for: the notification verb and the audit action.
 _NOTICES = {
-    "session": ("congress.session_notice", "congress.session.notice"),
-    "meeting": ("congress.meeting_notice", "congress.meeting.notice"),
+    "session": "congress.session_notice",
+    "meeting": "congress.meeting_notice",
+}
+NOTICE_AUDIT_ACTIONS = {
+    "session": AuditAction.SESSION_NOTICE,
+    "meeting": AuditAction.MEETING_NOTICE,
 }
 
 
 def _notify(obj, users, title, body, *, actor, url, kind, on) -> int:
     """Send one meeting notice of ``obj`` (held ``on``) to ``users`` and audit it; once per date.
     Returns the number of recipients."""
-    verb, action = _NOTICES[kind]
+    verb = _NOTICES[kind]
     key = f"congress.{kind}.{obj.pk}.{on}"
     send_notice(recipients=users, verb=verb, title=title, body=body, obj=obj, url=url, dedupe_key=key)
-    audit(actor=actor, action=action, township=obj.township, obj=obj, recipients=len(users))
+    audit(
+        actor=actor, action=NOTICE_AUDIT_ACTIONS[kind], township=obj.township, obj=obj, recipients=len(users)
+    )
     return len(users)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
+from presidium.models import AuditAction
 from presidium.services import audit
 from suggestions.services import suggestion_create_from_source
 
@@ -152,7 +153,7 @@ def session_update(
         session.kind = kind
     session.save(update_fields=["start_date", "end_date", "place", "kind"])
     audit(
-        actor=actor, action="congress.session.update", township=session.township, obj=session, before=before
+        actor=actor, action=AuditAction.SESSION_UPDATE, township=session.township, obj=session, before=before
     )
     return session
 
@@ -168,7 +169,7 @@ def session_set_checklist(*, session: Session, item: str, done: bool, actor) -> 
     session.save(update_fields=[item])
     audit(
         actor=actor,
-        action="congress.session.checklist",
+        action=AuditAction.SESSION_CHECKLIST,
         township=session.township,
         obj=session,
         item=item,
@@ -223,7 +224,7 @@ def agenda_item_add(
         document_sent_on=document_sent_on,
         deputy=deputy,
     )
-    audit(actor=actor, action="congress.agenda.add", township=session.township, obj=item, session=session.pk)
+    audit(actor=actor, action=AuditAction.AGENDA_ADD, township=session.township, obj=item, session=session.pk)
     return item
 
 
@@ -237,7 +238,7 @@ def agenda_item_mark_sent(*, item: AgendaItem, sent_on: dt.date, actor) -> Agend
     item.save(update_fields=["document_sent_on"])
     audit(
         actor=actor,
-        action="congress.agenda.sent",
+        action=AuditAction.AGENDA_SENT,
         township=item.session.township,
         obj=item,
         sent_on=str(sent_on),
@@ -303,7 +304,7 @@ def observer_add(
     obs = Observer.objects.create(
         session=session, meeting=meeting, name=name[:30], affiliation=affiliation[:100], kind=kind
     )
-    audit(actor=actor, action="congress.observer.add", township=target.township, obj=obs)
+    audit(actor=actor, action=AuditAction.OBSERVER_ADD, township=target.township, obj=obs)
     return obs
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from ..models import Deputy, DeputyStatusChange, ImportValueMapping
@@ -85,7 +86,7 @@ def _commit(outcome, *, township, term, actor, ctx, mappings, start_date, by_ele
     outcome.created, outcome.updated = len(deputies), len(updated)
     audit(
         actor=actor,
-        action="deputy.import",
+        action=AuditAction.DEPUTY_IMPORT,
         township=township,
         obj=_("导入代表：新增 %(c)s 名，更新 %(u)s 名") % {"c": outcome.created, "u": outcome.updated},
         rows=outcome.created,

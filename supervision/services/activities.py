@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presidium.models import HandlingUnit
+from presidium.models import AuditAction, HandlingUnit
 from presidium.services import audit
 from presidium.validators import check_date
 
@@ -85,7 +85,7 @@ def activity_create(*, township, actor, target_units=(), **fields) -> Supervisio
     activity.target_units.set(target_units)
     if activity.certificate_holder_id:
         ActivityParticipant.objects.get_or_create(activity=activity, deputy=activity.certificate_holder)
-    audit(actor=actor, action="supervision.activity_create", township=township, obj=activity)
+    audit(actor=actor, action=AuditAction.SUPERVISION_ACTIVITY_CREATE, township=township, obj=activity)
     return activity
 
 
@@ -110,7 +110,9 @@ def activity_update(*, activity, actor, target_units=None, **fields) -> Supervis
         activity.target_units.set(units)
     if activity.certificate_holder_id:
         ActivityParticipant.objects.get_or_create(activity=activity, deputy=activity.certificate_holder)
-    audit(actor=actor, action="supervision.activity_update", township=activity.township, obj=activity)
+    audit(
+        actor=actor, action=AuditAction.SUPERVISION_ACTIVITY_UPDATE, township=activity.township, obj=activity
+    )
     return activity
 
 
@@ -148,7 +150,7 @@ def activity_add_participants(*, activity, deputies, actor, team_name: str = "",
         ActivityParticipant.objects.filter(activity=activity, deputy_id__in=existing).update(team=team)
     audit(
         actor=actor,
-        action="supervision.participants_add",
+        action=AuditAction.SUPERVISION_PARTICIPANTS_ADD,
         township=activity.township,
         obj=activity,
         deputies=[d.pk for d in deputies],
@@ -162,7 +164,7 @@ def activity_remove_participant(*, participant: ActivityParticipant, actor) -> N
     _require_staff(actor, participant.activity.township_id)
     audit(
         actor=actor,
-        action="supervision.participant_remove",
+        action=AuditAction.SUPERVISION_PARTICIPANT_REMOVE,
         township=participant.activity.township,
         obj=participant.activity,
         deputy=participant.deputy_id,
@@ -181,7 +183,7 @@ def attachment_add(*, activity, upload, actor) -> ActivityAttachment:
     att.save()
     audit(
         actor=actor,
-        action="supervision.attachment_add",
+        action=AuditAction.SUPERVISION_ATTACHMENT_ADD,
         township=activity.township,
         obj=activity,
         file=att.name,
@@ -219,7 +221,7 @@ def finding_delete(*, finding, actor) -> None:
         raise ValidationError(_("该问题已交办整改，不能删除。"))
     audit(
         actor=actor,
-        action="supervision.finding_delete",
+        action=AuditAction.SUPERVISION_FINDING_DELETE,
         township=finding.activity.township,
         obj=finding,
         content=finding.content,
@@ -236,7 +238,7 @@ def finding_forward(*, finding, unit, actor) -> Finding:
     finding.forwarded_unit = unit
     audit(
         actor=actor,
-        action="supervision.finding_forward",
+        action=AuditAction.SUPERVISION_FINDING_FORWARD,
         township=finding.activity.township,
         obj=finding,
         unit=unit.name,
@@ -266,6 +268,10 @@ COMMITMENT_STAGE_ORDER = [
 ]
 MID_RESULTS = {CommitmentItem.Result.ON_TRACK, CommitmentItem.Result.BEHIND, CommitmentItem.Result.DONE}
 END_RESULTS = {CommitmentItem.Result.DONE, CommitmentItem.Result.PARTLY, CommitmentItem.Result.NOT_DONE}
+COMMITMENT_AUDIT_ACTIONS = {
+    CommitmentItem.Stage.MID_CHECKED: AuditAction.SUPERVISION_COMMITMENT_MID_CHECKED,
+    CommitmentItem.Stage.DELIVERED: AuditAction.SUPERVISION_COMMITMENT_DELIVERED,
+}
 
 
 @transaction.atomic
@@ -290,7 +296,7 @@ def commitment_check(*, item, stage: str, result: str, note: str, actor) -> Comm
     item.save()
     audit(
         actor=actor,
-        action=f"supervision.commitment_{stage}",
+        action=COMMITMENT_AUDIT_ACTIONS[stage],
         township=item.activity.township,
         obj=item,
         result=result,

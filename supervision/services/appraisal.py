@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
-from presidium.models import Role
+from presidium.models import AuditAction, Role
 from presidium.selectors import principal_role
 from presidium.services import audit
 
@@ -56,7 +56,7 @@ def appraisal_create(
             for u, name, report in targets
         ]
     )
-    audit(actor=actor, action="supervision.appraisal_create", township=activity.township, obj=appraisal)
+    audit(actor=actor, action=AuditAction.APPRAISAL_CREATE, township=activity.township, obj=appraisal)
     return appraisal
 
 
@@ -68,7 +68,7 @@ def appraisal_target_report(*, target: AppraisalTarget, report: str, actor) -> A
     _lock_open_appraisal(appraisal)
     AppraisalTarget.objects.filter(pk=target.pk).update(report=(report or "").strip())
     target.report = (report or "").strip()
-    audit(actor=actor, action="supervision.appraisal_report", township=appraisal.township, obj=target)
+    audit(actor=actor, action=AuditAction.APPRAISAL_REPORT, township=appraisal.township, obj=target)
     return target
 
 
@@ -129,7 +129,7 @@ def appraisal_enter_paper(*, appraisal, counts: dict, actor) -> Appraisal:
     )
     audit(
         actor=actor,
-        action="supervision.appraisal_paper",
+        action=AuditAction.APPRAISAL_PAPER,
         township=appraisal.township,
         obj=appraisal,
         counts={str(k): v for k, v in clean.items()},
@@ -196,7 +196,7 @@ def appraisal_cast(*, appraisal, deputy: Deputy, choices: dict, actor, recorded:
         # Who recorded whose ballot is audited; the choices are not (the ballot stays secret).
         audit(
             actor=actor,
-            action="supervision.appraisal_ballot_recorded",
+            action=AuditAction.APPRAISAL_BALLOT_RECORDED,
             township=appraisal.township,
             obj=appraisal,
             deputy=deputy.pk,
@@ -242,7 +242,7 @@ def appraisal_close(*, appraisal, actor) -> list[Rectification]:
         )
     audit(
         actor=actor,
-        action="supervision.appraisal_close",
+        action=AuditAction.APPRAISAL_CLOSE,
         township=township,
         obj=appraisal,
         rectifications=[r.pk for r in created],
