@@ -17,6 +17,7 @@ from deputies.models import Deputy
 from presidium import history_import as pipeline
 from presidium import sheet_reader as sr
 from presidium.history_import import at_nine as _at
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from .models import Rating, SourceKind, Status, Suggestion, SuggestionCounter
@@ -291,7 +292,7 @@ def _commit(report, *, township, actor, mappings) -> None:
     years = sorted({o.year for o in objs if o.year})
     audit(
         actor=actor,
-        action="suggestion.history_import",
+        action=AuditAction.SUGGESTION_HISTORY_IMPORT,
         township=township,
         obj=_("导入历史建议 %(n)s 件") % {"n": len(objs)},
         rows=len(objs),
