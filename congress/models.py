@@ -50,7 +50,14 @@ class Session(models.Model):
     prep_funding = models.BooleanField(_("会议经费落实"), default=False)
     # What was still missing when the session was opened anyway (after the office confirmed):
     # unfinished 五落实 items and reports not delivered to deputies before the opening day.
-    opening_flags = models.JSONField(_("开幕时未落实事项"), default=list, blank=True)
+    opening_flags = models.JSONField(
+        _("开幕时未落实事项"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "经人大办确认后仍然开幕时尚未落实的“五落实”事项和未在开幕前送达代表的报告材料；县级看板统计准备不足的会议。"
+        ),
+    )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     CHECKLIST = ("prep_agenda", "prep_documents", "prep_roll", "prep_publicity", "prep_funding")
@@ -233,8 +240,18 @@ class Vote(models.Model):
     votes_for = models.PositiveSmallIntegerField(_("赞成"))
     votes_against = models.PositiveSmallIntegerField(_("反对"))
     abstentions = models.PositiveSmallIntegerField(_("弃权"))
-    total_deputies = models.PositiveSmallIntegerField(_("全体代表人数"))
-    present = models.PositiveSmallIntegerField(_("出席人数"))
+    total_deputies = models.PositiveSmallIntegerField(
+        _("全体代表人数"),
+        help_text=_(
+            "表决时在任的乡镇人大代表总数（冻结）；决议须获得其中超过县级规则设置比例（默认过半数）的赞成票方为通过。"
+        ),
+    )
+    present = models.PositiveSmallIntegerField(
+        _("出席人数"),
+        help_text=_(
+            "表决时出席的代表人数（来自签到）；未达到全体代表的法定人数（县级规则设置，默认 2/3）不能表决。"
+        ),
+    )
     passed = models.BooleanField(_("是否通过"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -275,7 +292,12 @@ class Motion(models.Model):
     # when it is handled as a suggestion) and the scanned signed original.
     received_on = models.DateField(_("收到日期"), null=True, blank=True)
     category = models.CharField(_("分类"), max_length=30, blank=True)
-    level = models.CharField(_("办理层级"), max_length=10, blank=True)
+    level = models.CharField(
+        _("办理层级"),
+        max_length=10,
+        blank=True,
+        help_text=_("议案转为建议办理时的办理层级：本乡镇办理，或转县(市)、转村(社区)办理。"),
+    )
     original = models.FileField(_("原件扫描件"), upload_to="congress/motions/%Y/", blank=True)
     status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.SUBMITTED)
     agenda_item = models.OneToOneField(
@@ -328,8 +350,17 @@ class Election(models.Model):
     )
     position = models.CharField(_("职务"), max_length=18, choices=Position.choices)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.ELECTION)
-    seats = models.PositiveSmallIntegerField(_("应选名额"), default=1)
-    total_deputies = models.PositiveSmallIntegerField(_("全体代表人数"), null=True, blank=True)
+    seats = models.PositiveSmallIntegerField(
+        _("应选名额"), default=1, help_text=_("本次选举应选出的人数（人）；当选人数不足时另行选举。")
+    )
+    total_deputies = models.PositiveSmallIntegerField(
+        _("全体代表人数"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "选举时在任的乡镇人大代表总数（冻结）；候选人须获得全体代表超过县级规则设置比例（默认过半数）的选票方可当选。"
+        ),
+    )
     # The count as the Election Law (选举法) reads it: ballots handed out, put back in the box, and
     # of those the valid and the invalid (more marks than seats, unreadable, blank-spoiled).
     present = models.PositiveSmallIntegerField(_("出席代表人数"), null=True, blank=True)
@@ -340,7 +371,11 @@ class Election(models.Model):
     void = models.BooleanField(
         _("选举无效"), default=False, help_text=_("收回选票多于发出选票，本次选举无效，须重新投票。")
     )
-    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    round = models.PositiveSmallIntegerField(
+        _("轮次"),
+        default=1,
+        help_text=_("同一选举的第几轮：首轮为 1，另行选举或选举无效后重新投票依次加一。"),
+    )
     first_round = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,

@@ -26,7 +26,7 @@ class Term(models.Model):
     township = models.ForeignKey(
         Township, on_delete=models.PROTECT, related_name="terms", verbose_name=_("乡镇")
     )
-    number = models.PositiveSmallIntegerField(_("届次"))
+    number = models.PositiveSmallIntegerField(_("届次"), help_text=_("本乡镇人大第几届，如第十届填 10。"))
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
 
@@ -71,7 +71,11 @@ class ElectoralDistrict(models.Model):
         Township, on_delete=models.PROTECT, related_name="districts", verbose_name=_("乡镇")
     )
     name = models.CharField(_("选区名称"), max_length=60)
-    seats = models.PositiveSmallIntegerField(_("应选代表名额"), default=1)
+    seats = models.PositiveSmallIntegerField(
+        _("应选代表名额"),
+        default=1,
+        help_text=_("本选区应选出的乡镇人大代表名额（人）；代表出缺时在本选区补选。"),
+    )
     # natural_sort_key(name), kept by save(); code that bulk-creates districts must fill it too.
     sort_key = models.CharField(_("排序键"), max_length=120, default="", editable=False)
 
@@ -175,7 +179,11 @@ class Deputy(models.Model):
     party_name = models.CharField(_("党派名称"), max_length=30, blank=True)
     education = models.CharField(_("文化程度"), max_length=14, choices=Education.choices, blank=True)
     occupation = models.CharField(
-        _("代表结构类别"), max_length=14, choices=Occupation.choices, default=Occupation.FARMER
+        _("代表结构类别"),
+        max_length=14,
+        choices=Occupation.choices,
+        default=Occupation.FARMER,
+        help_text=_("代表结构统计中的类别；党政干部所占比例超过县级规则设置的预警线时提示。"),
     )
     district = models.ForeignKey(
         ElectoralDistrict,
@@ -185,13 +193,36 @@ class Deputy(models.Model):
         related_name="deputies",
         verbose_name=_("选区"),
     )
-    certificate_no = models.CharField(_("代表证号"), max_length=30, blank=True)
+    certificate_no = models.CharField(
+        _("代表证号"), max_length=30, blank=True, help_text=_("代表证上的编号，同一届内不能重复。")
+    )
     phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
     workplace = models.CharField(_("工作单位及职务"), max_length=100, blank=True)
-    level = models.CharField(_("代表层级"), max_length=10, choices=Level.choices, default=Level.TOWNSHIP)
-    is_reelected = models.BooleanField(_("连任代表"), default=False)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SERVING)
-    status_since = models.DateField(_("状态日期"), null=True, blank=True)
+    level = models.CharField(
+        _("代表层级"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.TOWNSHIP,
+        help_text=_(
+            "乡镇人大代表是本级人大的组成人员，是法定人数和表决比例的基数；在本乡镇编组活动的县级、市级人大代表不计入。"
+        ),
+    )
+    is_reelected = models.BooleanField(
+        _("连任代表"), default=False, help_text=_("上一届也是本乡镇人大代表；计入代表结构统计中的连任代表。")
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.SERVING,
+        help_text=_("代表现在的状态；某一日期是否在任以状态变动记录为准。"),
+    )
+    status_since = models.DateField(
+        _("状态日期"),
+        null=True,
+        blank=True,
+        help_text=_("现在的状态（当选、辞职、罢免、届满等）生效的日期。"),
+    )
     group = models.ForeignKey(
         "DeputyGroup",
         on_delete=models.SET_NULL,
@@ -332,7 +363,9 @@ class DeputyStatusChange(models.Model):
     )
     from_status = models.CharField(_("原状态"), max_length=12, choices=Deputy.Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=12, choices=Deputy.Status.choices)
-    is_by_election = models.BooleanField(_("补选产生"), default=False)
+    is_by_election = models.BooleanField(
+        _("补选产生"), default=False, help_text=_("该当选记录由补选产生，填补本选区出缺的名额。")
+    )
     effective_date = models.DateField(_("生效日期"))
     document_ref = models.CharField(_("依据文件"), max_length=120, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
@@ -376,7 +409,15 @@ class Station(models.Model):
     township = models.ForeignKey(
         Township, on_delete=models.PROTECT, related_name="stations", verbose_name=_("乡镇")
     )
-    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.STATION)
+    kind = models.CharField(
+        _("类型"),
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.STATION,
+        help_text=_(
+            "代表之家（乡镇）、代表联络站（村、社区）或代表联系点，合称“家站点”，是代表联系和接待选民的场所。"
+        ),
+    )
     name = models.CharField(_("名称"), max_length=60)
     address = models.CharField(_("地址"), max_length=120, blank=True)
     deputies = models.ManyToManyField(Deputy, blank=True, related_name="stations", verbose_name=_("进站代表"))
@@ -682,7 +723,12 @@ class Activity(models.Model):
         OTHER = "other", _("其他活动")
 
     township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+", verbose_name=_("乡镇"))
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        _("类型"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("活动类别；选民座谈会、为民办实事、帮扶困难户、调解矛盾纠纷计入代表的“六个一”完成情况。"),
+    )
     title = models.CharField(_("活动内容"), max_length=120)
     date = models.DateField(_("日期"))
     group = models.ForeignKey(

@@ -85,10 +85,16 @@ class Project(models.Model):
         verbose_name=_("视察监督活动"),
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
-    order = models.PositiveSmallIntegerField(_("候选序号"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("候选序号"), null=True, blank=True, help_text=_("项目在本次会议候选项目名单和选票上的排列序号。")
+    )
     # The count: paper votes (entered by the office) plus the phone approvals (tallies only).
-    votes_paper = models.PositiveIntegerField(_("纸质票赞成"), default=0)
-    votes_app = models.PositiveIntegerField(_("线上赞成"), default=0)
+    votes_paper = models.PositiveIntegerField(
+        _("纸质票赞成"), default=0, help_text=_("纸质选票上的赞成票数，由人大办计票后录入。")
+    )
+    votes_app = models.PositiveIntegerField(
+        _("线上赞成"), default=0, help_text=_("代表在手机上投出的赞成票数；只记票数，不记谁投了哪一项。")
+    )
     progress = models.PositiveSmallIntegerField(
         _("完成进度(%)"), default=0, validators=[MaxValueValidator(100)]
     )
@@ -146,19 +152,43 @@ class ProjectBallot(models.Model):
         "congress.Session", on_delete=models.PROTECT, related_name="livelihood_ballot", verbose_name=_("会议")
     )
     township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+")
-    to_choose = models.PositiveSmallIntegerField(_("票决项目数"))
-    max_approvals = models.PositiveSmallIntegerField(_("每票最多赞成数"))
+    to_choose = models.PositiveSmallIntegerField(
+        _("票决项目数"),
+        help_text=_("本次票决应确定的项目数（项），取自县级规则设置的“民生实事项目每年票决数”。"),
+    )
+    max_approvals = models.PositiveSmallIntegerField(
+        _("每票最多赞成数"), help_text=_("每张选票最多可以赞成的项目数，超过的选票作废。")
+    )
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    total_deputies = models.PositiveSmallIntegerField(_("全体代表人数"), null=True, blank=True)
+    total_deputies = models.PositiveSmallIntegerField(
+        _("全体代表人数"),
+        null=True,
+        blank=True,
+        help_text=_("票决时在任的乡镇人大代表总数（冻结），是当选所需票数的基数。"),
+    )
     present = models.PositiveSmallIntegerField(_("出席代表人数"), null=True, blank=True)
-    majority = models.PositiveSmallIntegerField(_("当选所需票数"), null=True, blank=True)
+    majority = models.PositiveSmallIntegerField(
+        _("当选所需票数"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "项目入选须获得的最少赞成票数，按全体代表人数和县级规则设置的通过比例（默认过半数）计算。"
+        ),
+    )
     ballots_issued = models.PositiveSmallIntegerField(_("发出选票"), null=True, blank=True)
     ballots_returned = models.PositiveSmallIntegerField(_("收回选票"), null=True, blank=True)
     ballots_valid = models.PositiveSmallIntegerField(_("有效票"), null=True, blank=True)
     ballots_invalid = models.PositiveSmallIntegerField(_("无效票"), null=True, blank=True)
-    void = models.BooleanField(_("票决无效"), default=False)
+    void = models.BooleanField(
+        _("票决无效"), default=False, help_text=_("收回选票多于发出选票，本次票决无效，须重新投票。")
+    )
     # Candidates tied on the last place: none of them chosen, the congress must vote again on them.
-    tied = models.JSONField(_("末位同票项目"), default=list, blank=True)
+    tied = models.JSONField(
+        _("末位同票项目"),
+        default=list,
+        blank=True,
+        help_text=_("末位得票相同、超过应选数的项目：均不入选，须对它们再次票决。"),
+    )
     resolution = models.OneToOneField(
         "congress.AgendaItem",
         on_delete=models.SET_NULL,

@@ -763,8 +763,18 @@ class AuditEntry(models.Model):
     township = models.ForeignKey(Township, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     action = models.CharField(_("操作"), max_length=60, db_index=True, choices=AuditAction.choices)
-    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
-    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    object_repr = models.CharField(
+        _("对象"),
+        max_length=200,
+        blank=True,
+        help_text=_("操作对象在操作时的名称（对象以后改名或删除也不变）。"),
+    )
+    detail = models.JSONField(
+        _("详情"),
+        default=dict,
+        blank=True,
+        help_text=_("操作涉及的具体内容，例如规则修改前后的值（before 为原值，changed 为新值）。"),
+    )
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -31,7 +31,13 @@ class ReportNarrative(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     section = models.CharField(_("章节"), max_length=24, choices=Section.choices)
     text = models.TextField(_("正文"), blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
+    version = models.PositiveIntegerField(
+        _("版本"),
+        default=1,
+        help_text=_(
+            "每次保存加一；编辑时带回所见版本，两人同时修改同一章节时后保存的一方会收到提示，不会覆盖。"
+        ),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

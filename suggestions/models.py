@@ -93,21 +93,40 @@ class Suggestion(models.Model):
     )
     # Number per township and year (2024-017), given on acceptance from SuggestionCounter.
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
-    seq = models.PositiveIntegerField(_("序号"), null=True, blank=True)
-    number = models.CharField(_("编号"), max_length=20, blank=True)
+    seq = models.PositiveIntegerField(
+        _("序号"), null=True, blank=True, help_text=_("立案时给出的本乡镇本年度顺序号，与年度组成编号。")
+    )
+    number = models.CharField(
+        _("编号"),
+        max_length=20,
+        blank=True,
+        help_text=_("立案编号，格式为“年度-序号”，如 2024-017；历史导入的建议保留原编号。"),
+    )
     title = models.CharField(_("标题"), max_length=120)
     content = models.TextField(_("内容"))
     reasons = models.TextField(_("理由"), blank=True)
     solution = models.TextField(_("建议办法"), blank=True)
     category = models.CharField(_("分类"), max_length=30, blank=True)
-    level = models.CharField(_("办理层级"), max_length=10, choices=Level.choices, default=Level.TOWNSHIP)
+    level = models.CharField(
+        _("办理层级"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.TOWNSHIP,
+        help_text=_("事项归哪一级办理：本乡镇办理，或转县(市)、转村(社区)办理。"),
+    )
     status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(
         _("版本"), default=0, help_text=_("每次流转加一；表单带回所见版本，以发现并发修改。")
     )
     # Origin: the deputy's phone, a paper form at the session, a voter opinion, a motion …
     source_kind = models.CharField(
-        _("来源"), max_length=16, choices=SourceKind.choices, default=SourceKind.ONLINE
+        _("来源"),
+        max_length=16,
+        choices=SourceKind.choices,
+        default=SourceKind.ONLINE,
+        help_text=_(
+            "建议从哪里来：代表网上提交、人代会期间书面提交、选民意见或接待选民日转办、议案转建议、监督活动等。"
+        ),
     )
     source_content_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -149,7 +168,11 @@ class Suggestion(models.Model):
         related_name="merged_items",
         verbose_name=_("并入建议"),
     )
-    is_key = models.BooleanField(_("重点督办"), default=False)
+    is_key = models.BooleanField(
+        _("重点督办"),
+        default=False,
+        help_text=_("列为主席团重点督办（挂牌督办）的建议，在督办情况和工作报告中单列。"),
+    )
     # Assignment
     lead_unit = models.ForeignKey(
         HandlingUnit,
@@ -161,16 +184,36 @@ class Suggestion(models.Model):
     )
     responsible_leader = models.CharField(_("责任领导"), max_length=30, blank=True)
     # Handling round: 1 for the first handling, 2 after an unsatisfied rating (重新办理).
-    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    round = models.PositiveSmallIntegerField(
+        _("办理轮次"), default=1, help_text=_("第几轮办理：首次办理为 1；代表对答复不满意、重新办理时为 2。")
+    )
     extension_status = models.CharField(
-        _("延期申请"), max_length=10, choices=ExtensionStatus.choices, blank=True, default=""
+        _("延期申请"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        blank=True,
+        default="",
+        help_text=_("承办单位申请延长答复期限的审批情况；同意后答复期限改为申请的日期。"),
     )
     extension_until = models.DateField(_("申请延期至"), null=True, blank=True)
     extension_reason = models.TextField(_("延期理由"), blank=True)
     # Outcome (latest reply and rating; the history is in SuggestionReply / SuggestionEvaluation)
-    outcome_class = models.CharField(_("办理结果分类"), max_length=8, blank=True)
+    outcome_class = models.CharField(
+        _("办理结果分类"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "最近一次答复的办理结果分类代码，分类由县级规则设置（默认 A 已解决/采纳、B 列入计划解决、C 留作参考）。"
+        ),
+    )
     rating = models.CharField(_("满意度"), max_length=12, choices=Rating.choices, blank=True)
-    first_rating = models.CharField(_("首次测评"), max_length=12, choices=Rating.choices, blank=True)
+    first_rating = models.CharField(
+        _("首次测评"),
+        max_length=12,
+        choices=Rating.choices,
+        blank=True,
+        help_text=_("代表对第一轮答复的测评；重新办理后不再改变，用于统计首次满意率。"),
+    )
     planned_done_at = models.DateTimeField(
         _("计划事项完成时间"),
         null=True,
@@ -186,17 +229,61 @@ class Suggestion(models.Model):
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     # Deadlines as data, computed by suggestions.deadlines.due_date from the county's rules.
-    assign_due = models.DateField(_("交办期限"), null=True, blank=True)
-    return_due = models.DateField(_("退办期限"), null=True, blank=True)
-    co_input_due = models.DateField(_("协办意见期限"), null=True, blank=True)
-    reply_due = models.DateField(_("答复期限"), null=True, blank=True)
+    assign_due = models.DateField(
+        _("交办期限"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "人大办应交办的最后日期：闭会期间收到的建议自收到（退办后自退办）之日起按“闭会期间交办时限”的工作日计算；大会期间提出的建议在交办会交办，没有此期限。"
+        ),
+    )
+    return_due = models.DateField(
+        _("退办期限"),
+        null=True,
+        blank=True,
+        help_text=_("承办单位可以退办的最后日期：自交办之日起按“退办时限”的工作日计算，过期不能退办。"),
+    )
+    co_input_due = models.DateField(
+        _("协办意见期限"),
+        null=True,
+        blank=True,
+        help_text=_("协办单位向主办单位提交协办意见的最后日期：自交办之日起按“协办意见时限”计算。"),
+    )
+    reply_due = models.DateField(
+        _("答复期限"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "承办单位应答复的最后日期：自交办之日起按“答复时限”计算；同意延期后为延期日期，重新办理时自测评之日起按“重新办理时限”重新计算。"
+        ),
+    )
     # The due date of the stage the item is in now (assignment or reply); overdue = due_date < today.
-    due_date = models.DateField(_("当前期限"), null=True, blank=True)
-    replied_on_time = models.BooleanField(_("按期答复"), null=True, blank=True)
+    due_date = models.DateField(
+        _("当前期限"),
+        null=True,
+        blank=True,
+        help_text=_("建议当前所处阶段（交办或答复）的期限，早于今天即为逾期。"),
+    )
+    replied_on_time = models.BooleanField(
+        _("按期答复"),
+        null=True,
+        blank=True,
+        help_text=_("第一轮答复是否在答复期限（含同意的延期）之内；尚未答复时为空。"),
+    )
     # Entered from a past year's register (history import), closed as it was, original number kept.
-    is_imported = models.BooleanField(_("历史导入"), default=False)
+    is_imported = models.BooleanField(
+        _("历史导入"),
+        default=False,
+        help_text=_("从往年登记簿导入的历史建议：按登记簿原样录入并办结，保留原编号。"),
+    )
     # {due field: [stage, start ISO date]}: how each due date was computed, so it can be recomputed.
-    deadline_basis = models.JSONField(_("期限依据"), default=dict, blank=True, editable=False)
+    deadline_basis = models.JSONField(
+        _("期限依据"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("每个期限据以计算的阶段和起算日期；载入新的节假日安排后据此重算暂定期限。"),
+    )
     deadlines_provisional = models.BooleanField(
         _("期限暂定"),
         default=False,
@@ -389,7 +476,9 @@ class ContactRecord(models.Model):
         OTHER = "other", _("其他")
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="contacts")
-    round = models.PositiveSmallIntegerField(default=1)
+    round = models.PositiveSmallIntegerField(
+        _("办理轮次"), default=1, help_text=_("该记录所属的办理轮次：首次办理为 1，重新办理为 2。")
+    )
     unit = models.ForeignKey(HandlingUnit, on_delete=models.PROTECT, related_name="+")
     contacted_on = models.DateField(_("沟通日期"))
     method = models.CharField(_("沟通方式"), max_length=10, choices=Method.choices)
@@ -412,12 +501,16 @@ class SuggestionReply(models.Model):
     """答复: one per handling round."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="replies")
-    round = models.PositiveSmallIntegerField(default=1)
+    round = models.PositiveSmallIntegerField(
+        _("办理轮次"), default=1, help_text=_("该记录所属的办理轮次：首次办理为 1，重新办理为 2。")
+    )
     unit = models.ForeignKey(HandlingUnit, on_delete=models.PROTECT, related_name="+")
     outcome_class = models.CharField(_("办理结果分类"), max_length=8)
     text = models.TextField(_("答复内容"))
     replied_at = models.DateTimeField(_("答复时间"), default=timezone.now)
-    due = models.DateField(_("期限"), null=True, blank=True)
+    due = models.DateField(
+        _("期限"), null=True, blank=True, help_text=_("答复时该轮的答复期限，用于判断是否按期答复。")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -436,7 +529,9 @@ class SuggestionEvaluation(models.Model):
     """满意度测评 by the lead deputy, one per round."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="evaluations")
-    round = models.PositiveSmallIntegerField(default=1)
+    round = models.PositiveSmallIntegerField(
+        _("办理轮次"), default=1, help_text=_("该记录所属的办理轮次：首次办理为 1，重新办理为 2。")
+    )
     rating = models.CharField(_("满意度"), max_length=12, choices=Rating.choices)
     comment = models.TextField(_("意见"), blank=True)
     created_by = models.ForeignKey(

@@ -165,7 +165,12 @@ class Finding(models.Model):
 
     activity = models.ForeignKey(SupervisionActivity, on_delete=models.CASCADE, related_name="findings")
     township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(
+        _("类别"),
+        max_length=10,
+        choices=Kind.choices,
+        help_text=_("监督活动中发现的问题，或收集到的意见建议；两者在统计和工作报告中分别计数。"),
+    )
     content = models.TextField(_("内容"))
     forwarded_unit = models.ForeignKey(
         HandlingUnit,
@@ -216,10 +221,28 @@ class CommitmentItem(models.Model):
         verbose_name=_("责任单位/站所"),
     )
     title = models.CharField(_("事项"), max_length=200)
-    stage = models.CharField(_("阶段"), max_length=12, choices=Stage.choices, default=Stage.SET)
-    mid_year_result = models.CharField(_("年中进度"), max_length=10, choices=Result.choices, blank=True)
+    stage = models.CharField(
+        _("阶段"),
+        max_length=12,
+        choices=Stage.choices,
+        default=Stage.SET,
+        help_text=_("“三账”监督的进度：年初建账、年中查账、年底交账。"),
+    )
+    mid_year_result = models.CharField(
+        _("年中进度"),
+        max_length=10,
+        choices=Result.choices,
+        blank=True,
+        help_text=_("年中查账时的进度：按进度推进、进度滞后或已完成。"),
+    )
     mid_year_note = models.TextField(_("年中查账情况"), blank=True)
-    year_end_result = models.CharField(_("年底结果"), max_length=10, choices=Result.choices, blank=True)
+    year_end_result = models.CharField(
+        _("年底结果"),
+        max_length=10,
+        choices=Result.choices,
+        blank=True,
+        help_text=_("年底交账时的完成情况：已完成、部分完成或未完成。"),
+    )
     year_end_note = models.TextField(_("年底交账情况"), blank=True)
 
     class Meta:
@@ -246,7 +269,11 @@ class Appraisal(models.Model):
         default=80,
         help_text=_("满意率(满意+基本满意)低于此值的单位自动生成整改事项"),
     )
-    rectification_workdays = models.PositiveSmallIntegerField(_("整改期限(工作日)"), default=20)
+    rectification_workdays = models.PositiveSmallIntegerField(
+        _("整改期限(工作日)"),
+        default=20,
+        help_text=_("满意率低于整改线的单位自动生成的整改事项的整改期限（工作日）。"),
+    )
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
@@ -406,7 +433,9 @@ class Rectification(models.Model):
         help_text=_("期限跨入国务院尚未公布节假日安排的年度，暂按法定节日推算，公布并载入后自动重算。"),
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ASSIGNED)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次流转加一；表单带回所见版本，以发现并发修改。")
+    )
     submitted_at = models.DateTimeField(_("报完成时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -515,7 +544,9 @@ class Petition(models.Model):
     subject = models.CharField(_("事由"), max_length=120)
     content = models.TextField(_("内容"))
     status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.REGISTERED)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次流转加一；表单带回所见版本，以发现并发修改。")
+    )
     forwarded_unit = models.ForeignKey(
         HandlingUnit,
         on_delete=models.PROTECT,
@@ -533,8 +564,14 @@ class Petition(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The register's own number; petitions from a past year's register are marked imported.
-    number = models.CharField(_("编号"), max_length=30, blank=True)
-    is_imported = models.BooleanField(_("历史导入"), default=False)
+    number = models.CharField(
+        _("编号"), max_length=30, blank=True, help_text=_("信访登记簿上的编号；历史导入的信访保留原编号。")
+    )
+    is_imported = models.BooleanField(
+        _("历史导入"),
+        default=False,
+        help_text=_("从往年信访登记簿导入的历史记录，按登记簿原样录入并办结。"),
+    )
 
     class Meta:
         verbose_name = _("信访")
