@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import notify
-from presidium.models import HandlingUnit, Role, User
+from presidium.models import AuditAction, HandlingUnit, Role, User
 from presidium.services import audit
 from suggestions.services import suggestion_create_from_source
 
@@ -87,7 +87,7 @@ def visitor_register(
         )
         if updated:
             day.status = ReceptionDay.Status.HELD
-            audit(actor=actor, action="reception_day.hold", township=day.station.township, obj=day)
+            audit(actor=actor, action=AuditAction.RECEPTION_DAY_HOLD, township=day.station.township, obj=day)
     return opinion
 
 

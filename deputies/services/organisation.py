@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from ..models import Deputy, DeputyGroup, ElectoralDistrict, Station
@@ -27,7 +28,7 @@ def district_save(*, township, actor, name: str, seats: int, district: Electoral
         raise PermissionDenied
     district.name, district.seats = name, seats
     district.save()
-    audit(actor=actor, action="district.save", township=township, obj=district, seats=seats)
+    audit(actor=actor, action=AuditAction.DISTRICT_SAVE, township=township, obj=district, seats=seats)
     return district
 
 
@@ -56,7 +57,7 @@ def group_save(
     group.save()
     Deputy.objects.filter(group=group).exclude(pk__in=[m.pk for m in members]).update(group=None)
     Deputy.objects.filter(pk__in=[m.pk for m in members]).update(group=group)
-    audit(actor=actor, action="group.save", township=township, obj=group, members=len(members))
+    audit(actor=actor, action=AuditAction.GROUP_SAVE, township=township, obj=group, members=len(members))
     return group
 
 
@@ -80,5 +81,5 @@ def station_save(*, township, actor, fields: dict, deputies=(), station: Station
     station.full_clean(exclude=["public_token"])
     station.save()
     station.deputies.set(deputies)
-    audit(actor=actor, action="station.save", township=township, obj=station)
+    audit(actor=actor, action=AuditAction.STATION_SAVE, township=township, obj=station)
     return station

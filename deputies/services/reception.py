@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from ..models import ReceptionDay, Station, reception_announce_min_days
@@ -16,6 +17,10 @@ from .base import STALE, _require_editor, _same_township
 RECEPTION_TRANSITIONS = {
     (ReceptionDay.Status.PLANNED, "hold"): ReceptionDay.Status.HELD,
     (ReceptionDay.Status.PLANNED, "cancel"): ReceptionDay.Status.CANCELLED,
+}
+RECEPTION_AUDIT_ACTIONS = {
+    "hold": AuditAction.RECEPTION_DAY_HOLD,
+    "cancel": AuditAction.RECEPTION_DAY_CANCEL,
 }
 
 
@@ -42,7 +47,7 @@ def reception_day_plan(
         note=note.strip(),
     )
     day.deputies.set(deputies)
-    audit(actor=actor, action="reception_day.plan", township=station.township, obj=day)
+    audit(actor=actor, action=AuditAction.RECEPTION_DAY_PLAN, township=station.township, obj=day)
     return day
 
 
@@ -69,5 +74,5 @@ def reception_day_transition(*, day: ReceptionDay, action: str, actor) -> Recept
         raise ValidationError(_("接待日期未到，不能标记为已接待。"))
     locked.status = target
     locked.save(update_fields=["status"])
-    audit(actor=actor, action=f"reception_day.{action}", township=locked.station.township, obj=locked)
+    audit(actor=actor, action=RECEPTION_AUDIT_ACTIONS[action], township=locked.station.township, obj=locked)
     return locked

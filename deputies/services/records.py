@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from ..models import Activity, Deputy, DutyReport, Training, VoterContact
@@ -69,7 +70,7 @@ def duty_report_record(
     )
     report.full_clean()
     report.save()
-    audit(actor=actor, action="duty_report.record", township=deputy.township, obj=report)
+    audit(actor=actor, action=AuditAction.DUTY_REPORT_RECORD, township=deputy.township, obj=report)
     return report
 
 
@@ -82,7 +83,13 @@ def training_record(*, township, actor, topic: str, date: dt.date, hours, attend
     training.full_clean()
     training.save()
     training.attendees.set(attendees)
-    audit(actor=actor, action="training.record", township=township, obj=training, attendees=len(attendees))
+    audit(
+        actor=actor,
+        action=AuditAction.TRAINING_RECORD,
+        township=township,
+        obj=training,
+        attendees=len(attendees),
+    )
     return training
 
 
@@ -107,8 +114,17 @@ def activity_record(
     activity.full_clean()
     activity.save()
     activity.deputies.set(deputies)
-    audit(actor=actor, action="activity.record", township=township, obj=activity)
+    audit(actor=actor, action=AuditAction.ACTIVITY_RECORD, township=township, obj=activity)
     return activity
+
+
+# The audit action of deleting each kind of record (the stored values are "<model name>.delete").
+RECORD_DELETE_ACTIONS = {
+    VoterContact: AuditAction.VOTER_CONTACT_DELETE,
+    Training: AuditAction.TRAINING_DELETE,
+    Activity: AuditAction.ACTIVITY_DELETE,
+    DutyReport: AuditAction.DUTY_REPORT_DELETE,
+}
 
 
 @transaction.atomic
@@ -118,4 +134,4 @@ def record_delete(*, obj, actor):
     label = f"{obj._meta.verbose_name}：{obj}"
     township = obj.township
     obj.delete()
-    audit(actor=actor, action=f"{obj._meta.model_name}.delete", township=township, obj=label)
+    audit(actor=actor, action=RECORD_DELETE_ACTIONS[type(obj)], township=township, obj=label)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from ..models import Deputy, DeputyStatusChange, ElectoralDistrict
@@ -105,7 +106,7 @@ def deputy_create(
     )
     audit(
         actor=actor,
-        action="deputy.by_election" if by_election else "deputy.create",
+        action=AuditAction.DEPUTY_BY_ELECTION if by_election else AuditAction.DEPUTY_CREATE,
         township=township,
         obj=deputy,
     )
@@ -133,7 +134,7 @@ def deputy_update(*, deputy: Deputy, actor, fields: dict) -> Deputy:
         deputy.party_name = ""  # the party as the roster wrote it no longer describes the deputy
     deputy.full_clean()
     _save_roster_row(deputy)
-    audit(actor=actor, action="deputy.update", township=deputy.township, obj=deputy, fields=changed)
+    audit(actor=actor, action=AuditAction.DEPUTY_UPDATE, township=deputy.township, obj=deputy, fields=changed)
     return deputy
 
 

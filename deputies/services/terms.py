@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presidium.models import AuditAction
 from presidium.services import audit
 
 from ..models import Deputy, DeputyGroup, DeputyStatusChange, ReceptionDay, Station, Term
@@ -25,7 +26,7 @@ def term_create(
     if end_date and end_date <= start_date:
         raise ValidationError(_("结束日期应晚于开始日期。"))
     term = Term.objects.create(township=township, number=number, start_date=start_date, end_date=end_date)
-    audit(actor=actor, action="term.create", township=township, obj=term)
+    audit(actor=actor, action=AuditAction.TERM_CREATE, township=township, obj=term)
     return term
 
 
@@ -62,7 +63,7 @@ def term_close(*, term: Term, actor, effective_date: dt.date, document_ref: str 
     )
     if term.end_date is None or term.end_date != effective_date:
         Term.objects.filter(pk=term.pk).update(end_date=effective_date)
-    audit(actor=actor, action="term.close", township=term.township, obj=term, deputies=len(serving))
+    audit(actor=actor, action=AuditAction.TERM_CLOSE, township=term.township, obj=term, deputies=len(serving))
     return len(serving)
 
 
@@ -130,7 +131,7 @@ def term_change(
         summary.update(_carry_over(old, new_term, effective_date))
     audit(
         actor=actor,
-        action="term.change",
+        action=AuditAction.TERM_CHANGE,
         township=new_term.township,
         obj=new_term,
         old_term=old.pk,

@@ -150,3 +150,61 @@ def test_county_rules_are_neither_added_nor_deleted_in_the_django_admin(cast, ad
         == 403
     )
     assert CountyRules.objects.filter(pk=rules.pk).exists()
+
+
+# --- every audit call names its action through the enum -------------------------------------------
+
+
+def _audit_calls():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    skip = {".venv", "node_modules", "tests"}
+    for path in sorted(root.rglob("*.py")):
+        if skip & set(path.relative_to(root).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name == "audit":
+                    action = next((k.value for k in node.keywords if k.arg == "action"), None)
+                    yield f"{path.relative_to(root)}:{node.lineno}", action
+
+
+def test_every_audit_call_passes_an_action_of_the_enum():
+    import ast
+
+    def names_the_enum(expr):
+        if isinstance(expr, ast.IfExp):
+            return names_the_enum(expr.body) and names_the_enum(expr.orelse)
+        if isinstance(expr, ast.Attribute):
+            return isinstance(expr.value, ast.Name) and expr.value.id == "AuditAction"
+        # A lookup in a table of AuditAction members (checked below, table by table).
+        return isinstance(expr, ast.Subscript) and getattr(expr.value, "id", "").endswith("_ACTIONS")
+
+    calls = list(_audit_calls())
+    assert len(calls) > 60
+    assert [where for where, action in calls if action is None or not names_the_enum(action)] == []
+
+
+def test_the_tables_of_audit_actions_cover_every_case_they_are_asked_for():
+    from deputies.services.reception import RECEPTION_AUDIT_ACTIONS, RECEPTION_TRANSITIONS
+    from deputies.services.records import RECORD_DELETE_ACTIONS
+    from deputies.views.records import RECORD_KINDS
+    from supervision.models import CommitmentItem
+    from supervision.services.activities import COMMITMENT_AUDIT_ACTIONS
+
+    assert {action for _status, action in RECEPTION_TRANSITIONS} == set(RECEPTION_AUDIT_ACTIONS)
+    assert {conf["model"] for conf in RECORD_KINDS.values()} == set(RECORD_DELETE_ACTIONS)
+    # The stored values stay the old "<model name>.delete" strings.
+    assert {model._meta.model_name + ".delete" for model in RECORD_DELETE_ACTIONS} == {
+        action.value for action in RECORD_DELETE_ACTIONS.values()
+    }
+    checked = {CommitmentItem.Stage.MID_CHECKED, CommitmentItem.Stage.DELIVERED}
+    assert set(COMMITMENT_AUDIT_ACTIONS) == checked
+    assert {f"supervision.commitment_{stage}" for stage in checked} == {
+        a.value for a in COMMITMENT_AUDIT_ACTIONS.values()
+    }
+    for table in (RECEPTION_AUDIT_ACTIONS, RECORD_DELETE_ACTIONS, COMMITMENT_AUDIT_ACTIONS):
+        assert all(isinstance(action, AuditAction) for action in table.values())
