@@ -189,6 +189,7 @@ def test_every_audit_call_passes_an_action_of_the_enum():
 
 
 def test_the_tables_of_audit_actions_cover_every_case_they_are_asked_for():
+    from congress.services.presidium import _NOTICES, NOTICE_AUDIT_ACTIONS
     from deputies.services.reception import RECEPTION_AUDIT_ACTIONS, RECEPTION_TRANSITIONS
     from deputies.services.records import RECORD_DELETE_ACTIONS
     from deputies.views.records import RECORD_KINDS
@@ -206,5 +207,11 @@ def test_the_tables_of_audit_actions_cover_every_case_they_are_asked_for():
     assert {f"supervision.commitment_{stage}" for stage in checked} == {
         a.value for a in COMMITMENT_AUDIT_ACTIONS.values()
     }
-    for table in (RECEPTION_AUDIT_ACTIONS, RECORD_DELETE_ACTIONS, COMMITMENT_AUDIT_ACTIONS):
+    assert set(NOTICE_AUDIT_ACTIONS) == set(_NOTICES)
+    for table in (
+        RECEPTION_AUDIT_ACTIONS,
+        RECORD_DELETE_ACTIONS,
+        COMMITMENT_AUDIT_ACTIONS,
+        NOTICE_AUDIT_ACTIONS,
+    ):
         assert all(isinstance(action, AuditAction) for action in table.values())
