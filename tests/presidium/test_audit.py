@@ -188,7 +188,7 @@ def test_every_audit_call_passes_an_action_of_the_enum():
     assert [where for where, action in calls if action is None or not names_the_enum(action)] == []
 
 
-def test_the_tables_of_audit_actions_cover_every_case_they_are_asked_for():
+def test_the_tables_of_audit_actions_cover_every_case_they_are_asked_for(cast):
     from congress.services.presidium import _NOTICES, NOTICE_AUDIT_ACTIONS
     from deputies.services.reception import RECEPTION_AUDIT_ACTIONS, RECEPTION_TRANSITIONS
     from deputies.services.records import RECORD_DELETE_ACTIONS
@@ -197,7 +197,10 @@ def test_the_tables_of_audit_actions_cover_every_case_they_are_asked_for():
     from supervision.services.activities import COMMITMENT_AUDIT_ACTIONS
 
     assert {action for _status, action in RECEPTION_TRANSITIONS} == set(RECEPTION_AUDIT_ACTIONS)
-    assert {conf["model"] for conf in RECORD_KINDS.values()} == set(RECORD_DELETE_ACTIONS)
+    # Each record page deletes the rows of its selector's model.
+    assert {conf["selector"](cast.staff_a).model for conf in RECORD_KINDS.values()} == set(
+        RECORD_DELETE_ACTIONS
+    )
     # The stored values stay the old "<model name>.delete" strings.
     assert {model._meta.model_name + ".delete" for model in RECORD_DELETE_ACTIONS} == {
         action.value for action in RECORD_DELETE_ACTIONS.values()
