@@ -12,8 +12,8 @@ from congress.selectors import session_quorum
 from deputies.models import Deputy
 from presidium.models import Role, User
 
-from . import services
-from .models import Project, ProjectBallot, ProjectEvent
+from . import events, services
+from .models import Project, ProjectBallot
 
 ORDER = 35
 
@@ -102,8 +102,8 @@ def _seed_township(township, staff, units, session, today, rng):
         p.session, p.order, p.votes_paper = session, rank + 1, min(v, present)
         p.status = Project.Status.CHOSEN if chosen else Project.Status.NOT_CHOSEN
         p.save(update_fields=["session", "order", "votes_paper", "status"])
-        ProjectEvent.objects.create(project=p, actor=staff, from_status="proposed", to_status="candidate")
-        ProjectEvent.objects.create(project=p, actor=staff, from_status="candidate", to_status=p.status)
+        events.transition(project=p, actor=staff, from_status="proposed", to_status="candidate")
+        events.transition(project=p, actor=staff, from_status="candidate", to_status=p.status)
     officers = {u.unit_id: u for u in User.objects.filter(role=Role.UNIT, township=township, is_active=True)}
     deputies = list(
         Deputy.objects.filter(township=township, status=Deputy.Status.SERVING).order_by("pk")[:12]

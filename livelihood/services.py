@@ -27,7 +27,8 @@ from presidium.selectors import can_edit_township, principal_role
 from presidium.services import audit
 from presidium.uploads import IMAGES_AND_PDF, check_upload
 
-from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot, ProjectEvent
+from . import events
+from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot
 
 STALE = gettext_lazy("已被他人修改，请刷新")
 S = Project.Status
@@ -55,7 +56,7 @@ def _move(project: Project, to_status: str, actor, comment: str = "") -> None:
         raise ValidationError(
             _("项目当前状态为“%(s)s”，不能执行此操作。") % {"s": project.get_status_display()}
         )
-    ProjectEvent.objects.create(
+    events.transition(
         project=project, actor=actor, from_status=project.status, to_status=to_status, comment=comment[:300]
     )
     project.status = to_status
@@ -145,7 +146,7 @@ def project_propose(
     )
     if proposers:
         project.proposers.set(proposers)
-    ProjectEvent.objects.create(project=project, actor=actor, from_status="", to_status=project.status)
+    events.proposed(project=project, actor=actor)
     audit(actor=actor, action=AuditAction.LIVELIHOOD_PROPOSE, township=township, obj=project)
     return project
 
@@ -570,11 +571,5 @@ def score_open(*, township, year: int, actor, start_date: dt.date | None = None)
     for p, target in zip(projects, appraisal.targets.order_by("pk"), strict=True):
         p.appraisal_target = target
     Project.objects.bulk_update(projects, ["appraisal_target"])
-    ProjectEvent.objects.create(
-        project=projects[0],
-        actor=actor,
-        from_status=projects[0].status,
-        to_status=projects[0].status,
-        comment=str(_("年终满意度测评开始")),
-    )
+    events.appraisal_opened(project=projects[0], actor=actor)
     return appraisal

@@ -41,8 +41,9 @@ from django.utils.translation import gettext as _
 
 from presidium.models import AuditAction, Role
 
+from . import events
 from . import rules as rules_mod
-from .models import OUTBOUND_CHANNELS, Channel, Delivery, DeliveryEvent, Notification
+from .models import OUTBOUND_CHANNELS, Channel, Delivery, Notification
 from .sms import PermanentSendError
 
 logger = logging.getLogger("notifications")
@@ -101,13 +102,13 @@ class Message:
 
 
 def _event(delivery_id, from_status, to_status, *, comment="", actor=None, at=None):
-    DeliveryEvent.objects.create(
+    events.transition(
         delivery_id=delivery_id,
         from_status=from_status,
         to_status=to_status,
         comment=comment[:500],
         actor=actor,
-        created_at=at or timezone.now(),
+        at=at,
     )
 
 

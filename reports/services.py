@@ -16,7 +16,8 @@ from presidium.models import AuditAction, Township, User
 from presidium.selectors import can_edit_township
 from presidium.services import audit
 
-from .models import EXPORT_KINDS, JobKind, JobStatus, ReportJob, ReportJobEvent, ReportNarrative, Section
+from . import events
+from .models import EXPORT_KINDS, JobKind, JobStatus, ReportJob, ReportNarrative, Section
 from .selectors import report_townships_visible_to, valid_year
 
 logger = logging.getLogger(__name__)
@@ -105,13 +106,7 @@ def _transition(job: ReportJob, to: str, *, actor=None, comment: str = "", field
     previous = job.status
     job.status = to
     job.save(update_fields=["status", *fields])
-    ReportJobEvent.objects.create(
-        job=job,
-        from_status=previous,
-        to_status=to,
-        actor=actor if getattr(actor, "pk", None) else None,
-        comment=comment[:300],
-    )
+    events.transition(job=job, actor=actor, from_status=previous, to_status=to, comment=comment[:300])
     return job
 
 
@@ -150,7 +145,7 @@ def report_job_request(
     if active is not None:
         return active, False
     job = ReportJob.objects.create(township=township, kind=kind, year=year, params=params, created_by=actor)
-    ReportJobEvent.objects.create(job=job, from_status="", to_status=JobStatus.QUEUED, actor=actor)
+    events.queued(job=job, actor=actor)
 
     from .tasks import render_report_job
 

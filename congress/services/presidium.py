@@ -12,7 +12,7 @@ from deputies.models import Deputy
 from presidium.models import AuditAction
 from presidium.services import audit
 
-from .. import selectors
+from .. import events, selectors
 from ..models import (
     Attendance,
     Candidate,
@@ -20,7 +20,6 @@ from ..models import (
     MeetingAttendance,
     MeetingTopic,
     PresidiumMeeting,
-    PresidiumMeetingEvent,
     PresidiumMembership,
     Session,
 )
@@ -314,9 +313,7 @@ def meeting_create(
     meeting = PresidiumMeeting.objects.create(
         township=township, term=term, date=date, place=place, chair=chair
     )
-    PresidiumMeetingEvent.objects.create(
-        meeting=meeting, actor=actor, to_status=meeting.status, comment=_("创建")
-    )
+    events.meeting_created(meeting=meeting, actor=actor)
     return meeting
 
 
@@ -336,7 +333,7 @@ def meeting_transition(
         if meeting.date > timezone.localdate():
             raise ValidationError(_("会议日期未到，不能标记为已召开。"))
         meeting.member_count = selectors.active_members(meeting.term, meeting.date).count()
-    PresidiumMeetingEvent.objects.create(
+    events.meeting_transition(
         meeting=meeting, actor=actor, from_status=meeting.status, to_status=to_status, comment=comment[:200]
     )
     meeting.status = to_status

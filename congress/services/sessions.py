@@ -13,16 +13,14 @@ from presidium.models import AuditAction
 from presidium.services import audit
 from suggestions.services import suggestion_create_from_source
 
-from .. import selectors
+from .. import events, selectors
 from ..models import (
     AgendaItem,
     Attendance,
     Motion,
-    MotionEvent,
     Observer,
     PresidiumMeeting,
     Session,
-    SessionEvent,
     Vote,
 )
 from .base import (
@@ -69,7 +67,7 @@ def session_create(
         end_date=end_date,
         place=place,
     )
-    SessionEvent.objects.create(session=session, actor=actor, to_status=session.status, comment=_("创建"))
+    events.session_created(session=session, actor=actor)
     return session
 
 
@@ -114,7 +112,7 @@ def session_transition(
     if to_status == Session.Status.CLOSED:
         # Everyone not marked at closing was absent: the roll is complete for the archive.
         attendance_fill_absent(session=session, actor=actor)
-    SessionEvent.objects.create(
+    events.session_transition(
         session=session, actor=actor, from_status=session.status, to_status=to_status, comment=comment[:200]
     )
     session.status = to_status
@@ -424,7 +422,7 @@ def motion_submit(
         original=original or "",
     )
     motion.co_deputies.set([pk for pk in signers if pk != lead_deputy.pk])
-    MotionEvent.objects.create(motion=motion, actor=actor, to_status=motion.status, comment=_("提出"))
+    events.motion_submitted(motion=motion, actor=actor)
     return motion
 
 
@@ -438,7 +436,7 @@ def _motion_move(motion: Motion, to_status: str, actor, comment: str = ""):
             _("议案当前状态为“%(s)s”，不能改为“%(t)s”。")
             % {"s": motion.get_status_display(), "t": Motion.Status(to_status).label}
         )
-    MotionEvent.objects.create(
+    events.motion_transition(
         motion=motion, actor=actor, from_status=motion.status, to_status=to_status, comment=comment[:300]
     )
     motion.status = to_status

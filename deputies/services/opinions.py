@@ -13,13 +13,13 @@ from presidium.models import AuditAction, HandlingUnit, Role, User
 from presidium.services import audit
 from suggestions.services import suggestion_create_from_source
 
-from ..models import (  # noqa: F401  (OPINION_ACTION_LABELS: its home is the event table)
-    OPINION_ACTION_LABELS,
+from .. import events
+from ..models import (
+    OPINION_ACTION_LABELS,  # noqa: F401  (re-exported; its home is the event table)
     Deputy,
     ReceptionDay,
     Station,
     VoterOpinion,
-    VoterOpinionEvent,
 )
 from .base import STALE, _require_editor
 
@@ -38,18 +38,6 @@ OPINION_TRANSITIONS = {
 }
 # Actions only the deputy a message is addressed to may take.
 DEPUTY_OPINION_ACTIONS = ("answer", "hand_over")
-
-
-def _opinion_event(opinion, *, actor, action, from_status, comment="", **extra):
-    VoterOpinionEvent.objects.create(
-        opinion=opinion,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        from_status=from_status,
-        to_status=opinion.status,
-        comment=comment,
-        extra=extra,
-    )
 
 
 @transaction.atomic
@@ -79,7 +67,7 @@ def visitor_register(
     )
     opinion.full_clean()
     opinion.save()
-    _opinion_event(opinion, actor=actor, action="register", from_status="")
+    events.opinion_registered(opinion=opinion, actor=actor)
     if day.status == ReceptionDay.Status.PLANNED and day.date <= timezone.localdate():
         # Visitors were received: the day was held (saves the office a second click).
         updated = ReceptionDay.objects.filter(pk=day.pk, status=ReceptionDay.Status.PLANNED).update(
@@ -109,7 +97,7 @@ def voter_message_submit(
     )
     opinion.full_clean()
     opinion.save()
-    _opinion_event(opinion, actor=None, action="register", from_status="")
+    events.opinion_registered(opinion=opinion)
     _notify_new_message(opinion)
     return opinion
 
@@ -186,7 +174,9 @@ def voter_opinion_act(
     from_status = locked.status
     locked.status = target
     locked.save()
-    _opinion_event(locked, actor=actor, action=action, from_status=from_status, comment=comment, **extra)
+    events.opinion_transition(
+        opinion=locked, actor=actor, action=action, from_status=from_status, comment=comment, **extra
+    )
     if action == "forward":
         _notify_unit(locked)
     elif action == "hand_over":
@@ -224,7 +214,7 @@ def deputy_message_submit(
     )
     opinion.full_clean()
     opinion.save()
-    _opinion_event(opinion, actor=None, action="register", from_status="")
+    events.opinion_registered(opinion=opinion)
     _notify_deputy_message(opinion)
     return opinion
 

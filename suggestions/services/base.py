@@ -13,12 +13,11 @@ from django.utils.translation import gettext_noop
 from deputies.models import Deputy
 from presidium.models import Township
 
-from .. import workflow
+from .. import events, workflow
 from ..attachments import validate_upload
 from ..models import (
     Attachment,
     Suggestion,
-    SuggestionEvent,
 )
 from .notices import _notify, _notify_recorded
 
@@ -27,19 +26,6 @@ CONCURRENT_CHANGE = gettext_noop("已被他人处理，请刷新后重试")
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _event(suggestion, *, actor, action, from_status, comment="", on_behalf=None, **extra) -> SuggestionEvent:
-    return SuggestionEvent.objects.create(
-        suggestion=suggestion,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        from_status=from_status,
-        to_status=suggestion.status,
-        comment=comment or "",
-        extra=extra,
-        **(on_behalf.event_fields() if on_behalf is not None else {}),
-    )
 
 
 def _check_text(value: str, label: str, max_length: int | None = None) -> str:
@@ -123,8 +109,8 @@ def _transition(
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db(fields=["version"])
-    _event(
-        locked,
+    events.transition(
+        suggestion=locked,
         actor=actor,
         action=action,
         from_status=from_status,

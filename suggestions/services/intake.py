@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from presidium.models import Township
 
+from .. import events
 from ..models import (
     CoSigner,
     Status,
     Suggestion,
     SuggestionCounter,
 )
-from .base import _check_category, _event, _transition
+from .base import _check_category, _transition
 
 
 def next_number(township: Township, year: int) -> tuple[int, str]:
@@ -112,7 +113,7 @@ def suggestion_merge(*, suggestion, into: Suggestion, actor, expected_version=No
                 if d.pk not in known
             ]
         )
-        _event(into, actor=actor, action="merged_in", from_status=into.status, merged=s.pk)
+        events.merged_in(into=into, merged=s, actor=actor)
         return {"into": into.pk}
 
     return _transition(

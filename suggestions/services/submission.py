@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
 
-from .. import workflow
+from .. import events, workflow
 from ..deadlines import set_due
 from ..models import (
     Attachment,
@@ -23,7 +23,6 @@ from .base import (
     _check_category,
     _check_deputies,
     _check_text,
-    _event,
     _transition,
 )
 from .notices import _notify_recorded
@@ -90,8 +89,8 @@ def _create(
         CoSigner.objects.bulk_create([CoSigner(suggestion=s, deputy=d) for d in cos])
     _add_files(s, files, kind=Attachment.Kind.SUBMISSION, actor=actor)
     _add_files(s, originals, kind=Attachment.Kind.ORIGINAL, actor=actor)
-    _event(
-        s,
+    events.transition(
+        suggestion=s,
         actor=actor,
         action="create",
         from_status=Status.DRAFT,
@@ -209,13 +208,8 @@ def cosigner_respond(*, suggestion: Suggestion, actor, confirm: bool, on_behalf=
     row.state = CoSigner.State.CONFIRMED if confirm else CoSigner.State.DECLINED
     row.responded_at = timezone.now()
     row.save(update_fields=["state", "responded_at"])
-    _event(
-        suggestion,
-        actor=actor,
-        action="cosign" if confirm else "cosign_decline",
-        from_status=suggestion.status,
-        on_behalf=on_behalf,
-        deputy=row.deputy_id,
+    events.cosign_answered(
+        suggestion=suggestion, deputy_id=row.deputy_id, confirmed=confirm, actor=actor, on_behalf=on_behalf
     )
     if on_behalf is not None:
         label = workflow.ACTION_LABELS["cosign" if confirm else "cosign_decline"]

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import events
 from ..models import (
     Petition,
-    PetitionEvent,
 )
 from ._common import (
     STALE_MESSAGE,
@@ -75,7 +75,7 @@ def petition_register(
         content=content.strip(),
         created_by=actor,
     )
-    PetitionEvent.objects.create(petition=petition, actor=actor, action="register", to_status=petition.status)
+    events.petition_registered(petition=petition, actor=actor)
     return petition
 
 
@@ -122,7 +122,7 @@ def petition_transition(
     p.status = transition.target
     p.version += 1
     p.save()
-    PetitionEvent.objects.create(
+    events.petition_transition(
         petition=p,
         actor=actor,
         action=action,

@@ -16,10 +16,10 @@ from presidium.selectors import can_edit_township, principal_role
 from presidium.validators import check_date
 from presidium.workdays import Due, due_after
 
+from .. import events
 from ..models import (
     Finding,
     Rectification,
-    RectificationEvent,
     RectificationEvidence,
 )
 from ._common import (
@@ -170,14 +170,7 @@ def rectification_create(
     )
     if finding is not None and finding.forwarded_unit_id is None:
         Finding.objects.filter(pk=finding.pk).update(forwarded_unit=unit, forwarded_at=timezone.now())
-    RectificationEvent.objects.create(
-        rectification=rect,
-        actor=actor,
-        action="assign",
-        from_status="",
-        to_status=rect.status,
-        extra={"deadline": due.isoformat()},
-    )
+    events.rectification_assigned(rectification=rect, actor=actor)
     _notify_rectification(
         rect,
         recipients=_unit_officers(unit.pk),
@@ -257,14 +250,14 @@ def rectification_transition(
             rect.deadline_workdays = None
             rect.deadline_provisional = False
     rect.save()
-    event = RectificationEvent.objects.create(
+    event = events.rectification_transition(
         rectification=rect,
         actor=actor,
         action=action,
         from_status=previous,
         to_status=rect.status,
         comment=comment,
-        extra=extra,
+        **extra,
     )
     for upload in files:
         ev = RectificationEvidence(
