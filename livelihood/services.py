@@ -16,7 +16,6 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from congress.models import AgendaItem, Attendance, Session
 from congress.selectors import passes_majority, session_quorum
@@ -26,11 +25,11 @@ from presidium.models import AuditAction, Role
 from presidium.selectors import can_edit_township, principal_role
 from presidium.services import audit
 from presidium.uploads import IMAGES_AND_PDF, check_upload
+from presidium.workflow import STALE_MESSAGE
 
 from . import events
 from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot
 
-STALE = gettext_lazy("已被他人修改，请刷新")
 S = Project.Status
 
 # A project's life: vetted onto the candidate list (or not), chosen by the vote (or not), carried
@@ -65,7 +64,7 @@ def _move(project: Project, to_status: str, actor, comment: str = "") -> None:
 def _lock(model, pk):
     obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
     if obj is None:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE_MESSAGE)
     return obj
 
 

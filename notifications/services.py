@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presidium.models import AuditAction, Role
+from presidium.workflow import STALE_MESSAGE
 
 from . import events
 from . import rules as rules_mod
@@ -62,7 +63,6 @@ DELIVERY_TRANSITIONS = {
     S.SKIPPED: {S.PENDING},  # staff resend after the address was added
     S.SENT: set(),
 }
-STALE_MESSAGE = _("已被他人修改，请刷新")
 
 
 def can_transition(from_status: str, to_status: str) -> bool:

@@ -105,7 +105,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # deferred transactions start as readers and fail with "database is locked" — whatever the
     # timeout — when they try to write while another writer holds the lock; select_for_update is
     # a no-op here. Taken at the start, the second writer waits (up to ``timeout`` seconds), then
-    # reads what the first committed and gets the same "已被他人处理" refusal as on PostgreSQL.
+    # reads what the first committed and gets the same "已被他人修改" refusal as on PostgreSQL.
     options["transaction_mode"] = "IMMEDIATE"
     options["timeout"] = env.int("SQLITE_TIMEOUT", default=20)
 else:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from presidium.models import AuditAction, Township, User
 from presidium.selectors import can_edit_township
 from presidium.services import audit
+from presidium.workflow import STALE_MESSAGE
 
 from . import events
 from .models import EXPORT_KINDS, JobKind, JobStatus, ReportJob, ReportNarrative, Section
@@ -32,10 +33,6 @@ JOB_TRANSITIONS: dict[str, set[str]] = {
     JobStatus.DONE: set(),
     JobStatus.FAILED: set(),
 }
-
-
-def _conflict() -> str:
-    return _("已被他人修改，请刷新")
 
 
 def _check_year(year) -> int:
@@ -70,7 +67,7 @@ def narrative_save(
     )
     if narrative is None:
         if version:
-            raise ValidationError(_conflict())
+            raise ValidationError(STALE_MESSAGE)
         try:
             with transaction.atomic():
                 narrative = ReportNarrative.objects.create(
@@ -78,10 +75,10 @@ def narrative_save(
                 )
         except IntegrityError:
             # Someone created the same section a moment earlier.
-            raise ValidationError(_conflict()) from None
+            raise ValidationError(STALE_MESSAGE) from None
     else:
         if narrative.version != version:
-            raise ValidationError(_conflict())
+            raise ValidationError(STALE_MESSAGE)
         narrative.text = text
         narrative.version += 1
         narrative.updated_by = actor

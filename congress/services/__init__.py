@@ -8,7 +8,6 @@ from .base import (
     MOTION_TRANSITIONS,
     OPEN_SESSION,
     SESSION_TRANSITIONS,
-    STALE,
     send_notice,
 )
 from .presidium import (
@@ -51,7 +50,6 @@ __all__ = [
     "OPEN_SESSION",
     "ROSTER_POSITIONS",
     "SESSION_TRANSITIONS",
-    "STALE",
     "agenda_item_add",
     "agenda_item_mark_sent",
     "attendance_fill_absent",

@@ -1,21 +1,19 @@
 """Writes of the congress app. Keyword-only, atomic, with the acting user; every workflow transition
 writes an event row; rows two people may change at once are locked with
-``select_for_update(of=("self",))`` and the loser is told "已被他人修改，请刷新"."""
+``select_for_update(of=("self",))`` and the loser is told ``presidium.workflow.STALE_MESSAGE``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from notifications.services import notify
 from presidium.selectors import can_edit_township
+from presidium.workflow import STALE_MESSAGE
 
 from ..models import (
     Motion,
     PresidiumMeeting,
     Session,
 )
-
-STALE = gettext_lazy("已被他人修改，请刷新")
 
 # ---------------------------------------------------------------- transition tables
 
@@ -56,13 +54,13 @@ def _check_staff(actor, township_id: int):
 def _lock(model, pk):
     obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
     if obj is None:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE_MESSAGE)
     return obj
 
 
 def _expect(obj, expected_status):
     if expected_status is not None and obj.status != expected_status:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE_MESSAGE)
 
 
 # ---------------------------------------------------------------- side effects behind small functions

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from deputies.models import Deputy
 from presidium.models import AuditAction
 from presidium.services import audit
+from presidium.workflow import STALE_MESSAGE
 
 from .. import events, selectors
 from ..models import (
@@ -26,7 +27,6 @@ from ..models import (
 from .base import (
     MEETING_TRANSITIONS,
     OPEN_SESSION,
-    STALE,
     _check_staff,
     _check_tally,
     _expect,
@@ -139,7 +139,7 @@ def election_record(
     session = _lock(Session, session.pk)
     election = _lock(Election, election.pk)
     if election.held_at is not None:
-        raise ValidationError(f"{_('该选举已计票。')}{STALE}")
+        raise ValidationError(f"{_('该选举已计票。')}{STALE_MESSAGE}")
     if session.status != Session.Status.IN_SESSION:
         raise ValidationError(_("只有会议进行中才能选举。"))
     quorum = selectors.session_quorum(session)
@@ -283,7 +283,7 @@ def membership_end(*, membership: PresidiumMembership, end_date: dt.date, actor)
     _check_staff(actor, membership.township_id)
     membership = _lock(PresidiumMembership, membership.pk)
     if membership.end_date is not None:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE_MESSAGE)
     if end_date < membership.start_date:
         raise ValidationError(_("终止日期不能早于起始日期。"))
     membership.end_date = end_date
@@ -406,7 +406,7 @@ def topic_record_vote(
     _check_staff(actor, meeting.township_id)
     topic = _lock(MeetingTopic, topic.pk)
     if topic.passed is not None:
-        raise ValidationError(f"{_('该议题已表决。')}{STALE}")
+        raise ValidationError(f"{_('该议题已表决。')}{STALE_MESSAGE}")
     if meeting.status == PresidiumMeeting.Status.CANCELLED:
         raise ValidationError(_("会议已取消。"))
     quorum = selectors.meeting_quorum(meeting)
@@ -444,7 +444,7 @@ def meeting_save_minutes(
     _check_staff(actor, meeting.township_id)
     meeting = _lock(PresidiumMeeting, meeting.pk)
     if expected_fingerprint and expected_fingerprint != minutes_fingerprint(meeting.minutes):
-        raise ValidationError(STALE)
+        raise ValidationError(STALE_MESSAGE)
     meeting.minutes, meeting.recorder = minutes, (recorder or "")[:30]
     meeting.save(update_fields=["minutes", "recorder"])
     audit(actor=actor, action=AuditAction.MEETING_MINUTES, township=meeting.township, obj=meeting)

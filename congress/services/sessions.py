@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from deputies.models import Deputy
 from presidium.models import AuditAction
 from presidium.services import audit
+from presidium.workflow import STALE_MESSAGE
 from suggestions.services import suggestion_create_from_source
 
 from .. import events, selectors
@@ -28,7 +29,6 @@ from .base import (
     MOTION_TRANSITIONS,
     OPEN_SESSION,
     SESSION_TRANSITIONS,
-    STALE,
     _check_staff,
     _check_tally,
     _expect,
@@ -324,7 +324,7 @@ def vote_record(*, item: AgendaItem, votes_for: int, votes_against: int, abstent
     if not quorum["has_quorum"]:
         raise ValidationError(_("出席代表 %(present)s 人，未达到法定人数 %(needed)s 人，不能表决。") % quorum)
     if Vote.objects.filter(agenda_item=item).exists():
-        raise ValidationError(f"{_('该议程已表决。')}{STALE}")
+        raise ValidationError(f"{_('该议程已表决。')}{STALE_MESSAGE}")
     _check_tally(votes_for, votes_against, abstentions, quorum["present"])
     motion = Motion.objects.select_for_update(of=("self",)).filter(agenda_item=item).first()
     if motion is not None and motion.status != Motion.Status.ON_AGENDA:

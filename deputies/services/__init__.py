@@ -5,7 +5,6 @@ atomic, with the acting user; workflow steps write an event row (DeputyStatusCha
 VoterOpinionEvent) and other writes an audit entry. Every public name is re-exported here, so
 ``from deputies.services import x`` and ``deputies.services.x`` reach the same function."""
 
-from .base import STALE
 from .opinions import (
     DEPUTY_OPINION_ACTIONS,
     OPINION_ACTION_LABELS,
@@ -40,7 +39,6 @@ __all__ = [
     "OPINION_TRANSITIONS",
     "RECEPTION_TRANSITIONS",
     "ROSTER_FIELDS",
-    "STALE",
     "STATUS_TRANSITIONS",
     "activity_record",
     "deputy_change_status",

@@ -2,11 +2,8 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presidium.selectors import can_edit_township
-
-STALE = gettext_lazy("已被他人修改，请刷新后重试。")
 
 
 def _require_editor(actor, township_id):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from notifications.services import notify
 from presidium.models import AuditAction, HandlingUnit, Role, User
 from presidium.services import audit
+from presidium.workflow import STALE_MESSAGE
 from suggestions.services import suggestion_create_from_source
 
 from .. import events
@@ -21,7 +22,7 @@ from ..models import (
     Station,
     VoterOpinion,
 )
-from .base import STALE, _require_editor
+from .base import _require_editor
 
 # Voter opinion workflow: (status, action) → new status.
 OPINION_TRANSITIONS = {
@@ -135,7 +136,7 @@ def voter_opinion_act(
     else:
         _require_editor(actor, locked.township_id)
     if locked.status != expected_status:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE_MESSAGE)
     target = OPINION_TRANSITIONS.get((locked.status, action))
     if target is None:
         raise ValidationError(

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from presidium.models import AuditAction
 from presidium.services import audit
+from presidium.workflow import STALE_MESSAGE
 
 from ..models import ReceptionDay, Station, reception_announce_min_days
-from .base import STALE, _require_editor, _same_township
+from .base import _require_editor, _same_township
 
 # Reception day workflow.
 RECEPTION_TRANSITIONS = {
@@ -66,7 +67,7 @@ def reception_day_transition(*, day: ReceptionDay, action: str, actor) -> Recept
     _require_editor(actor, day.township_id)
     locked = ReceptionDay.objects.select_for_update(of=("self",)).get(pk=day.pk)
     if locked.status != day.status:
-        raise ValidationError(STALE)
+        raise ValidationError(STALE_MESSAGE)
     target = RECEPTION_TRANSITIONS.get((locked.status, action))
     if target is None:
         raise ValidationError(_("当前状态下不能执行该操作。"))

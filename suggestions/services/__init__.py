@@ -14,7 +14,7 @@ from .assignment import (
     suggestion_set_key,
     suggestion_sign,
 )
-from .base import CONCURRENT_CHANGE, _add_files, _transition
+from .base import _add_files, _transition
 from .handling import (
     suggestion_decide_extension,
     suggestion_planned_done,
@@ -42,7 +42,6 @@ from .submission import (
 )
 
 __all__ = [
-    "CONCURRENT_CHANGE",
     "IN_HANDLING_OR_DONE",
     "NOTIFY",
     "SOURCE_KINDS",

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from deputies.models import Deputy
 from presidium.models import Township
+from presidium.workflow import STALE_MESSAGE
 
 from .. import events, workflow
 from ..attachments import validate_upload
@@ -20,8 +20,6 @@ from ..models import (
     Suggestion,
 )
 from .notices import _notify, _notify_recorded
-
-CONCURRENT_CHANGE = gettext_noop("已被他人处理，请刷新后重试")
 
 
 def _today() -> dt.date:
@@ -95,13 +93,13 @@ def _transition(
         .get(pk=suggestion.pk)
     )
     if expected_version is not None and locked.version != expected_version:
-        raise ValidationError(_(CONCURRENT_CHANGE))
+        raise ValidationError(STALE_MESSAGE)
     transition, reason, kind = workflow.check(locked, action, actor, on_behalf)
     if transition is None:
         if kind == workflow.FORBIDDEN:
             raise PermissionDenied(reason)
         if locked.status != suggestion.status or locked.version != suggestion.version:
-            raise ValidationError(_(CONCURRENT_CHANGE))
+            raise ValidationError(STALE_MESSAGE)
         raise ValidationError(reason)
     from_status = locked.status
     more = apply(locked) if apply else None

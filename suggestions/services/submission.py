@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
+from presidium.workflow import STALE_MESSAGE
 
 from .. import events, workflow
 from ..deadlines import set_due
@@ -18,7 +19,6 @@ from ..models import (
     Suggestion,
 )
 from .base import (
-    CONCURRENT_CHANGE,
     _add_files,
     _check_category,
     _check_deputies,
@@ -204,7 +204,7 @@ def cosigner_respond(*, suggestion: Suggestion, actor, confirm: bool, on_behalf=
     if suggestion.status in (Status.CLOSED, Status.WITHDRAWN, Status.MERGED, Status.NOT_ACCEPTED):
         raise ValidationError(_("建议已结束，不能再确认联名。"))
     if row.state != CoSigner.State.INVITED:
-        raise ValidationError(_(CONCURRENT_CHANGE))
+        raise ValidationError(STALE_MESSAGE)
     row.state = CoSigner.State.CONFIRMED if confirm else CoSigner.State.DECLINED
     row.responded_at = timezone.now()
     row.save(update_fields=["state", "responded_at"])

@@ -3,13 +3,13 @@
 Two workflows, each with ONE transition table read at a glance:
 ``RECTIFICATION_TRANSITIONS`` (整改) and ``PETITION_TRANSITIONS`` (信访). A transition locks the
 row (``select_for_update(of=("self",))``), checks the version the actor saw, writes an event row
-and bumps the version, so the loser of a race gets "已被他人修改，请刷新" and nothing changes.
+and bumps the version, so the loser of a race gets ``presidium.workflow.STALE_MESSAGE`` and
+nothing changes.
 """
 
 from ._common import (  # noqa: F401
     ALLOWED_UPLOAD_EXTENSIONS,
     MAX_UPLOAD_BYTES,
-    STALE_MESSAGE,
     Transition,
     validate_upload,
 )

@@ -4,12 +4,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presidium.selectors import can_edit_township
 from presidium.uploads import DOCUMENTS, check_upload
 
-STALE_MESSAGE = gettext_lazy("已被他人修改，请刷新后重试。")
 ALLOWED_UPLOAD_EXTENSIONS = {
     ".pdf",
     ".doc",

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from presidium.workflow import STALE_MESSAGE
+
 from .. import events
 from ..models import (
     Petition,
 )
 from ._common import (
-    STALE_MESSAGE,
     Transition,
     _require_staff,
     _same_township,

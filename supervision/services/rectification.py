@@ -15,6 +15,7 @@ from presidium.models import Role
 from presidium.selectors import can_edit_township, principal_role
 from presidium.validators import check_date
 from presidium.workdays import Due, due_after
+from presidium.workflow import STALE_MESSAGE
 
 from .. import events
 from ..models import (
@@ -23,7 +24,6 @@ from ..models import (
     RectificationEvidence,
 )
 from ._common import (
-    STALE_MESSAGE,
     Transition,
     _require_staff,
     _same_township,

@@ -98,7 +98,7 @@ def test_two_staff_entering_the_same_vote_at_once_one_wins_the_other_is_told_to_
         ]
     )
     errors = [r for r in results if isinstance(r, ValidationError)]
-    assert len(errors) == 1 and "已被他人修改，请刷新" in errors[0].messages[0]
+    assert len(errors) == 1 and "已被他人修改，请刷新后重试。" in errors[0].messages[0]
     assert Vote.objects.filter(agenda_item=item).count() == 1
 
 

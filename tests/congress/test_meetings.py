@@ -229,7 +229,7 @@ def test_saving_minutes_over_a_colleagues_newer_text_is_refused(cast, members, s
     url = reverse("congress:meeting_minutes", args=[meeting.pk])
     staff_client.post(url, {"minutes": "甲的修改", "fingerprint": start})
     response = staff_client.post(url, {"minutes": "乙的修改", "fingerprint": start}, follow=True)
-    assert "已被他人修改，请刷新" in response.content.decode()
+    assert "已被他人修改，请刷新后重试。" in response.content.decode()
     assert PresidiumMeeting.objects.get(pk=meeting.pk).minutes == "甲的修改"
 
 

@@ -118,7 +118,7 @@ def test_motion_handled_as_suggestion_creates_a_linked_suggestion(cast, deps):
 def test_stale_motion_decision_is_refused(cast, deps):
     motion = _submit(cast, cf.session(cast.township_a), deps[:5])
     services.motion_withdraw(motion=motion, actor=cast.staff_a)
-    with pytest.raises(ValidationError, match="已被他人修改，请刷新"):
+    with pytest.raises(ValidationError, match="已被他人修改，请刷新后重试。"):
         services.motion_decide(
             motion=motion, decision="on_agenda", actor=cast.staff_a, expected_status="submitted"
         )

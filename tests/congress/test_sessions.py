@@ -69,7 +69,7 @@ def test_vote_only_while_in_session_and_only_once(cast, deps):
     _present(session, deps[:6])
     item.session.status = Session.Status.IN_SESSION
     services.vote_record(item=item, votes_for=6, votes_against=0, abstentions=0, actor=cast.staff_a)
-    with pytest.raises(ValidationError, match="已被他人修改，请刷新"):
+    with pytest.raises(ValidationError, match="已被他人修改，请刷新后重试。"):
         services.vote_record(item=item, votes_for=1, votes_against=0, abstentions=0, actor=cast.staff_a)
     assert Vote.objects.get(agenda_item=item).votes_for == 6
 
@@ -109,7 +109,7 @@ def test_stale_transition_is_refused_with_a_refresh_message(cast, deps):
     services.session_transition(
         session=session, to_status="preparing", actor=cast.staff_a, expected_status="planned"
     )
-    with pytest.raises(ValidationError, match="已被他人修改，请刷新"):
+    with pytest.raises(ValidationError, match="已被他人修改，请刷新后重试。"):
         services.session_transition(
             session=session, to_status="cancelled", actor=cast.staff_a, expected_status="planned"
         )

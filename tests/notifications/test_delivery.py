@@ -255,7 +255,7 @@ def test_a_stale_resend_gets_the_refresh_message(cast, settings, django_capture_
         services.delivery_resend(delivery=d, actor=cast.staff_a)
     with pytest.raises(ValidationError) as exc:
         services.delivery_resend(delivery=stale, actor=cast.staff_a)
-    assert "已被他人修改，请刷新" in exc.value.messages[0]
+    assert "已被他人修改，请刷新后重试。" in exc.value.messages[0]
 
 
 def test_sweep_result_reports_what_it_did(cast, django_capture_on_commit_callbacks):

@@ -129,7 +129,7 @@ def test_deputy_withdrawing_while_staff_assign_gives_one_winner_and_no_server_er
                 ),
             ],
         )
-        assert_one_winner(results, "已被他人处理，请刷新后重试")
+        assert_one_winner(results, "已被他人修改，请刷新后重试。")
         status, actions = file_db.read(
             lambda s=s: (
                 Suggestion.objects.get(pk=s.pk).status,

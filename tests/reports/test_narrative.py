@@ -51,7 +51,7 @@ def test_second_editor_with_a_stale_version_is_told_to_refresh_and_nothing_chang
         actor=cast.staff_a,
     )
     response = staff_client.post(_url(cast.township_a), {"text": "过期的修改", "version": 1}, follow=True)
-    assert "已被他人修改，请刷新" in response.content.decode()
+    assert "已被他人修改，请刷新后重试。" in response.content.decode()
     n = ReportNarrative.objects.get(township=cast.township_a, year=YEAR, section="suggestions")
     assert (n.text, n.version) == ("第二版", 2)
 

@@ -51,7 +51,7 @@ def test_concurrent_assignment_has_one_winner_and_the_loser_is_told_to_reload(ca
     outcomes = sorted(r[0] for r in results)
     assert outcomes == ["error", "ok"]
     error = next(r[1] for r in results if r[0] == "error")
-    assert isinstance(error, ValidationError) and "已被他人处理，请刷新后重试" in error.messages[0]
+    assert isinstance(error, ValidationError) and "已被他人修改，请刷新后重试。" in error.messages[0]
     s.refresh_from_db()
     assert s.status == Status.ASSIGNED and s.events.filter(action="assign").count() == 1
 

@@ -200,7 +200,7 @@ def test_stale_version_gets_the_reload_message_and_changes_nothing(cast):
     seen = s.version
     services.suggestion_assign(suggestion=s, actor=cast.staff_a, unit=cast.unit_a)
     stale = Suggestion.objects.get(pk=s.pk)
-    with pytest.raises(ValidationError, match="已被他人处理，请刷新后重试"):
+    with pytest.raises(ValidationError, match="已被他人修改，请刷新后重试。"):
         services.suggestion_set_key(suggestion=stale, actor=cast.staff_a, key=True, expected_version=seen)
     assert not Suggestion.objects.get(pk=s.pk).is_key
 

@@ -149,7 +149,7 @@ def test_loser_of_a_concurrent_action_gets_the_reload_message(cast):
         {"unit": cast.unit_a2.pk, "version": seen},
         follow=True,
     )
-    assert "已被他人处理，请刷新后重试" in response.content.decode()
+    assert "已被他人修改，请刷新后重试。" in response.content.decode()
     s.refresh_from_db()
     assert s.lead_unit == cast.unit_a and s.events.filter(action="assign").count() == 1
 
@@ -446,7 +446,7 @@ def test_invited_deputy_confirms_co_signing_on_the_phone(cast):
     assert s.cosigners.get().state == CoSigner.State.CONFIRMED
     # A second click (e.g. from another tab) changes nothing and says so.
     r = invited.post(reverse("suggestions:cosign", args=[s.pk]), {"confirm": "0"}, follow=True)
-    assert "已被他人处理，请刷新后重试" in r.content.decode()
+    assert "已被他人修改，请刷新后重试。" in r.content.decode()
     assert s.cosigners.get().state == CoSigner.State.CONFIRMED
 
 
