@@ -25,7 +25,7 @@ from presidium.models import AuditAction, Role
 from presidium.selectors import can_edit_township, principal_role
 from presidium.services import audit
 from presidium.uploads import IMAGES_AND_PDF, check_upload
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, TransitionTable
 
 from . import events
 from .models import BallotVoter, Milestone, ProgressReport, Project, ProjectBallot
@@ -34,15 +34,16 @@ S = Project.Status
 
 # A project's life: vetted onto the candidate list (or not), chosen by the vote (or not), carried
 # out (a first progress report), completed (100%). CHOSEN/NOT_CHOSEN only by counting the ballot.
-TRANSITIONS = {
-    S.PROPOSED: {S.CANDIDATE, S.DROPPED},
-    S.CANDIDATE: {S.PROPOSED, S.CHOSEN, S.NOT_CHOSEN},
-    S.DROPPED: {S.PROPOSED},
-    S.CHOSEN: {S.IN_PROGRESS, S.COMPLETED},
-    S.IN_PROGRESS: {S.COMPLETED},
-    S.NOT_CHOSEN: set(),
-    S.COMPLETED: set(),
-}
+# The action is the target status (``presidium.workflow.TransitionTable.moves``).
+TRANSITIONS = TransitionTable.moves(
+    {
+        S.PROPOSED: (S.CANDIDATE, S.DROPPED),
+        S.CANDIDATE: (S.PROPOSED, S.CHOSEN, S.NOT_CHOSEN),
+        S.DROPPED: (S.PROPOSED,),
+        S.CHOSEN: (S.IN_PROGRESS, S.COMPLETED),
+        S.IN_PROGRESS: (S.COMPLETED,),
+    }
+)
 
 
 def _check_staff(actor, township_id):
@@ -51,7 +52,7 @@ def _check_staff(actor, township_id):
 
 
 def _move(project: Project, to_status: str, actor, comment: str = "") -> None:
-    if to_status not in TRANSITIONS[project.status]:
+    if to_status not in TRANSITIONS.targets(project.status):
         raise ValidationError(
             _("项目当前状态为“%(s)s”，不能执行此操作。") % {"s": project.get_status_display()}
         )

@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presidium.models import AuditAction, Role
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, TransitionTable
 
 from . import events
 from . import rules as rules_mod
@@ -56,17 +56,19 @@ REENQUEUE_AFTER = dt.timedelta(minutes=10)
 EARLY_TOLERANCE = dt.timedelta(seconds=5)
 
 S = Delivery.Status
-DELIVERY_TRANSITIONS = {
-    S.PENDING: {S.SENDING, S.PENDING},  # claim; defer (quiet hours)
-    S.SENDING: {S.SENT, S.PENDING, S.FAILED},  # sent; retry/recover; give up
-    S.FAILED: {S.PENDING},  # staff resend
-    S.SKIPPED: {S.PENDING},  # staff resend after the address was added
-    S.SENT: set(),
-}
+# The action is the target status (``presidium.workflow.TransitionTable.moves``).
+DELIVERY_TRANSITIONS = TransitionTable.moves(
+    {
+        S.PENDING: (S.SENDING, S.PENDING),  # claim; defer (quiet hours)
+        S.SENDING: (S.SENT, S.PENDING, S.FAILED),  # sent; retry/recover; give up
+        S.FAILED: (S.PENDING,),  # staff resend
+        S.SKIPPED: (S.PENDING,),  # staff resend after the address was added
+    }
+)
 
 
 def can_transition(from_status: str, to_status: str) -> bool:
-    return to_status in DELIVERY_TRANSITIONS.get(from_status, set())
+    return to_status in DELIVERY_TRANSITIONS.targets(from_status)
 
 
 def default_channels(role: str) -> list[str]:

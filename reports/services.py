@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from presidium.models import AuditAction, Township, User
 from presidium.selectors import can_edit_township
 from presidium.services import audit
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, TransitionTable
 
 from . import events
 from .models import EXPORT_KINDS, JobKind, JobStatus, ReportJob, ReportNarrative, Section
@@ -27,12 +27,13 @@ STALE_AFTER = dt.timedelta(minutes=15)
 
 # The render job workflow, readable at a glance. A finished job is never re-opened: rendering
 # again makes a new job, so every file that was handed out keeps its record.
-JOB_TRANSITIONS: dict[str, set[str]] = {
-    JobStatus.QUEUED: {JobStatus.RUNNING, JobStatus.FAILED},
-    JobStatus.RUNNING: {JobStatus.DONE, JobStatus.FAILED},
-    JobStatus.DONE: set(),
-    JobStatus.FAILED: set(),
-}
+# The action is the target status (``presidium.workflow.TransitionTable.moves``).
+JOB_TRANSITIONS = TransitionTable.moves(
+    {
+        JobStatus.QUEUED: (JobStatus.RUNNING, JobStatus.FAILED),
+        JobStatus.RUNNING: (JobStatus.DONE, JobStatus.FAILED),
+    }
+)
 
 
 def _check_year(year) -> int:
@@ -98,7 +99,7 @@ def narrative_save(
 
 
 def _transition(job: ReportJob, to: str, *, actor=None, comment: str = "", fields=()) -> ReportJob:
-    if to not in JOB_TRANSITIONS[job.status]:
+    if to not in JOB_TRANSITIONS.targets(job.status):
         raise ValidationError(_("任务状态为“%(s)s”，不能变更。") % {"s": job.get_status_display()})
     previous = job.status
     job.status = to

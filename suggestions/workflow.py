@@ -1,8 +1,9 @@
 """The suggestion workflow: ONE transition table, readable at a glance.
 
-(from status, action) → Transition(to status, roles allowed, guard). ``suggestions.services``
-checks every action against this table before it touches a row; the tests are parametrized from
-it. Guards take (suggestion, user) and return "" when the action is allowed or a Chinese reason.
+(from status, action) → Transition(to status, roles allowed, guard), in the one shape of
+``presidium.workflow``. ``suggestions.services`` checks every action against this table before it
+touches a row; the tests are parametrized from it. Guards take (suggestion, user) and return ""
+when the action is allowed or a Chinese reason.
 
 Roles: "author" = the deputy who leads the suggestion (领衔代表) — deputies act only on their own
 items; "staff" = the township's presidium office; "lead_unit" / "co_unit" = officers of the unit
@@ -14,18 +15,15 @@ person it belongs to (an :class:`OnBehalf`), not the staff member's own: exactly
 guards and refusals as if that person had acted. Only the township's own staff may record.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from presidium.workflow import Transition, TransitionTable
+
 from .models import RECORDED_CHANNELS, ExtensionStatus, Rating, Status
 
 S = Status
-
-
-def _always(s, user):
-    return ""
 
 
 def _return_in_time(s, user):
@@ -76,17 +74,9 @@ def _is_key(s, user):
     return "" if s.is_key else _("该建议不是重点督办建议。")
 
 
-@dataclass(frozen=True)
-class Transition:
-    to: str
-    roles: tuple
-    guard: Callable = _always
-    label: str = ""
-
-
 _OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.SIGNED, S.RETURNED, S.REPLIED, S.REHANDLING)
 
-TRANSITIONS: dict[tuple[str, str], Transition] = {
+_STEPS: dict[tuple[str, str], Transition] = {
     # Deputy: draft, submit, withdraw before a reply
     (S.DRAFT, "submit"): Transition(S.SUBMITTED, ("author",), label=_("提交")),
     (S.SUBMITTED, "withdraw"): Transition(S.WITHDRAWN, ("author",), label=_("撤回")),
@@ -134,13 +124,14 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     **{(st, "mark_key"): Transition(st, ("staff",), _not_key, _("列为重点督办")) for st in _OPEN},
     **{(st, "unmark_key"): Transition(st, ("staff",), _is_key, _("取消重点督办")) for st in _OPEN},
 }
+TRANSITIONS = TransitionTable(_STEPS)
 
 RATING_ACTIONS = {
     Rating.SATISFIED: "rate_satisfied",
     Rating.BASIC: "rate_basic",
 }
 
-ACTIONS = sorted({action for _status, action in TRANSITIONS})
+ACTIONS = sorted(TRANSITIONS.actions)
 ACTION_LABELS: dict[str, str] = {}
 for (_s, _a), _t in TRANSITIONS.items():
     ACTION_LABELS.setdefault(_a, _t.label)
@@ -153,9 +144,7 @@ ACTION_LABELS.update(
     }
 )
 # Roles that may ever do an action (in some status): anyone else is refused outright.
-ACTION_ROLES: dict[str, set[str]] = {}
-for (_st, _action), _t in TRANSITIONS.items():
-    ACTION_ROLES.setdefault(_action, set()).update(_t.roles)
+ACTION_ROLES: dict[str, set[str]] = {action: TRANSITIONS.roles_for(action) for action in ACTIONS}
 
 
 @dataclass(frozen=True)

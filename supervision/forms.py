@@ -209,7 +209,7 @@ class RectificationForm(BootstrapMixin, forms.Form):
 
 
 class RectificationActionForm(BootstrapMixin, forms.Form):
-    action = forms.ChoiceField(choices=[(k, t.label) for k, t in RECTIFICATION_TRANSITIONS.items()])
+    action = forms.ChoiceField(choices=RECTIFICATION_TRANSITIONS.choices())
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("佐证材料"), required=False)
@@ -343,7 +343,7 @@ class PetitionForm(BootstrapMixin, forms.ModelForm):
 
 
 class PetitionActionForm(BootstrapMixin, forms.Form):
-    action = forms.ChoiceField(choices=[(k, t.label) for k, t in PETITION_TRANSITIONS.items()])
+    action = forms.ChoiceField(choices=PETITION_TRANSITIONS.choices())
     version = forms.IntegerField(widget=forms.HiddenInput)
     unit = forms.ModelChoiceField(queryset=HandlingUnit.objects.none(), required=False, label=_("转办单位"))
     forwarded_to = forms.CharField(label=_("或转交机关"), required=False, max_length=60)

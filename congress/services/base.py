@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notify
 from presidium.selectors import can_edit_township
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, TransitionTable
 
 from ..models import (
     Motion,
@@ -17,30 +17,41 @@ from ..models import (
 
 # ---------------------------------------------------------------- transition tables
 
-SESSION_TRANSITIONS = {
-    Session.Status.PLANNED: {Session.Status.PREPARING, Session.Status.CANCELLED},
-    Session.Status.PREPARING: {Session.Status.IN_SESSION, Session.Status.PLANNED, Session.Status.CANCELLED},
-    Session.Status.IN_SESSION: {Session.Status.CLOSED},
-    Session.Status.CLOSED: set(),
-    Session.Status.CANCELLED: set(),
-}
+# The steps of these workflows are "move to status X" (the action is the target status), taken by
+# the township office: ``presidium.workflow.TransitionTable.moves``.
+_STAFF = ("staff",)
+SESSION_TRANSITIONS = TransitionTable.moves(
+    {
+        Session.Status.PLANNED: (Session.Status.PREPARING, Session.Status.CANCELLED),
+        Session.Status.PREPARING: (
+            Session.Status.IN_SESSION,
+            Session.Status.PLANNED,
+            Session.Status.CANCELLED,
+        ),
+        Session.Status.IN_SESSION: (Session.Status.CLOSED,),
+    },
+    roles=_STAFF,
+)
 
 # Motion workflow (议案): the presidium decides; withdrawal is possible until the vote; a rejected
 # motion may still be handled as a suggestion. ADOPTED/REJECTED are reached only by recording the vote.
-MOTION_TRANSITIONS = {
-    Motion.Status.SUBMITTED: {Motion.Status.ON_AGENDA, Motion.Status.AS_SUGGESTION, Motion.Status.WITHDRAWN},
-    Motion.Status.ON_AGENDA: {Motion.Status.WITHDRAWN, Motion.Status.ADOPTED, Motion.Status.REJECTED},
-    Motion.Status.REJECTED: {Motion.Status.AS_SUGGESTION},
-    Motion.Status.AS_SUGGESTION: set(),
-    Motion.Status.WITHDRAWN: set(),
-    Motion.Status.ADOPTED: set(),
-}
+MOTION_TRANSITIONS = TransitionTable.moves(
+    {
+        Motion.Status.SUBMITTED: (
+            Motion.Status.ON_AGENDA,
+            Motion.Status.AS_SUGGESTION,
+            Motion.Status.WITHDRAWN,
+        ),
+        Motion.Status.ON_AGENDA: (Motion.Status.WITHDRAWN, Motion.Status.ADOPTED, Motion.Status.REJECTED),
+        Motion.Status.REJECTED: (Motion.Status.AS_SUGGESTION,),
+    },
+    roles=_STAFF,
+)
 
-MEETING_TRANSITIONS = {
-    PresidiumMeeting.Status.PLANNED: {PresidiumMeeting.Status.HELD, PresidiumMeeting.Status.CANCELLED},
-    PresidiumMeeting.Status.HELD: set(),
-    PresidiumMeeting.Status.CANCELLED: set(),
-}
+MEETING_TRANSITIONS = TransitionTable.moves(
+    {PresidiumMeeting.Status.PLANNED: (PresidiumMeeting.Status.HELD, PresidiumMeeting.Status.CANCELLED)},
+    roles=_STAFF,
+)
 
 MARKABLE_SESSION = (Session.Status.PREPARING, Session.Status.IN_SESSION)
 OPEN_SESSION = (Session.Status.PLANNED, Session.Status.PREPARING, Session.Status.IN_SESSION)

@@ -324,7 +324,7 @@ def meeting_transition(
     _check_staff(actor, meeting.township_id)
     meeting = _lock(PresidiumMeeting, meeting.pk)
     _expect(meeting, expected_status)
-    if to_status not in MEETING_TRANSITIONS[meeting.status]:
+    if to_status not in MEETING_TRANSITIONS.targets(meeting.status):
         raise ValidationError(
             _("会议当前状态为“%(s)s”，不能改为“%(t)s”。")
             % {"s": meeting.get_status_display(), "t": PresidiumMeeting.Status(to_status).label}

@@ -88,7 +88,7 @@ def session_transition(
     _check_staff(actor, session.township_id)
     session = _lock(Session, session.pk)
     _expect(session, expected_status)
-    if to_status not in SESSION_TRANSITIONS[session.status]:
+    if to_status not in SESSION_TRANSITIONS.targets(session.status):
         raise ValidationError(
             _("会议当前状态为“%(s)s”，不能改为“%(t)s”。")
             % {"s": session.get_status_display(), "t": Session.Status(to_status).label}
@@ -431,7 +431,7 @@ MOTION_LEVELS = ("township", "county", "village")
 
 
 def _motion_move(motion: Motion, to_status: str, actor, comment: str = ""):
-    if to_status not in MOTION_TRANSITIONS[motion.status]:
+    if to_status not in MOTION_TRANSITIONS.targets(motion.status):
         raise ValidationError(
             _("议案当前状态为“%(s)s”，不能改为“%(t)s”。")
             % {"s": motion.get_status_display(), "t": Motion.Status(to_status).label}
@@ -453,13 +453,13 @@ def motion_decide(
     motion = _lock(Motion, motion.pk)
     _expect(motion, expected_status)
     if decision == Motion.Status.ON_AGENDA:
-        if Motion.Status.ON_AGENDA not in MOTION_TRANSITIONS[motion.status]:
+        if Motion.Status.ON_AGENDA not in MOTION_TRANSITIONS.targets(motion.status):
             raise ValidationError(_("该议案不能列入议程。"))
         motion.agenda_item = agenda_item_add(
             session=motion.session, kind=AgendaItem.Kind.MOTION, title=motion.title, actor=actor
         )
     elif decision == Motion.Status.AS_SUGGESTION:
-        if Motion.Status.AS_SUGGESTION not in MOTION_TRANSITIONS[motion.status]:
+        if Motion.Status.AS_SUGGESTION not in MOTION_TRANSITIONS.targets(motion.status):
             raise ValidationError(_("该议案不能转为建议办理。"))
         suggestion = suggestion_create_from_source(
             source=motion,

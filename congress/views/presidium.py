@@ -209,7 +209,7 @@ def meeting_detail(request, pk):
             "statuses": Attendance.Status.choices,
             "can_edit": can_edit_township(request.user, meeting.township_id),
             "next_statuses": [
-                PresidiumMeeting.Status(s) for s in services.MEETING_TRANSITIONS[meeting.status]
+                PresidiumMeeting.Status(s) for s in services.MEETING_TRANSITIONS.targets(meeting.status)
             ],
             "topic_form": forms.TopicForm(township_id=meeting.township_id),
             "observer_form": forms.ObserverForm(),

@@ -83,10 +83,12 @@ def session_detail(request, pk):
             "motions": session.motions.select_related("lead_deputy").order_by("pk"),
             "elections": session.elections.prefetch_related("candidates").order_by("pk"),
             "events": session.events.select_related("actor"),
-            "next_statuses": [Session.Status(s) for s in services.SESSION_TRANSITIONS[session.status]],
+            "next_statuses": [
+                Session.Status(s) for s in services.SESSION_TRANSITIONS.targets(session.status)
+            ],
             "opening_warnings": (
                 selectors.opening_warnings(session)
-                if Session.Status.IN_SESSION in services.SESSION_TRANSITIONS[session.status]
+                if Session.Status.IN_SESSION in services.SESSION_TRANSITIONS.targets(session.status)
                 else []
             ),
             "can_edit": can_edit_township(request.user, session.township_id),
@@ -452,7 +454,7 @@ def motion_detail(request, pk):
             "co_deputies": motion.co_deputies.all(),
             "level_label": dict(forms.MotionForm.base_fields["level"].choices).get(motion.level, ""),
             "events": motion.events.select_related("actor"),
-            "next": services.MOTION_TRANSITIONS[motion.status],
+            "next": services.MOTION_TRANSITIONS.targets(motion.status),
             "S": Motion.Status,
             "can_edit": can_edit_township(request.user, motion.township_id),
         },

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from notifications.services import notify
 from presidium.models import AuditAction, HandlingUnit, Role, User
 from presidium.services import audit
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, Transition, TransitionTable
 from suggestions.services import suggestion_create_from_source
 
 from .. import events
@@ -24,21 +24,28 @@ from ..models import (
 )
 from .base import _require_editor
 
-# Voter opinion workflow: (status, action) → new status.
-OPINION_TRANSITIONS = {
-    (VoterOpinion.Status.OPEN, "forward"): VoterOpinion.Status.FORWARDED,
-    (VoterOpinion.Status.OPEN, "close"): VoterOpinion.Status.CLOSED,
-    (VoterOpinion.Status.OPEN, "convert"): VoterOpinion.Status.CONVERTED,
-    (VoterOpinion.Status.FORWARDED, "reply"): VoterOpinion.Status.CLOSED,
-    (VoterOpinion.Status.FORWARDED, "close"): VoterOpinion.Status.CLOSED,
-    (VoterOpinion.Status.FORWARDED, "convert"): VoterOpinion.Status.CONVERTED,
-    # A message left through a deputy's own code (代表码): the deputy answers it, or hands it to
-    # the office (it stays open for staff to forward, close or turn into a suggestion).
-    (VoterOpinion.Status.OPEN, "answer"): VoterOpinion.Status.CLOSED,
-    (VoterOpinion.Status.OPEN, "hand_over"): VoterOpinion.Status.OPEN,
-}
+# Voter opinion workflow. Roles: "staff" = the township office, "unit" = the unit the opinion was
+# forwarded to, "deputy" = the deputy a message was left for.
+OS = VoterOpinion.Status
+_STAFF, _UNIT, _DEPUTY = ("staff",), ("unit",), ("deputy",)
+OPINION_TRANSITIONS = TransitionTable(
+    {
+        (OS.OPEN, "forward"): Transition(OS.FORWARDED, _STAFF),
+        (OS.OPEN, "close"): Transition(OS.CLOSED, _STAFF),
+        (OS.OPEN, "convert"): Transition(OS.CONVERTED, _STAFF),
+        (OS.FORWARDED, "reply"): Transition(OS.CLOSED, _UNIT),
+        (OS.FORWARDED, "close"): Transition(OS.CLOSED, _STAFF),
+        (OS.FORWARDED, "convert"): Transition(OS.CONVERTED, _STAFF),
+        # A message left through a deputy's own code (代表码): the deputy answers it, or hands it to
+        # the office (it stays open for staff to forward, close or turn into a suggestion).
+        (OS.OPEN, "answer"): Transition(OS.CLOSED, _DEPUTY),
+        (OS.OPEN, "hand_over"): Transition(OS.OPEN, _DEPUTY),
+    }
+)
 # Actions only the deputy a message is addressed to may take.
-DEPUTY_OPINION_ACTIONS = ("answer", "hand_over")
+DEPUTY_OPINION_ACTIONS = tuple(
+    a for a in OPINION_TRANSITIONS.actions if OPINION_TRANSITIONS.roles_for(a) == {"deputy"}
+)
 
 
 @transaction.atomic
@@ -137,11 +144,11 @@ def voter_opinion_act(
         _require_editor(actor, locked.township_id)
     if locked.status != expected_status:
         raise ValidationError(STALE_MESSAGE)
-    target = OPINION_TRANSITIONS.get((locked.status, action))
-    if target is None:
-        raise ValidationError(
-            _("选民意见当前状态为“%(s)s”，不能执行该操作。") % {"s": locked.get_status_display()}
-        )
+    target = OPINION_TRANSITIONS.step(
+        locked.status,
+        action,
+        refused=_("选民意见当前状态为“%(s)s”，不能执行该操作。") % {"s": locked.get_status_display()},
+    ).to
     comment = (comment or "").strip()
     extra = {}
     if action == "forward":

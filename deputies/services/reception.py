@@ -9,16 +9,18 @@ from django.utils.translation import gettext as _
 
 from presidium.models import AuditAction
 from presidium.services import audit
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, Transition, TransitionTable
 
 from ..models import ReceptionDay, Station, reception_announce_min_days
 from .base import _require_editor, _same_township
 
 # Reception day workflow.
-RECEPTION_TRANSITIONS = {
-    (ReceptionDay.Status.PLANNED, "hold"): ReceptionDay.Status.HELD,
-    (ReceptionDay.Status.PLANNED, "cancel"): ReceptionDay.Status.CANCELLED,
-}
+RECEPTION_TRANSITIONS = TransitionTable(
+    {
+        (ReceptionDay.Status.PLANNED, "hold"): Transition(ReceptionDay.Status.HELD, ("staff",)),
+        (ReceptionDay.Status.PLANNED, "cancel"): Transition(ReceptionDay.Status.CANCELLED, ("staff",)),
+    }
+)
 RECEPTION_AUDIT_ACTIONS = {
     "hold": AuditAction.RECEPTION_DAY_HOLD,
     "cancel": AuditAction.RECEPTION_DAY_CANCEL,
@@ -68,9 +70,7 @@ def reception_day_transition(*, day: ReceptionDay, action: str, actor) -> Recept
     locked = ReceptionDay.objects.select_for_update(of=("self",)).get(pk=day.pk)
     if locked.status != day.status:
         raise ValidationError(STALE_MESSAGE)
-    target = RECEPTION_TRANSITIONS.get((locked.status, action))
-    if target is None:
-        raise ValidationError(_("当前状态下不能执行该操作。"))
+    target = RECEPTION_TRANSITIONS.step(locked.status, action, refused=_("当前状态下不能执行该操作。")).to
     if target == ReceptionDay.Status.HELD and locked.date > timezone.localdate():
         raise ValidationError(_("接待日期未到，不能标记为已接待。"))
     locked.status = target

@@ -9,22 +9,25 @@ from django.utils.translation import gettext as _
 
 from presidium.models import AuditAction
 from presidium.services import audit
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, TransitionTable
 
 from ..models import Deputy, DeputyStatusChange, ElectoralDistrict
 from .base import _require_editor, _same_township
 
 # Deputy status workflow: a serving deputy leaves office in one of these ways; leaving is final
 # (a by-election or the next term creates a new roster record).
-STATUS_TRANSITIONS = {
-    Deputy.Status.SERVING: {
-        Deputy.Status.RESIGNED,
-        Deputy.Status.RECALLED,
-        Deputy.Status.DIED,
-        Deputy.Status.MOVED,
-        Deputy.Status.TERM_ENDED,
+STATUS_TRANSITIONS = TransitionTable.moves(
+    {
+        Deputy.Status.SERVING: (
+            Deputy.Status.RESIGNED,
+            Deputy.Status.RECALLED,
+            Deputy.Status.DIED,
+            Deputy.Status.MOVED,
+            Deputy.Status.TERM_ENDED,
+        ),
     },
-}
+    roles=("staff",),
+)
 
 
 ROSTER_FIELDS = (
@@ -172,7 +175,7 @@ def deputy_change_status(
         )
     if expected_status is not None and locked.status != expected_status:
         raise ValidationError(STALE_MESSAGE)
-    if to_status not in STATUS_TRANSITIONS.get(locked.status, set()):
+    if to_status not in STATUS_TRANSITIONS.targets(locked.status):
         raise ValidationError(
             _("代表当前状态为“%(s)s”，不能变更为“%(t)s”。")
             % {

@@ -10,7 +10,6 @@ nothing changes.
 from ._common import (  # noqa: F401
     ALLOWED_UPLOAD_EXTENSIONS,
     MAX_UPLOAD_BYTES,
-    Transition,
     validate_upload,
 )
 from .activities import (  # noqa: F401

@@ -1,6 +1,4 @@
-"""Shared guards, upload checks and the transition record used by every workflow."""
-
-from dataclasses import dataclass
+"""Shared guards and upload checks of the supervision workflows."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -47,11 +45,3 @@ def _same_township(objs, township_id, message):
     for obj in objs:
         if obj is not None and obj.township_id != township_id:
             raise ValidationError(message)
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple
-    target: str | None
-    by: str  # "unit" (the responsible unit's officer) or "staff" (the township's presidium staff)
-    label: str

@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, Transition, TransitionTable
 
 from .. import events
 from ..models import (
     Petition,
 )
 from ._common import (
-    Transition,
     _require_staff,
     _same_township,
 )
@@ -23,13 +22,21 @@ from ._common import (
 # --- letters and visits (信访) --------------------------------------------------------------
 
 PS = Petition.Status
-PETITION_TRANSITIONS = {
-    "forward": Transition((PS.REGISTERED,), PS.FORWARDED, "staff", gettext_lazy("转办")),
-    "investigate": Transition((PS.REGISTERED, PS.FORWARDED), PS.INVESTIGATING, "staff", gettext_lazy("调查")),
-    "close": Transition(
-        (PS.REGISTERED, PS.FORWARDED, PS.INVESTIGATING), PS.CLOSED, "staff", gettext_lazy("办结")
-    ),
-}
+# Every step is the township office's ("staff").
+_STAFF = ("staff",)
+PETITION_TRANSITIONS = TransitionTable(
+    {
+        (PS.REGISTERED, "forward"): Transition(PS.FORWARDED, _STAFF, label=gettext_lazy("转办")),
+        **{
+            (st, "investigate"): Transition(PS.INVESTIGATING, _STAFF, label=gettext_lazy("调查"))
+            for st in (PS.REGISTERED, PS.FORWARDED)
+        },
+        **{
+            (st, "close"): Transition(PS.CLOSED, _STAFF, label=gettext_lazy("办结"))
+            for st in (PS.REGISTERED, PS.FORWARDED, PS.INVESTIGATING)
+        },
+    }
+)
 
 
 @transaction.atomic
@@ -93,18 +100,18 @@ def petition_transition(
     expected_version: int | None = None,
 ) -> Petition:
     """Move a petition along ``PETITION_TRANSITIONS`` (forward to a unit or body, investigate, close)."""
-    transition = PETITION_TRANSITIONS.get(action)
-    if transition is None:
+    if action not in PETITION_TRANSITIONS.actions:
         raise ValidationError(_("未知操作。"))
     p = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
     _require_staff(actor, p.township_id)
     if expected_version is not None and int(expected_version) != p.version:
         raise ValidationError(STALE_MESSAGE)
-    if p.status not in transition.sources:
-        raise ValidationError(
-            _("当前状态为“%(status)s”，不能%(action)s。")
-            % {"status": p.get_status_display(), "action": transition.label}
-        )
+    transition = PETITION_TRANSITIONS.step(
+        p.status,
+        action,
+        refused=_("当前状态为“%(status)s”，不能%(action)s。")
+        % {"status": p.get_status_display(), "action": PETITION_TRANSITIONS.label(action)},
+    )
     now = timezone.now()
     forwarded_to = (forwarded_to or "").strip()
     if action == "forward":
@@ -120,7 +127,7 @@ def petition_transition(
             raise ValidationError(_("办结须填写办理结果。"))
         p.result, p.closed_at = result, now
     previous = p.status
-    p.status = transition.target
+    p.status = transition.to
     p.version += 1
     p.save()
     events.petition_transition(

@@ -15,7 +15,7 @@ from presidium.models import Role
 from presidium.selectors import can_edit_township, principal_role
 from presidium.validators import check_date
 from presidium.workdays import Due, due_after
-from presidium.workflow import STALE_MESSAGE
+from presidium.workflow import STALE_MESSAGE, Transition, TransitionTable
 
 from .. import events
 from ..models import (
@@ -24,7 +24,6 @@ from ..models import (
     RectificationEvidence,
 )
 from ._common import (
-    Transition,
     _require_staff,
     _same_township,
     validate_upload,
@@ -63,20 +62,26 @@ def _notify_rectification(rect, *, recipients, verb, title, body=""):
 
 
 RS = Rectification.Status
-RECTIFICATION_TRANSITIONS = {
-    "progress": Transition(
-        (RS.ASSIGNED, RS.IN_PROGRESS, RS.REOPENED), RS.IN_PROGRESS, "unit", gettext_lazy("报告整改进展")
-    ),
-    "complete": Transition(
-        (RS.ASSIGNED, RS.IN_PROGRESS, RS.REOPENED), RS.SUBMITTED, "unit", gettext_lazy("报告整改完成")
-    ),
-    "verify": Transition((RS.SUBMITTED,), RS.VERIFIED, "staff", gettext_lazy("核实销号")),
-    "reopen": Transition((RS.SUBMITTED, RS.VERIFIED), RS.REOPENED, "staff", gettext_lazy("退回重新整改")),
-    # target None: the status stays, only the deadline moves (the unit asked for more time).
-    "extend": Transition(
-        (RS.ASSIGNED, RS.IN_PROGRESS, RS.REOPENED), None, "staff", gettext_lazy("延长整改期限")
-    ),
-}
+_OPEN = (RS.ASSIGNED, RS.IN_PROGRESS, RS.REOPENED)
+# Roles: "unit" = an officer of the responsible unit; "staff" = the township's presidium office.
+_UNIT, _STAFF = ("unit",), ("staff",)
+RECTIFICATION_TRANSITIONS = TransitionTable(
+    {
+        **{
+            (st, "progress"): Transition(RS.IN_PROGRESS, _UNIT, label=gettext_lazy("报告整改进展"))
+            for st in _OPEN
+        },
+        **{
+            (st, "complete"): Transition(RS.SUBMITTED, _UNIT, label=gettext_lazy("报告整改完成"))
+            for st in _OPEN
+        },
+        (RS.SUBMITTED, "verify"): Transition(RS.VERIFIED, _STAFF, label=gettext_lazy("核实销号")),
+        (RS.SUBMITTED, "reopen"): Transition(RS.REOPENED, _STAFF, label=gettext_lazy("退回重新整改")),
+        (RS.VERIFIED, "reopen"): Transition(RS.REOPENED, _STAFF, label=gettext_lazy("退回重新整改")),
+        # The status stays, only the deadline moves (the unit asked for more time).
+        **{(st, "extend"): Transition(st, _STAFF, label=gettext_lazy("延长整改期限")) for st in _OPEN},
+    }
+)
 
 
 # Words that only claim completion; a report made of nothing else says nothing about what was done.
@@ -96,16 +101,18 @@ def says_what_was_done(comment: str) -> bool:
 
 def rectification_actions_for(rectification, user) -> list[str]:
     """The actions ``user`` may take now (for showing buttons; services check again)."""
-    role = principal_role(user)
-    out = []
-    for name, t in RECTIFICATION_TRANSITIONS.items():
-        if rectification.status not in t.sources:
-            continue
-        is_unit = role == Role.UNIT and user.unit_id == rectification.unit_id
-        is_staff = can_edit_township(user, rectification.township_id)
-        if (t.by == "unit" and is_unit) or (t.by == "staff" and is_staff):
-            out.append(name)
-    return out
+    return RECTIFICATION_TRANSITIONS.allowed(
+        rectification, rectification.status, _roles(rectification, user), user
+    )
+
+
+def _roles(rectification, user) -> set[str]:
+    roles = set()
+    if principal_role(user) == Role.UNIT and user.unit_id == rectification.unit_id:
+        roles.add("unit")
+    if can_edit_township(user, rectification.township_id):
+        roles.add("staff")
+    return roles
 
 
 def compute_deadline(
@@ -197,22 +204,22 @@ def rectification_transition(
     ``expected_version`` is the version the actor's page showed; a different one means someone
     else acted first and nothing is changed. Completion needs a description or evidence; a reopen
     needs a reason and may set a new deadline."""
-    transition = RECTIFICATION_TRANSITIONS.get(action)
-    if transition is None:
+    if action not in RECTIFICATION_TRANSITIONS.actions:
         raise ValidationError(_("未知操作。"))
     rect = Rectification.objects.select_for_update(of=("self",)).get(pk=rectification.pk)
-    if transition.by == "unit":
+    if "unit" in RECTIFICATION_TRANSITIONS.roles_for(action):
         if not (principal_role(actor) == Role.UNIT and actor.unit_id == rect.unit_id):
             raise PermissionDenied(_("只有整改单位可以报告整改情况。"))
     else:
         _require_staff(actor, rect.township_id)
     if expected_version is not None and int(expected_version) != rect.version:
         raise ValidationError(STALE_MESSAGE)
-    if rect.status not in transition.sources:
-        raise ValidationError(
-            _("当前状态为“%(status)s”，不能%(action)s。")
-            % {"status": rect.get_status_display(), "action": transition.label}
-        )
+    transition = RECTIFICATION_TRANSITIONS.step(
+        rect.status,
+        action,
+        refused=_("当前状态为“%(status)s”，不能%(action)s。")
+        % {"status": rect.get_status_display(), "action": RECTIFICATION_TRANSITIONS.label(action)},
+    )
     comment = (comment or "").strip()
     files = list(files or [])
     for upload in files:
@@ -233,7 +240,7 @@ def rectification_transition(
 
     previous = rect.status
     now = timezone.now()
-    rect.status = transition.target or rect.status
+    rect.status = transition.to
     rect.version += 1
     extra = {}
     if action == "complete":

@@ -33,6 +33,6 @@ def run_transition(request, form, transitions, service, *, fields=(), **item):
     done = run_form_action(request, form, transition)
     if done:
         messages.success(
-            request, _("已%(action)s。") % {"action": transitions[form.cleaned_data["action"]].label}
+            request, _("已%(action)s。") % {"action": transitions.label(form.cleaned_data["action"])}
         )
     return done

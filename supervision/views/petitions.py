@@ -68,7 +68,8 @@ def petition_create(request):
 def petition_detail(request, pk):
     petition = get_object_or_404(selectors.petitions_visible_to(request.user), pk=pk)
     editable = can_edit_township(request.user, petition.township_id)
-    actions = [(k, t.label) for k, t in services.PETITION_TRANSITIONS.items() if petition.status in t.sources]
+    table = services.PETITION_TRANSITIONS
+    actions = [(a, table.label(a)) for a in table.actions_from(petition.status)]
     return render(
         request,
         "supervision/petition_detail.html",

@@ -48,7 +48,7 @@ def rectification_detail(request, pk):
         "supervision/rectification_detail.html",
         {
             "rect": rect,
-            "actions": [(a, services.RECTIFICATION_TRANSITIONS[a].label) for a in actions],
+            "actions": [(a, services.RECTIFICATION_TRANSITIONS.label(a)) for a in actions],
             "events": rect.events.select_related("actor").prefetch_related("evidence"),
             "form": forms.RectificationActionForm(initial={"version": rect.version}),
             "overdue": rect.is_overdue(),

@@ -93,8 +93,8 @@ def test_a_rendering_failure_is_recorded_on_the_job(cast, monkeypatch):
 
 
 def test_the_job_workflow_has_no_way_back_from_a_finished_state():
-    assert JOB_TRANSITIONS[JobStatus.DONE] == set() and JOB_TRANSITIONS[JobStatus.FAILED] == set()
-    assert JobStatus.DONE not in JOB_TRANSITIONS[JobStatus.QUEUED]
+    assert JOB_TRANSITIONS.targets(JobStatus.DONE) == [] and JOB_TRANSITIONS.targets(JobStatus.FAILED) == []
+    assert JobStatus.DONE not in JOB_TRANSITIONS.targets(JobStatus.QUEUED)
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_simultaneous_verify_and_reopen_one_wins_the_other_is_told_to_refresh(ca
     assert "已被他人修改" in refused[1]
     rect.refresh_from_db()
     winner = next(o[1] for o in outcomes if o[0] == "ok")
-    assert rect.status == services.RECTIFICATION_TRANSITIONS[winner].target
+    assert rect.status == services.RECTIFICATION_TRANSITIONS[(Rectification.Status.SUBMITTED, winner)].to
     assert rect.version == seen + 1
     assert RectificationEvent.objects.filter(rectification=rect).count() == 3
     assert Rectification.objects.count() == 1
