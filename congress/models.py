@@ -101,6 +101,7 @@ class Session(models.Model):
 class SessionEvent(StatusEvent):
     """One row per status transition of a session."""
 
+    subject_field = "session"
     status_enum = Session.Status
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
@@ -325,6 +326,7 @@ class Motion(models.Model):
 
 
 class MotionEvent(StatusEvent):
+    subject_field = "motion"
     status_enum = Motion.Status
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="events")
@@ -512,6 +514,7 @@ class PresidiumMeeting(models.Model):
 
 
 class PresidiumMeetingEvent(StatusEvent):
+    subject_field = "meeting"
     status_enum = PresidiumMeeting.Status
 
     meeting = models.ForeignKey(PresidiumMeeting, on_delete=models.CASCADE, related_name="events")

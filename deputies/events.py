@@ -5,21 +5,11 @@ table, ``DeputyStatusChange``, which is data of the roster rather than a workflo
 from .models import VoterOpinion, VoterOpinionEvent
 
 
-def opinion_transition(
-    *, opinion: VoterOpinion, actor, action: str, from_status: str, comment: str = "", **extra
-) -> VoterOpinionEvent:
-    """The opinion has already moved: ``to_status`` is its current status. A voter leaving a message
-    (anonymous) is recorded without an actor."""
-    return VoterOpinionEvent.objects.create(
-        opinion=opinion,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        from_status=from_status,
-        to_status=opinion.status,
-        comment=comment,
-        extra=extra,
-    )
+def opinion_transition(*, opinion: VoterOpinion, **fields) -> VoterOpinionEvent:
+    """The opinion has already moved: ``to_status`` is its current status (the other keywords are
+    ``StatusEvent.record``'s). A voter leaving a message (anonymous) is recorded without an actor."""
+    return VoterOpinionEvent.record(opinion, to_status=opinion.status, **fields)
 
 
 def opinion_registered(*, opinion: VoterOpinion, actor=None) -> VoterOpinionEvent:
-    return opinion_transition(opinion=opinion, actor=actor, action="register", from_status="")
+    return VoterOpinionEvent.record(opinion, actor=actor, action="register", to_status=opinion.status)

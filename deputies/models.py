@@ -643,6 +643,7 @@ OPINION_ACTION_LABELS = {
 
 
 class VoterOpinionEvent(StatusEvent):
+    subject_field = "opinion"
     status_enum = VoterOpinion.Status
     action_labels = OPINION_ACTION_LABELS
 

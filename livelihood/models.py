@@ -135,6 +135,7 @@ class Project(models.Model):
 
 
 class ProjectEvent(StatusEvent):
+    subject_field = "project"
     status_enum = Project.Status
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")

@@ -179,6 +179,7 @@ class Delivery(models.Model):
 class DeliveryEvent(StatusEvent):
     """An event row per delivery transition (claimed, sent, deferred, retried, failed, resent)."""
 
+    subject_field = "delivery"
     status_enum = Delivery.Status
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="events")

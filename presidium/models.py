@@ -611,10 +611,12 @@ class StatusEvent(models.Model):
     details). Every workflow's event table subclasses it and adds only its foreign key (and, where
     the workflow needs them, its own extra columns).
 
-    A concrete table names its status enum in ``status_enum`` (for ``from_label``/``to_label``) and
-    its action labels in ``action_labels`` (for ``action_label``). Rows are written through the
-    app's ``events`` module, never created directly by services."""
+    A concrete table names its subject foreign key in ``subject_field`` (for ``record``), its status
+    enum in ``status_enum`` (for ``from_label``/``to_label``) and its action labels in
+    ``action_labels`` (for ``action_label``). Rows are written by ``record``, called only from the
+    app's ``events`` module, never directly by services."""
 
+    subject_field: str = ""
     status_enum: type[models.TextChoices] | None = None
     action_labels: Mapping[str, str] = {}
 
@@ -640,6 +642,37 @@ class StatusEvent(models.Model):
     def __str__(self):
         head = f"{self.action}: " if self.action else ""
         return f"{head}{self.from_status} → {self.to_status}"
+
+    @classmethod
+    def record(
+        cls,
+        subject,
+        *,
+        actor,
+        to_status: str,
+        from_status: str = "",
+        action: str = "",
+        comment: str = "",
+        created_at=None,
+        columns: Mapping | None = None,
+        **extra,
+    ):
+        """Write one event row of ``subject`` (the instance, or its primary key) and return it.
+        An actor without a primary key (a voter, the worker's anonymous principal) is recorded as
+        none; ``created_at`` defaults to now; ``columns``: the table's own extra columns; the other
+        keywords are the row's details (``extra``)."""
+        key = cls.subject_field if isinstance(subject, models.Model) else f"{cls.subject_field}_id"
+        return cls.objects.create(
+            **{key: subject},
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment or "",
+            extra=extra,
+            created_at=created_at or timezone.now(),
+            **(columns or {}),
+        )
 
     def _label(self, value):
         enum = self.status_enum

@@ -150,6 +150,7 @@ class ReportJob(models.Model):
 class ReportJobEvent(StatusEvent):
     """One transition of a render job (queued → running → done / failed)."""
 
+    subject_field = "job"
     status_enum = JobStatus
 
     job = models.ForeignKey(

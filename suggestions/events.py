@@ -4,27 +4,15 @@ manner). Services call these functions; nothing else creates the rows."""
 from .models import Suggestion, SuggestionEvent
 
 
-def transition(
-    *,
-    suggestion: Suggestion,
-    actor,
-    action: str,
-    from_status: str,
-    comment: str = "",
-    on_behalf=None,
-    **extra,
-) -> SuggestionEvent:
-    """The suggestion has already moved: ``to_status`` is its current status. ``on_behalf``: the
-    deputy or unit a staff member recorded the step for (代录, a ``workflow.OnBehalf``)."""
-    return SuggestionEvent.objects.create(
-        suggestion=suggestion,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        from_status=from_status,
+def transition(*, suggestion: Suggestion, on_behalf=None, **fields) -> SuggestionEvent:
+    """The suggestion has already moved: ``to_status`` is its current status (the other keywords are
+    ``StatusEvent.record``'s). ``on_behalf``: the deputy or unit a staff member recorded the step for
+    (代录, a ``workflow.OnBehalf``)."""
+    return SuggestionEvent.record(
+        suggestion,
         to_status=suggestion.status,
-        comment=comment or "",
-        extra=extra,
-        **(on_behalf.event_fields() if on_behalf is not None else {}),
+        columns=on_behalf.event_fields() if on_behalf is not None else None,
+        **fields,
     )
 
 

@@ -402,6 +402,7 @@ class CoUnit(models.Model):
 class SuggestionEvent(StatusEvent):
     """One row per workflow action: who, when, from, to, comment and details (the item's timeline)."""
 
+    subject_field = "suggestion"
     status_enum = Status
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")

@@ -481,6 +481,7 @@ PETITION_ACTION_LABELS = {
 
 
 class RectificationEvent(StatusEvent):
+    subject_field = "rectification"
     status_enum = Rectification.Status
     action_labels = RECTIFICATION_ACTION_LABELS
 
@@ -588,6 +589,7 @@ class Petition(models.Model):
 
 
 class PetitionEvent(StatusEvent):
+    subject_field = "petition"
     status_enum = Petition.Status
     action_labels = PETITION_ACTION_LABELS
 
