@@ -303,6 +303,26 @@ class Deputy(models.Model):
         self.name_pinyin, self.name_initials = name_to_pinyin(self.name)
 
 
+#: A deputy's roster columns, in the order of the form and of the import sheet: the one list the
+#: roster services, the form, the import-export resource and the roster import read.
+ROSTER_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "party",
+    "education",
+    "occupation",
+    "district",
+    "group",
+    "certificate_no",
+    "phone",
+    "workplace",
+    "level",
+    "is_reelected",
+)
+
+
 class ImportValueMapping(models.Model):
     """A value an import could not place, mapped once by the office to what it means (文化程度
     "中央党校大学" → 本科, 选区 "东岭村选区" → 第3选区); remembered for the township's next files."""

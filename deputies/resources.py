@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .models import Deputy, DeputyGroup, ElectoralDistrict
+from .models import ROSTER_FIELDS, Deputy, DeputyGroup, ElectoralDistrict
 
 REQUIRED_HEADERS = ("姓名", "性别", "选区")
 
@@ -181,22 +181,7 @@ class RosterResource(resources.ModelResource):
 
     class Meta:
         model = Deputy
-        fields = (
-            "name",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "party",
-            "education",
-            "occupation",
-            "district",
-            "group",
-            "certificate_no",
-            "phone",
-            "workplace",
-            "level",
-            "is_reelected",
-        )
+        fields = ROSTER_FIELDS
         import_id_fields = ()
         force_init_instance = True  # a roster import adds deputies; edits go through the form
         skip_diff = True

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from presidium import sheet_reader as sr
 
-from ..models import Deputy
+from ..models import ROSTER_FIELDS, Deputy
 
 MAX_UPLOAD_BYTES = sr.MAX_UPLOAD_BYTES
 MAX_ROWS = sr.MAX_ROWS
@@ -173,23 +173,8 @@ def _once(message) -> str:
     return value
 
 
-UPDATABLE = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "party",
-    "party_name",
-    "education",
-    "occupation",
-    "district",
-    "group",
-    "certificate_no",
-    "phone",
-    "workplace",
-    "level",
-    "is_reelected",
-)
+# The roster columns an import may update, and the party's free-text name (其他党派) beside them.
+UPDATABLE = (*ROSTER_FIELDS, "party_name")
 
 
 MAPPING_CHOICES = {

@@ -48,6 +48,24 @@ DEPUTY_OPINION_ACTIONS = tuple(
 )
 
 
+def _register(source, township_id, content: str, voter_name: str, voter_phone: str, *, actor=None, **fields):
+    """Validate and save a new voter opinion (received today unless ``received_on`` says otherwise)
+    and log its registration."""
+    fields.setdefault("received_on", timezone.localdate())
+    opinion = VoterOpinion(
+        source=source,
+        township_id=township_id,
+        voter_name=voter_name.strip(),
+        voter_phone=voter_phone.strip(),
+        content=content.strip(),
+        **fields,
+    )
+    opinion.full_clean()
+    opinion.save()
+    events.opinion_registered(opinion=opinion, actor=actor)
+    return opinion
+
+
 @transaction.atomic
 def visitor_register(
     *,
@@ -62,20 +80,18 @@ def visitor_register(
     _require_editor(actor, day.township_id)
     if day.status == ReceptionDay.Status.CANCELLED:
         raise ValidationError(_("该接待日已取消，不能登记来访选民。"))
-    opinion = VoterOpinion(
-        township_id=day.township_id,
-        source=VoterOpinion.Source.RECEPTION,
+    opinion = _register(
+        VoterOpinion.Source.RECEPTION,
+        day.township_id,
+        content,
+        voter_name,
+        voter_phone,
+        actor=actor,
         station=day.station,
         reception_day=day,
-        voter_name=voter_name.strip(),
-        voter_phone=voter_phone.strip(),
         voter_address=voter_address.strip(),
-        content=content.strip(),
         received_on=day.date,
     )
-    opinion.full_clean()
-    opinion.save()
-    events.opinion_registered(opinion=opinion, actor=actor)
     if day.status == ReceptionDay.Status.PLANNED and day.date <= timezone.localdate():
         # Visitors were received: the day was held (saves the office a second click).
         updated = ReceptionDay.objects.filter(pk=day.pk, status=ReceptionDay.Status.PLANNED).update(
@@ -94,18 +110,9 @@ def voter_message_submit(
     """A voter's message left through a station's QR code (no login)."""
     if not station.is_active:
         raise ValidationError(_("该联络站暂停接收留言。"))
-    opinion = VoterOpinion(
-        township_id=station.township_id,
-        source=VoterOpinion.Source.QR,
-        station=station,
-        voter_name=voter_name.strip(),
-        voter_phone=voter_phone.strip(),
-        content=content.strip(),
-        received_on=timezone.localdate(),
+    opinion = _register(
+        VoterOpinion.Source.QR, station.township_id, content, voter_name, voter_phone, station=station
     )
-    opinion.full_clean()
-    opinion.save()
-    events.opinion_registered(opinion=opinion)
     _notify_new_message(opinion)
     return opinion
 
@@ -211,18 +218,8 @@ def deputy_message_submit(
     station message (a voter opinion), addressed to the deputy, who is told at once."""
     if deputy.status != Deputy.Status.SERVING:
         raise ValidationError(_("这位代表目前不在任，暂不接收留言。"))
-    opinion = VoterOpinion(
-        township_id=deputy.township_id,
-        source=VoterOpinion.Source.DEPUTY_CODE,
-        deputy=deputy,
-        voter_name=voter_name.strip(),
-        voter_phone=voter_phone.strip(),
-        content=content.strip(),
-        received_on=timezone.localdate(),
-    )
-    opinion.full_clean()
-    opinion.save()
-    events.opinion_registered(opinion=opinion)
+    source = VoterOpinion.Source.DEPUTY_CODE
+    opinion = _register(source, deputy.township_id, content, voter_name, voter_phone, deputy=deputy)
     _notify_deputy_message(opinion)
     return opinion
 

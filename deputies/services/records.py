@@ -14,6 +14,19 @@ from ..models import Activity, Deputy, DutyReport, Training, VoterContact
 from .base import _require_editor, _same_township
 
 
+def _not_in_future(date: dt.date) -> None:
+    if date > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+
+
+def _create(model, *, actor, **fields):
+    """Validate and save a new record entered by ``actor``."""
+    row = model(created_by=actor, **fields)
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def voter_contact_record(
     *, deputy: Deputy, actor, voter_name: str, date: dt.date, way: str, content: str = ""
@@ -22,20 +35,17 @@ def voter_contact_record(
     own = getattr(deputy, "user_id", None) and deputy.user_id == getattr(actor, "pk", None)
     if not own:
         _require_editor(actor, deputy.township_id)
-    if date > timezone.localdate():
-        raise ValidationError(_("日期不能晚于今天。"))
-    contact = VoterContact(
+    _not_in_future(date)
+    return _create(
+        VoterContact,
+        actor=actor,
         township_id=deputy.township_id,
         deputy=deputy,
         voter_name=voter_name.strip(),
         date=date,
         way=way,
         content=content.strip(),
-        created_by=actor,
     )
-    contact.full_clean()
-    contact.save()
-    return contact
 
 
 @transaction.atomic
@@ -54,9 +64,10 @@ def duty_report_record(
     _require_editor(actor, deputy.township_id)
     if satisfied + basically_satisfied + unsatisfied > voters_present:
         raise ValidationError(_("测评票数之和不能超过参加选民人数。"))
-    if date > timezone.localdate():
-        raise ValidationError(_("日期不能晚于今天。"))
-    report = DutyReport(
+    _not_in_future(date)
+    report = _create(
+        DutyReport,
+        actor=actor,
         township_id=deputy.township_id,
         deputy=deputy,
         date=date,
@@ -66,10 +77,7 @@ def duty_report_record(
         basically_satisfied=basically_satisfied,
         unsatisfied=unsatisfied,
         summary=summary.strip(),
-        created_by=actor,
     )
-    report.full_clean()
-    report.save()
     audit(actor=actor, action=AuditAction.DUTY_REPORT_RECORD, township=deputy.township, obj=report)
     return report
 
@@ -79,9 +87,7 @@ def training_record(*, township, actor, topic: str, date: dt.date, hours, attend
     _require_editor(actor, township.pk)
     attendees = list(attendees)
     _same_township(attendees, township.pk, _("参训代表不属于本乡镇。"))
-    training = Training(township=township, topic=topic.strip(), date=date, hours=hours, created_by=actor)
-    training.full_clean()
-    training.save()
+    training = _create(Training, actor=actor, township=township, topic=topic.strip(), date=date, hours=hours)
     training.attendees.set(attendees)
     audit(
         actor=actor,
@@ -102,17 +108,16 @@ def activity_record(
     _same_township([*deputies, group], township.pk, _("代表或小组不属于本乡镇。"))
     if not deputies:
         raise ValidationError(_("请至少选择一名参加代表。"))
-    activity = Activity(
+    activity = _create(
+        Activity,
+        actor=actor,
         township=township,
         kind=kind,
         title=title.strip(),
         date=date,
         group=group,
         note=note.strip(),
-        created_by=actor,
     )
-    activity.full_clean()
-    activity.save()
     activity.deputies.set(deputies)
     audit(actor=actor, action=AuditAction.ACTIVITY_RECORD, township=township, obj=activity)
     return activity

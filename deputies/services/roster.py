@@ -11,7 +11,7 @@ from presidium.models import AuditAction
 from presidium.services import audit
 from presidium.workflow import STALE_MESSAGE, TransitionTable
 
-from ..models import Deputy, DeputyStatusChange, ElectoralDistrict
+from ..models import ROSTER_FIELDS, Deputy, DeputyStatusChange, ElectoralDistrict
 from .base import _require_editor, _same_township
 
 # Deputy status workflow: a serving deputy leaves office in one of these ways; leaving is final
@@ -27,24 +27,6 @@ STATUS_TRANSITIONS = TransitionTable.moves(
         ),
     },
     roles=("staff",),
-)
-
-
-ROSTER_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "party",
-    "education",
-    "occupation",
-    "district",
-    "group",
-    "certificate_no",
-    "phone",
-    "workplace",
-    "level",
-    "is_reelected",
 )
 
 

@@ -54,21 +54,32 @@ def _term_to_change(rows) -> int | None:
     return None
 
 
-@require_POST
-@role_required(Role.STAFF)
-def term_change(request, pk):
+def _term_step(request, pk, form_class, invalid: str, act, done_message):
+    """Validate the posted form, run ``act(term, cleaned_data)`` and say how it went; back to the list."""
     term = get_object_or_404(selectors.terms_visible_to(request.user), pk=pk)
-    form = forms.TermChangeForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写正确的换届日期。"))
+        messages.error(request, invalid)
         return redirect("deputies:terms")
     try:
-        done = services.term_change(new_term=term, actor=request.user, **form.cleaned_data)
+        done = act(term, form.cleaned_data)
     except ValidationError as exc:
         show_errors(request, exc)
     else:
-        messages.success(
-            request,
+        messages.success(request, done_message(term, done))
+    return redirect("deputies:terms")
+
+
+@require_POST
+@role_required(Role.STAFF)
+def term_change(request, pk):
+    return _term_step(
+        request,
+        pk,
+        forms.TermChangeForm,
+        _("请填写正确的换届日期。"),
+        lambda term, data: services.term_change(new_term=term, actor=request.user, **data),
+        lambda term, done: (
             _(
                 "换届完成：上一届 %(closed)s 名代表届满，%(term)s %(started)s 名代表开始履职；"
                 "沿用代表小组 %(groups)s 个、联络站 %(stations)s 个、值班安排 %(days)s 场，请核对后修改。"
@@ -80,23 +91,19 @@ def term_change(request, pk):
                 "groups": done["groups"],
                 "stations": done["stations"],
                 "days": done["reception_days"],
-            },
-        )
-    return redirect("deputies:terms")
+            }
+        ),
+    )
 
 
 @require_POST
 @role_required(Role.STAFF)
 def term_close(request, pk):
-    term = get_object_or_404(selectors.terms_visible_to(request.user), pk=pk)
-    form = forms.TermCloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写正确的届满日期。"))
-        return redirect("deputies:terms")
-    try:
-        n = services.term_close(term=term, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        show_errors(request, exc)
-    else:
-        messages.success(request, _("%(t)s已届满，%(n)s 名代表的状态已变更为“届满”。") % {"t": term, "n": n})
-    return redirect("deputies:terms")
+    return _term_step(
+        request,
+        pk,
+        forms.TermCloseForm,
+        _("请填写正确的届满日期。"),
+        lambda term, data: services.term_close(term=term, actor=request.user, **data),
+        lambda term, n: _("%(t)s已届满，%(n)s 名代表的状态已变更为“届满”。") % {"t": term, "n": n},
+    )
