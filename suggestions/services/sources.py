@@ -51,10 +51,15 @@ def suggestion_create_from_source(
     session=None,
     received_on: dt.date | None = None,
     level: str = "",
+    files=(),
+    originals=(),
+    cosigners_confirmed: bool = False,
 ) -> Suggestion:
     """Turn another record (a voter opinion, a reception-day visit, a motion …) into a suggestion
     waiting for the office's intake; the origin is kept through a generic FK. A motion handled as a
-    suggestion brings its session and the day it was received (its number and year follow it)."""
+    suggestion brings its session and the day it was received (its number and year follow it).
+    A paper form (no source record) brings its scanned original, and its signatures are the
+    co-signers' confirmation (``cosigners_confirmed``)."""
     if source_kind is None:
         label = f"{source._meta.app_label}.{source._meta.model_name}" if source is not None else ""
         source_kind = SOURCE_KINDS.get(label, SourceKind.OTHER)
@@ -87,6 +92,9 @@ def suggestion_create_from_source(
         session=session,
         received_at=received_moment(received_on) if received_on else None,
         level=level,
+        files=files,
+        originals=originals,
+        cosigners_confirmed=cosigners_confirmed,
     )
 
 
@@ -141,27 +149,23 @@ def suggestion_create_paper(
         raise PermissionDenied(_("只有本乡镇人大办可以录入书面建议。"))
     if lead_deputy is None:
         raise ValidationError(_("请选择领衔代表。"))
-    received_on = received_on or _today()
-    check_paper_intake(township=township, received_on=received_on, session=session, level=level)
-    if during_session is None or session is not None:
-        during_session = session is not None
-    return _create(
+    return suggestion_create_from_source(
+        source=None,
+        source_kind=SourceKind.PAPER_SESSION,
         township=township,
         title=title,
         content=content,
         actor=actor,
-        status=Status.SUBMITTED,
-        source_kind=SourceKind.PAPER_SESSION,
         lead_deputy=lead_deputy,
         co_deputies=co_deputies,
         category=category,
         reasons=reasons,
         solution=solution,
-        during_session=during_session,
-        files=files,
-        received_at=received_moment(received_on),
+        during_session=bool(during_session),
         session=session,
+        received_on=received_on or _today(),
         level=level,
+        files=files,
         originals=originals,
         cosigners_confirmed=True,
     )
