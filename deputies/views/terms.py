@@ -54,15 +54,16 @@ def _term_to_change(rows) -> int | None:
     return None
 
 
-def _term_step(request, pk, form_class, invalid: str, act, done_message):
-    """Validate the posted form, run ``act(term, cleaned_data)`` and say how it went; back to the list."""
+def _term_step(request, pk, form_class, invalid: str, service, term_arg: str, done_message):
+    """Validate the posted form, run ``service`` on the term with the form's data and say how it
+    went; back to the list."""
     term = get_object_or_404(selectors.terms_visible_to(request.user), pk=pk)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, invalid)
         return redirect("deputies:terms")
     try:
-        done = act(term, form.cleaned_data)
+        done = service(**{term_arg: term}, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         show_errors(request, exc)
     else:
@@ -70,40 +71,33 @@ def _term_step(request, pk, form_class, invalid: str, act, done_message):
     return redirect("deputies:terms")
 
 
+def _changed(term, done) -> str:
+    return _(
+        "换届完成：上一届 %(closed)s 名代表届满，%(term)s %(started)s 名代表开始履职；"
+        "沿用代表小组 %(groups)s 个、联络站 %(stations)s 个、值班安排 %(days)s 场，请核对后修改。"
+    ) % {
+        "closed": done["closed"],
+        "term": term,
+        "started": done["started"],
+        "groups": done["groups"],
+        "stations": done["stations"],
+        "days": done["reception_days"],
+    }
+
+
+def _closed(term, n) -> str:
+    return _("%(t)s已届满，%(n)s 名代表的状态已变更为“届满”。") % {"t": term, "n": n}
+
+
 @require_POST
 @role_required(Role.STAFF)
 def term_change(request, pk):
-    return _term_step(
-        request,
-        pk,
-        forms.TermChangeForm,
-        _("请填写正确的换届日期。"),
-        lambda term, data: services.term_change(new_term=term, actor=request.user, **data),
-        lambda term, done: (
-            _(
-                "换届完成：上一届 %(closed)s 名代表届满，%(term)s %(started)s 名代表开始履职；"
-                "沿用代表小组 %(groups)s 个、联络站 %(stations)s 个、值班安排 %(days)s 场，请核对后修改。"
-            )
-            % {
-                "closed": done["closed"],
-                "term": term,
-                "started": done["started"],
-                "groups": done["groups"],
-                "stations": done["stations"],
-                "days": done["reception_days"],
-            }
-        ),
-    )
+    invalid = _("请填写正确的换届日期。")
+    return _term_step(request, pk, forms.TermChangeForm, invalid, services.term_change, "new_term", _changed)
 
 
 @require_POST
 @role_required(Role.STAFF)
 def term_close(request, pk):
-    return _term_step(
-        request,
-        pk,
-        forms.TermCloseForm,
-        _("请填写正确的届满日期。"),
-        lambda term, data: services.term_close(term=term, actor=request.user, **data),
-        lambda term, n: _("%(t)s已届满，%(n)s 名代表的状态已变更为“届满”。") % {"t": term, "n": n},
-    )
+    invalid = _("请填写正确的届满日期。")
+    return _term_step(request, pk, forms.TermCloseForm, invalid, services.term_close, "term", _closed)
