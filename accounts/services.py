@@ -147,23 +147,11 @@ def _send_password_sms(
                 batch.gateway_down = True
             logger.warning("password SMS to user %s failed: %s", line.user.pk, exc.__class__.__name__)
             line.sms = "failed"
-            audit(
-                actor=actor,
-                action=AuditAction.USER_PASSWORD_SMS_FAILED,
-                township=township,
-                county=county,
-                obj=line.user,
-                error=exc.__class__.__name__,
-            )
+            outcome = {"action": AuditAction.USER_PASSWORD_SMS_FAILED, "error": exc.__class__.__name__}
         else:
             line.sms = "sent"
-            audit(
-                actor=actor,
-                action=AuditAction.USER_PASSWORD_SMS,
-                township=township,
-                county=county,
-                obj=line.user,
-            )
+            outcome = {"action": AuditAction.USER_PASSWORD_SMS}
+        audit(actor=actor, township=township, county=county, obj=line.user, **outcome)
 
     transaction.on_commit(send)
 

@@ -156,13 +156,18 @@ def unit_inbox(request):
     )
 
 
-@role_required(Role.STAFF, Role.COUNTY)
-def briefing(request):
-    """For presidium meetings: every open item, overdue first."""
+def _briefing(request):
+    """The township shown and its briefing (every open item, overdue first)."""
     township = shown_township(request)
     if township is None:
         raise Http404
-    data = selectors.briefing(request.user, township.pk)
+    return township, selectors.briefing(request.user, township.pk)
+
+
+@role_required(Role.STAFF, Role.COUNTY)
+def briefing(request):
+    """For presidium meetings: every open item, overdue first."""
+    township, data = _briefing(request)
     return render(
         request,
         "suggestions/briefing.html",
@@ -181,10 +186,7 @@ def briefing_pdf(request):
     """The same briefing as a printable PDF for the presidium meeting."""
     from presidium.pdf import pdf_response, render_pdf
 
-    township = shown_township(request)
-    if township is None:
-        raise Http404
-    data = selectors.briefing(request.user, township.pk)
+    township, data = _briefing(request)
     sections = [(_("逾期事项"), data["overdue"], True), (_("在办事项"), data["open"], False)]
     pdf = render_pdf(
         "suggestions/pdf/briefing.html",
