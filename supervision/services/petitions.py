@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presidium.workflow import STALE_MESSAGE, Transition, TransitionTable
+from presidium.workflow import Transition, TransitionTable
 
 from .. import events
 from ..models import (
@@ -17,6 +17,7 @@ from ..models import (
 from ._common import (
     _require_staff,
     _same_township,
+    _step,
 )
 
 # --- letters and visits (信访) --------------------------------------------------------------
@@ -104,14 +105,7 @@ def petition_transition(
         raise ValidationError(_("未知操作。"))
     p = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
     _require_staff(actor, p.township_id)
-    if expected_version is not None and int(expected_version) != p.version:
-        raise ValidationError(STALE_MESSAGE)
-    transition = PETITION_TRANSITIONS.step(
-        p.status,
-        action,
-        refused=_("当前状态为“%(status)s”，不能%(action)s。")
-        % {"status": p.get_status_display(), "action": PETITION_TRANSITIONS.label(action)},
-    )
+    transition = _step(PETITION_TRANSITIONS, p, action, expected_version)
     now = timezone.now()
     forwarded_to = (forwarded_to or "").strip()
     if action == "forward":

@@ -15,7 +15,7 @@ from presidium.models import Role
 from presidium.selectors import can_edit_township, principal_role
 from presidium.validators import check_date
 from presidium.workdays import Due, due_after
-from presidium.workflow import STALE_MESSAGE, Transition, TransitionTable
+from presidium.workflow import Transition, TransitionTable
 
 from .. import events
 from ..models import (
@@ -26,6 +26,7 @@ from ..models import (
 from ._common import (
     _require_staff,
     _same_township,
+    _step,
     validate_upload,
 )
 
@@ -212,14 +213,7 @@ def rectification_transition(
             raise PermissionDenied(_("只有整改单位可以报告整改情况。"))
     else:
         _require_staff(actor, rect.township_id)
-    if expected_version is not None and int(expected_version) != rect.version:
-        raise ValidationError(STALE_MESSAGE)
-    transition = RECTIFICATION_TRANSITIONS.step(
-        rect.status,
-        action,
-        refused=_("当前状态为“%(status)s”，不能%(action)s。")
-        % {"status": rect.get_status_display(), "action": RECTIFICATION_TRANSITIONS.label(action)},
-    )
+    transition = _step(RECTIFICATION_TRANSITIONS, rect, action, expected_version)
     comment = (comment or "").strip()
     files = list(files or [])
     for upload in files:
