@@ -26,6 +26,12 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _close(s: Suggestion) -> None:
+    """The item ends here (不予立案, 并案, 撤回, 满意 …): nothing is due any more."""
+    s.closed_at = timezone.now()
+    s.due_date = None
+
+
 def _check_text(value: str, label: str, max_length: int | None = None) -> str:
     value = (value or "").strip()
     if not value:

@@ -14,7 +14,7 @@ from ..models import (
     Suggestion,
     SuggestionCounter,
 )
-from .base import _check_category, _transition
+from .base import _check_category, _close, _transition
 
 
 def next_number(township: Township, year: int) -> tuple[int, str]:
@@ -72,8 +72,7 @@ def suggestion_not_accept(
 
     def apply(s):
         s.not_accepted_reason = reason
-        s.closed_at = timezone.now()
-        s.due_date = None
+        _close(s)
         return {"reason": reason}
 
     return _transition(
@@ -96,8 +95,7 @@ def suggestion_merge(*, suggestion, into: Suggestion, actor, expected_version=No
 
     def apply(s):
         s.merged_into = into
-        s.closed_at = timezone.now()
-        s.due_date = None
+        _close(s)
         deputies = [
             d
             for d in [s.lead_deputy, *[c.deputy for c in s.cosigners.select_related("deputy")]]

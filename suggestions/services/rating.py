@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import workflow
@@ -13,7 +12,7 @@ from ..models import (
     Suggestion,
     SuggestionEvaluation,
 )
-from .base import _check_text, _today, _transition
+from .base import _check_text, _close, _today, _transition
 
 
 @transaction.atomic
@@ -43,8 +42,7 @@ def suggestion_evaluate(
             s.due_date = s.reply_due
             s.extension_status = ExtensionStatus.NONE
         else:
-            s.closed_at = timezone.now()
-            s.due_date = None
+            _close(s)
         return {"rating": rating}
 
     return _transition(

@@ -23,6 +23,7 @@ from .base import (
     _check_category,
     _check_deputies,
     _check_text,
+    _close,
     _transition,
 )
 from .notices import _notify_recorded
@@ -232,8 +233,7 @@ def suggestion_withdraw(
     *, suggestion, actor, reason: str = "", expected_version=None, on_behalf=None
 ) -> Suggestion:
     def apply(s):
-        s.closed_at = timezone.now()
-        s.due_date = None
+        _close(s)
 
     return _transition(
         suggestion=suggestion,
