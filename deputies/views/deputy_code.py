@@ -1,9 +1,6 @@
 """A deputy's code (代表码): the card and its QR code."""
 
-import io
-from urllib.parse import quote
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -12,7 +9,7 @@ from presidium.permissions import role_required
 
 from .. import selectors, services
 from ..models import VoterOpinion
-from .common import READERS
+from .common import READERS, qr_svg_response
 
 
 def _deputy_code_url(request, deputy):
@@ -54,12 +51,5 @@ def deputy_card(request, pk):
 
 @role_required(*READERS, Role.DEPUTY)
 def deputy_card_qr(request, pk):
-    import segno
-
     deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
-    buffer = io.BytesIO()
-    segno.make(_deputy_code_url(request, deputy), error="m").save(buffer, kind="svg", scale=8, border=2)
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(deputy.name)}-代表码.svg"
-    return response
+    return qr_svg_response(request, _deputy_code_url(request, deputy), deputy.name, "-代表码.svg")

@@ -1,11 +1,7 @@
 """Liaison stations (家站点): list, create, edit, detail and the QR code of the public page."""
 
-import io
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +11,7 @@ from presidium.permissions import role_required
 from presidium.viewkit import can_edit, page_of, show_errors, staff_township
 
 from .. import forms, selectors, services
-from .common import READERS
+from .common import READERS, qr_svg_response
 
 
 @role_required(*READERS)
@@ -83,12 +79,5 @@ def station_detail(request, pk):
 
 @role_required(*READERS)
 def station_qr(request, pk):
-    import segno
-
     station = get_object_or_404(selectors.stations_visible_to(request.user), pk=pk)
-    buffer = io.BytesIO()
-    segno.make(_public_url(request, station), error="m").save(buffer, kind="svg", scale=8, border=2)
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(station.name)}.svg"
-    return response
+    return qr_svg_response(request, _public_url(request, station), station.name)
