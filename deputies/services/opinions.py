@@ -224,12 +224,32 @@ def deputy_message_submit(
     return opinion
 
 
+def _tell(opinion, verb: str, recipients, title, *, channels=None):
+    """Once the change is committed, tell ``recipients()`` about the opinion: ``title()``, its text and
+    a link to it, at most once per opinion for ``verb`` (``channels=[]``: in the inbox only)."""
+
+    def send():
+        notify(
+            recipients=recipients(),
+            verb=verb,
+            title=title(),
+            body=opinion.content[:200],
+            obj=opinion,
+            url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
+            channels=channels,
+            dedupe_key=f"{verb}:{opinion.pk}",
+        )
+
+    transaction.on_commit(send)
+
+
 def _notify_new_message(opinion):
     """The station's deputies and the township's presidium staff see a voter's QR message in their
     inbox (in-app only: a public form must not trigger SMS at will)."""
-
-    def send():
-        recipients = list(
+    _tell(
+        opinion,
+        "voter_opinion.new",
+        lambda: list(
             User.objects.filter(is_active=True)
             .filter(
                 Q(role=Role.STAFF, township_id=opinion.township_id)
@@ -240,73 +260,39 @@ def _notify_new_message(opinion):
                 )
             )
             .distinct()
-        )
-        notify(
-            recipients=recipients,
-            verb="voter_opinion.new",
-            title=_("%(s)s收到选民留言") % {"s": opinion.station},
-            body=opinion.content[:200],
-            obj=opinion,
-            url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
-            channels=[],
-            dedupe_key=f"voter_opinion.new:{opinion.pk}",
-        )
-
-    transaction.on_commit(send)
+        ),
+        lambda: _("%(s)s收到选民留言") % {"s": opinion.station},
+        channels=[],
+    )
 
 
 def _notify_deputy_message(opinion):
     """The addressed deputy sees the message in their inbox at once (in-app only, as for station
     messages: a public form must not trigger SMS at will)."""
-
-    def send():
-        notify(
-            recipients=list(User.objects.filter(is_active=True, deputy=opinion.deputy_id)),
-            verb="voter_opinion.deputy_code",
-            title=_("选民通过代表码给您留言，请答复或转交人大办"),
-            body=opinion.content[:200],
-            obj=opinion,
-            url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
-            channels=[],
-            dedupe_key=f"voter_opinion.deputy_code:{opinion.pk}",
-        )
-
-    transaction.on_commit(send)
+    _tell(
+        opinion,
+        "voter_opinion.deputy_code",
+        lambda: list(User.objects.filter(is_active=True, deputy=opinion.deputy_id)),
+        lambda: _("选民通过代表码给您留言，请答复或转交人大办"),
+        channels=[],
+    )
 
 
 def _notify_handed_over(opinion):
     """The township's staff take over a message a deputy handed to the office."""
-
-    def send():
-        notify(
-            recipients=list(
-                User.objects.filter(is_active=True, role=Role.STAFF, township_id=opinion.township_id)
-            ),
-            verb="voter_opinion.hand_over",
-            title=_("%(name)s代表转交了一条选民留言，请处理") % {"name": opinion.deputy.name},
-            body=opinion.content[:200],
-            obj=opinion,
-            url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
-            dedupe_key=f"voter_opinion.hand_over:{opinion.pk}",
-        )
-
-    transaction.on_commit(send)
+    _tell(
+        opinion,
+        "voter_opinion.hand_over",
+        lambda: list(User.objects.filter(is_active=True, role=Role.STAFF, township_id=opinion.township_id)),
+        lambda: _("%(name)s代表转交了一条选民留言，请处理") % {"name": opinion.deputy.name},
+    )
 
 
 def _notify_unit(opinion):
     """Tell the unit's officers (in-app) once the forward is committed."""
-
-    def send():
-        officers = list(User.objects.filter(unit_id=opinion.unit_id, role=Role.UNIT, is_active=True))
-        if officers:
-            notify(
-                recipients=officers,
-                verb="voter_opinion.forwarded",
-                title=_("收到转办的选民意见"),
-                body=opinion.content[:200],
-                obj=opinion,
-                url=reverse("deputies:opinion_detail", kwargs={"pk": opinion.pk}),
-                dedupe_key=f"voter_opinion.forwarded:{opinion.pk}",
-            )
-
-    transaction.on_commit(send)
+    _tell(
+        opinion,
+        "voter_opinion.forwarded",
+        lambda: list(User.objects.filter(unit_id=opinion.unit_id, role=Role.UNIT, is_active=True)),
+        lambda: _("收到转办的选民意见"),
+    )
