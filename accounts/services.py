@@ -147,11 +147,20 @@ def _send_password_sms(
                 batch.gateway_down = True
             logger.warning("password SMS to user %s failed: %s", line.user.pk, exc.__class__.__name__)
             line.sms = "failed"
-            outcome = {"action": AuditAction.USER_PASSWORD_SMS_FAILED, "error": exc.__class__.__name__}
+            detail = {"error": exc.__class__.__name__}
         else:
             line.sms = "sent"
-            outcome = {"action": AuditAction.USER_PASSWORD_SMS}
-        audit(actor=actor, township=township, county=county, obj=line.user, **outcome)
+            detail = {}
+        audit(
+            actor=actor,
+            action=AuditAction.USER_PASSWORD_SMS
+            if line.sms == "sent"
+            else AuditAction.USER_PASSWORD_SMS_FAILED,
+            township=township,
+            county=county,
+            obj=line.user,
+            **detail,
+        )
 
     transaction.on_commit(send)
 
