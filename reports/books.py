@@ -39,7 +39,6 @@ class Book:
     app: str
     template: str
     build: Callable  # build(township, year, user, params) -> Register
-    available: Callable  # available() -> bool; every book's app is installed, so always True
     wide: bool = True
     description: object = ""
     # The owning app's own Excel export (URL name, takes ?year=); None: this app exports the rows.
@@ -387,7 +386,6 @@ BOOKS: dict[str, Book] = {
         "deputies",
         "reports/pdf/register.html",
         build_roster,
-        lambda: True,
         description=gettext_lazy("在任代表的基本情况，按选区排列。"),
         excel=("deputies:export_roster", False),
     ),
@@ -397,7 +395,6 @@ BOOKS: dict[str, Book] = {
         "suggestions",
         "reports/pdf/register.html",
         build_suggestions,
-        lambda: True,
         description=gettext_lazy("全年建议的编号、领衔代表、类别、承办单位、答复与测评。"),
         excel=("suggestions:export_register", True),
     ),
@@ -407,7 +404,6 @@ BOOKS: dict[str, Book] = {
         "supervision",
         "reports/pdf/register.html",
         build_petitions,
-        lambda: True,
         description=gettext_lazy("全年来信来访的登记、转办与办理结果。"),
         # The supervision app exports no register of its own: these rows are the Excel.
     ),
@@ -417,7 +413,6 @@ BOOKS: dict[str, Book] = {
         "deputies",
         "reports/pdf/archive.html",
         build_archive,
-        lambda: True,
         wide=False,
         description=gettext_lazy("每名代表一页：会议、活动、联系选民、建议、培训、述职、“六个一”与积分。"),
     ),
@@ -427,7 +422,6 @@ BOOKS: dict[str, Book] = {
         "deputies",
         "reports/pdf/register.html",
         build_group_activities,
-        lambda: True,
         description=gettext_lazy("按代表小组排列的全年小组活动：日期、地点、主题、参加代表、内容。"),
     ),
     JobKind.DOCUMENTS_REGISTER: Book(
@@ -436,7 +430,6 @@ BOOKS: dict[str, Book] = {
         "reports",
         "reports/pdf/register.html",
         build_documents,
-        lambda: True,
         description=gettext_lazy("收文、发文的文号、发文机关、日期、标题、办理情况和存档文件。"),
     ),
     JobKind.DEEDS_BOOK: Book(
@@ -445,7 +438,6 @@ BOOKS: dict[str, Book] = {
         "reports",
         "reports/pdf/register.html",
         build_deeds,
-        lambda: True,
         description=gettext_lazy("每件事迹一条：代表、日期、事迹、来源、核实人。"),
     ),
 }
@@ -465,8 +457,6 @@ def render_job_pdf(job, *, progress=lambda p: None) -> RenderedPdf:
         progress(95)
         return rendered
     book = BOOKS[job.kind]
-    if not book.available():
-        raise LookupError(f"book {job.kind} has no data source yet")
     register = book.build(job.township, job.year, job.created_by, job.params or {})
     progress(40)
     rendered = render_pdf_document(book.template, book_context(book, register, job.township, job.year))

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -188,10 +188,7 @@ def _external_books(township, year):
         ("congress:minutes_book_pdf", _("主席团会议记录簿"), f"?year={year}"),
         ("congress:index", _("人代会出席情况表（在各次会议页面打印）"), ""),
     ):
-        try:
-            out.append({"label": label, "url": reverse(url_name) + query})
-        except NoReverseMatch:
-            out.append({"label": label, "url": ""})
+        out.append({"label": label, "url": reverse(url_name) + query})
     return out
 
 
@@ -201,23 +198,19 @@ def books(request, township_id):
     year = query_year(request, _default_year())
     items = []
     for b in BOOKS.values():
-        item = {"book": b, "available": b.available(), "excel_url": "", "page_url": ""}
+        item = {"book": b, "excel_url": "", "page_url": ""}
         if b.kind in BOOK_PAGES:
             item["page_url"] = (
                 reverse(BOOK_PAGES[b.kind], kwargs={"township_id": township.pk}) + f"?year={year}"
             )
-        if item["available"]:
-            if b.excel:
-                url_name, takes_year = b.excel
-                try:
-                    item["excel_url"] = reverse(url_name) + (f"?year={year}" if takes_year else "")
-                except NoReverseMatch:
-                    item["excel_url"] = ""
-            else:
-                item["excel_url"] = (
-                    reverse("reports:export_xlsx", kwargs={"township_id": township.pk, "kind": b.kind})
-                    + f"?year={year}"
-                )
+        if b.excel:
+            url_name, takes_year = b.excel
+            item["excel_url"] = reverse(url_name) + (f"?year={year}" if takes_year else "")
+        else:
+            item["excel_url"] = (
+                reverse("reports:export_xlsx", kwargs={"township_id": township.pk, "kind": b.kind})
+                + f"?year={year}"
+            )
         items.append(item)
     years = year_choices(request)
     return render(
@@ -244,9 +237,6 @@ def job_create(request, township_id):
         messages.error(request, _("请选择正确的报告类型和年度。"))
         return redirect(back)
     kind = form.cleaned_data["kind"]
-    if kind in BOOKS and not BOOKS[kind].available():
-        messages.error(request, _("该簿册的数据尚未接入，暂不能生成。"))
-        return redirect(back)
     try:
         job, created = services.report_job_request(
             township=township, kind=kind, year=form.cleaned_data["year"], actor=request.user
@@ -282,7 +272,7 @@ def export_xlsx(request, township_id, kind):
     township = _township(request, township_id)
     book = BOOKS.get(kind)
     # Books whose owning app exports its own register are linked there, not duplicated here.
-    if book is None or book.excel or not book.available():
+    if book is None or book.excel:
         raise Http404
     year = query_year(request, _default_year())
     register = book.build(township, year, request.user, {})
@@ -294,7 +284,7 @@ def book_pdf(request, township_id, kind):
     """Small books render inline; large ones are better queued as a job (the page offers both)."""
     township = _township(request, township_id)
     book = BOOKS.get(kind)
-    if book is None or not book.available():
+    if book is None:
         raise Http404
     year = query_year(request, _default_year())
     register = book.build(township, year, request.user, {})
@@ -310,8 +300,6 @@ def deputy_archive_pdf(request, deputy_id, year):
 
     year = _year(year)
     book = BOOKS[JobKind.ARCHIVE_BOOK]
-    if not book.available():
-        raise Http404
     if request.user.role == Role.DEPUTY and not request.user.is_superuser:
         own = deputy_for_user(request.user)
         if own is None or own.pk != deputy_id:

@@ -107,35 +107,36 @@ def voter_opinions_visible_to(user) -> QuerySet[VoterOpinion]:
     return qs.none()
 
 
-def _records(model, user):
+def _records(model, user, *, deputies: str):
+    """A township's records for roster readers; for a deputy, the records naming them through
+    ``deputies`` (one deputy: ``"deputy"``; several: the many-to-many field)."""
     role = principal_role(user)
     qs = scope(model.objects.all(), user)
     if role in ROSTER_ROLES:
         return qs
     if role == Role.DEPUTY:
-        deputy_field = "deputy__user_id" if hasattr(model, "deputy") else None
-        if deputy_field is None:
-            field = "attendees" if model is Training else "deputies"
-            return qs.filter(**{f"{field}__user_id": user.pk}).distinct()
-        return qs.filter(**{deputy_field: user.pk})
+        mine = qs.filter(**{f"{deputies}__user_id": user.pk})
+        return mine if deputies == "deputy" else mine.distinct()
     return qs.none()
 
 
 def voter_contacts_visible_to(user):
-    return _records(VoterContact, user).select_related("deputy")
+    return _records(VoterContact, user, deputies="deputy").select_related("deputy")
 
 
 def duty_reports_visible_to(user):
-    return _records(DutyReport, user).select_related("deputy")
+    return _records(DutyReport, user, deputies="deputy").select_related("deputy")
 
 
 def trainings_visible_to(user):
-    return _records(Training, user).annotate(attendee_count=Count("attendees", distinct=True))
+    return _records(Training, user, deputies="attendees").annotate(
+        attendee_count=Count("attendees", distinct=True)
+    )
 
 
 def activities_visible_to(user):
     return (
-        _records(Activity, user)
+        _records(Activity, user, deputies="deputies")
         .select_related("group")
         .annotate(deputy_count=Count("deputies", distinct=True))
     )
