@@ -103,7 +103,7 @@ def _exports(cast, sess):
         (county, reverse("dashboards:county_export")),
     ]
     for kind, book in BOOKS.items():
-        if book.excel is None and book.available():
+        if book.excel is None:
             urls.append(
                 (
                     staff,
